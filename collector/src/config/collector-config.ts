@@ -1,0 +1,146 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+/**
+ * The collector's configuration, declared once. Every setting has an
+ * environment variable (the fixed names in DESIGN.md, OTEL-style where a
+ * standard exists) and most have a command-line flag that wins over it.
+ */
+export interface CollectorConfig {
+  /** TCP port for OTLP/HTTP and the query API (COLLECTOR_PORT, default 4318, the OTLP/HTTP port). */
+  port: number;
+  /** Interface to bind (COLLECTOR_HOST, default 127.0.0.1; 0.0.0.0 exposes it). */
+  host: string;
+  /** Embedded store directory (DATA_DIR, default ./data); unused when clickhouseUrl is set. */
+  dataDir: string;
+  /** ClickHouse server URL (CLICKHOUSE_URL); unset means the embedded store. */
+  clickhouseUrl: string | undefined;
+  /** Database holding TunnelVision's tables (CLICKHOUSE_DATABASE, default tunnelvision). */
+  database: string;
+  /** Days raw events, metrics and traces are kept (COLLECTOR_RETENTION_DAYS, default 30). */
+  retentionDays: number;
+  /** Rollups are kept this many days (COLLECTOR_ROLLUP_RETENTION_DAYS, default 400). */
+  rollupRetentionDays: number;
+  /** A table's buffered rows are inserted once this many are waiting (COLLECTOR_BATCH_MAX_ROWS, default 10000). */
+  batchMaxRows: number;
+  /** ...or once the oldest has waited this long (COLLECTOR_BATCH_MAX_DELAY_MILLIS, default 1000). */
+  batchMaxDelayMillis: number;
+  /** Rows held in memory across all tables before requests get 429 (COLLECTOR_MAX_BUFFERED_ROWS, default 200000). */
+  maxBufferedRows: number;
+  /** Largest request body, checked before and after decompression (COLLECTOR_MAX_REQUEST_BYTES, default 16 MiB). */
+  maxRequestBytes: number;
+  /** Seconds a client is told to wait in Retry-After on 429/503 (COLLECTOR_RETRY_AFTER_SECONDS, default 5). */
+  retryAfterSeconds: number;
+  /** Origins allowed to send OTLP from a browser (COLLECTOR_CORS_ORIGINS, comma-separated, default *). */
+  corsOrigins: string[];
+  /** Log level of the collector's own log (COLLECTOR_LOG_LEVEL, default info). */
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The schema maps each config key to its variable name so errors can name it. */
+const settings = {
+  port: { env: 'COLLECTOR_PORT', flag: 'port', schema: intFrom(0, 65_535), fallback: 4318 },
+  host: { env: 'COLLECTOR_HOST', flag: 'host', schema: z.string().min(1), fallback: '127.0.0.1' },
+  dataDir: { env: 'DATA_DIR', flag: 'data-dir', schema: z.string().min(1), fallback: './data' },
+  clickhouseUrl: {
+    env: 'CLICKHOUSE_URL',
+    flag: 'clickhouse-url',
+    schema: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+      .optional(),
+    fallback: undefined,
+  },
+  database: {
+    env: 'CLICKHOUSE_DATABASE',
+    flag: 'database',
+    // Interpolated into DDL as an identifier, so only a plain name is allowed.
+    schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a plain identifier (letters, digits, _)'),
+    fallback: 'tunnelvision',
+  },
+  retentionDays: { env: 'COLLECTOR_RETENTION_DAYS', flag: 'retention-days', schema: intFrom(1, 36_500), fallback: 30 },
+  rollupRetentionDays: { env: 'COLLECTOR_ROLLUP_RETENTION_DAYS', flag: undefined, schema: intFrom(1, 36_500), fallback: 400 },
+  batchMaxRows: { env: 'COLLECTOR_BATCH_MAX_ROWS', flag: undefined, schema: intFrom(1, 1_000_000), fallback: 10_000 },
+  batchMaxDelayMillis: { env: 'COLLECTOR_BATCH_MAX_DELAY_MILLIS', flag: undefined, schema: intFrom(1, 60_000), fallback: 1_000 },
+  maxBufferedRows: { env: 'COLLECTOR_MAX_BUFFERED_ROWS', flag: undefined, schema: intFrom(1, 50_000_000), fallback: 200_000 },
+  maxRequestBytes: { env: 'COLLECTOR_MAX_REQUEST_BYTES', flag: undefined, schema: intFrom(1024, 1024 ** 3), fallback: 16 * 1024 * 1024 },
+  retryAfterSeconds: { env: 'COLLECTOR_RETRY_AFTER_SECONDS', flag: undefined, schema: intFrom(1, 3600), fallback: 5 },
+  corsOrigins: {
+    env: 'COLLECTOR_CORS_ORIGINS',
+    flag: undefined,
+    schema: z
+      .string()
+      .transform((s) => s.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
+      .pipe(z.array(z.string().refine((o) => o === '*' || /^https?:\/\/[^/]+$/.test(o), 'each origin must be * or scheme://host[:port]'))),
+    fallback: ['*'],
+  },
+  logLevel: {
+    env: 'COLLECTOR_LOG_LEVEL',
+    flag: 'log-level',
+    schema: z.enum(['silent', 'error', 'warn', 'info', 'debug']),
+    fallback: 'info',
+  },
+} as const;
+
+type SettingKey = keyof typeof settings;
+
+/** Help text for `--help`, generated from the same declarations. */
+export function configHelp(): string {
+  const lines = ['Options (flag / environment variable, default):'];
+  for (const [key, s] of Object.entries(settings)) {
+    const flag = s.flag ? `--${s.flag}` : '';
+    const fallback = s.fallback === undefined ? '(unset)' : JSON.stringify(s.fallback);
+    lines.push(`  ${flag.padEnd(18)} ${s.env.padEnd(34)} ${fallback.padEnd(14)} ${key}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Reads and validates the configuration. Throws ConfigError listing every
+ * bad value with the variable (or flag) that set it.
+ */
+export function loadCollectorConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = [],
+  overrides: Partial<CollectorConfig> = {},
+): CollectorConfig {
+  const flagOptions: Record<string, { type: 'string' }> = {};
+  for (const s of Object.values(settings)) if (s.flag) flagOptions[s.flag] = { type: 'string' };
+  let flags: Record<string, string | undefined>;
+  try {
+    flags = parseArgs({ args: [...argv], options: flagOptions, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | undefined
+    >;
+  } catch (err) {
+    throw new ConfigError([`${(err as Error).message} (see --help)`]);
+  }
+
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(settings) as SettingKey[]) {
+    const s = settings[key];
+    if (key in overrides) {
+      out[key] = overrides[key];
+      continue;
+    }
+    const fromFlag = s.flag ? flags[s.flag] : undefined;
+    const raw = fromFlag ?? (env[s.env] === '' ? undefined : env[s.env]);
+    if (raw === undefined) {
+      out[key] = s.fallback;
+      continue;
+    }
+    const parsed = (s.schema as z.ZodType).safeParse(raw);
+    if (parsed.success) out[key] = parsed.data;
+    else {
+      const source = fromFlag !== undefined ? `--${s.flag}` : s.env;
+      problems.push(`${source}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join(', ')}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as unknown as CollectorConfig;
+}

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { applyMigrations, isFullyMigrated, type MigrationReport } from '@tunnelvision/infra';
+import { StoreError } from '../errors.js';
+
+/** Where the store lives and how it is laid out. */
+export interface StoreOptions {
+  /** ClickHouse server URL; unset means embedded chDB in dataDir. */
+  clickhouseUrl?: string | undefined;
+  /** Embedded data directory; created when missing. */
+  dataDir: string;
+  database: string;
+  retentionDays: number;
+  rollupRetentionDays: number;
+}
+
+/**
+ * The collector's one handle on ClickHouse. Both modes go through
+ * @clickhouse/client; only the connection differs. chDB binds one data
+ * directory per process, which is why only the collector opens the store.
+ */
+export class ClickHouseStore {
+  private constructor(
+    readonly client: ClickHouseClient,
+    readonly mode: 'embedded' | 'server',
+    readonly location: string,
+    readonly database: string,
+  ) {}
+
+  /** Connects (or opens the embedded store) and applies pending migrations. */
+  static async open(options: StoreOptions): Promise<{ store: ClickHouseStore; migrations: MigrationReport }> {
+    const store = options.clickhouseUrl ? ClickHouseStore.server(options.clickhouseUrl, options.database) : ClickHouseStore.embedded(options);
+    try {
+      const migrations = await applyMigrations(store.client, {
+        database: options.database,
+        retentionDays: options.retentionDays,
+        rollupRetentionDays: options.rollupRetentionDays,
+      });
+      return { store, migrations };
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+
+  private static embedded(options: StoreOptions): ClickHouseStore {
+    const path = resolve(options.dataDir);
+    mkdirSync(path, { recursive: true });
+    let client: ClickHouseClient;
+    try {
+      client = createClient({
+        connection: createChdbConnection({ path }),
+        clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
+      });
+    } catch (cause) {
+      throw new StoreError(
+        `Could not open the embedded store in ${path}: ${(cause as Error).message}. ` +
+          'Only one process may use a data directory; stop the other collector or set DATA_DIR.',
+        { cause },
+      );
+    }
+    return new ClickHouseStore(client, 'embedded', path, options.database);
+  }
+
+  private static server(url: string, database: string): ClickHouseStore {
+    const client = createClient({
+      url,
+      request_timeout: 30_000,
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 1, date_time_input_format: 'best_effort' },
+    });
+    const safe = new URL(url);
+    safe.password = safe.password ? '***' : '';
+    return new ClickHouseStore(client, 'server', safe.toString(), database);
+  }
+
+  /** Store reachable and schema complete. */
+  async ready(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    try {
+      const ping = await this.client.ping();
+      if (!ping.success) return { ok: false, reason: `ClickHouse unreachable: ${ping.error.message}` };
+      if (!(await isFullyMigrated(this.client, this.database))) return { ok: false, reason: 'schema migrations pending' };
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, reason: (err as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
