@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { applyMigrations, isFullyMigrated, type MigrationReport } from '@tunnelvision/infra';
 import { StoreError } from '../errors.js';
@@ -51,7 +51,9 @@ export class ClickHouseStore {
     let client: ClickHouseClient;
     try {
       client = createClient({
-        connection: createChdbConnection({ path }),
+        // chdb types its connection against @clickhouse/client-common, which
+        // the client also bundles as a copy; the runtime contract is the same.
+        connection: createChdbConnection({ path }) as unknown as ClickHouseClientConfigOptions['connection'],
         clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
       });
     } catch (cause) {

@@ -1,0 +1,68 @@
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import { QueryParamError, StoreError } from '../errors.js';
+import { sendOtlpError, wireFormatOf, JSON_TYPE, PROTOBUF_TYPE } from './otlp-response.js';
+import { otlpRoutes, type OtlpRouteOptions } from './otlp-routes.js';
+import { queryRoutes, type QueryRouteOptions } from './query-routes.js';
+import { decodedBodyStream } from './request-decompression.js';
+
+export interface ServerOptions extends OtlpRouteOptions, QueryRouteOptions {
+  maxRequestBytes: number;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+/** Status and message for errors raised before or outside a route handler. */
+function describeError(err: FastifyError & { code?: string }): { status: number; message: string } {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, message: 'Request body too large (limit applies after decompression too); send smaller batches' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_EMPTY_TYPE':
+      return { status: 415, message: `Unsupported Content-Type; send ${PROTOBUF_TYPE} or ${JSON_TYPE}` };
+    case 'UNSUPPORTED_ENCODING':
+      return { status: 415, message: err.message };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, message: 'Body length does not match Content-Length' };
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+      return { status: 400, message: `Body is not valid gzip: ${err.message}` };
+  }
+  if (err instanceof QueryParamError) return { status: 400, message: err.message };
+  if (err instanceof StoreError) return { status: 503, message: `Storage unavailable: ${err.message}` };
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, message: err.message };
+  return { status: 500, message: 'Internal error; see the collector log' };
+}
+
+/** The collector's HTTP server: OTLP/HTTP ingest and the query API on one port. */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: options.maxRequestBytes,
+    logger: { level: options.logLevel },
+    // One log line per request would drown the log at ingest rates.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  // Bodies are taken as raw bytes; each route decodes its own format.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser([JSON_TYPE, PROTOBUF_TYPE], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.addHook('preParsing', async (request, _reply, payload) => decodedBodyStream(payload, request.headers['content-encoding']));
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const { status, message } = describeError(err);
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    if (request.url.startsWith('/v1/')) {
+      return sendOtlpError(reply, wireFormatOf(request.headers['content-type']), status, message, status === 503 ? options.retryAfterSeconds : undefined);
+    }
+    if (status === 503) reply.header('retry-after', String(options.retryAfterSeconds));
+    return reply.code(status).send({ error: { status, message } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { status: 404, message: `No route ${request.method} ${request.url.split('?')[0]}; see docs/api.md` } }),
+  );
+
+  const { writer, corsOrigins, retryAfterSeconds, client, database, ready, storeMode } = options;
+  await app.register(otlpRoutes, { writer, corsOrigins, retryAfterSeconds });
+  await app.register(queryRoutes, { writer, client, database, ready, storeMode });
+  return app;
+}

@@ -1,0 +1,75 @@
+import cors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+import { OtlpDecodeError, StoreError } from '../errors.js';
+import type { BatchWriter } from '../ingest/batch-writer.js';
+import { mapLogsRequest } from '../ingest/log-rows.js';
+import type { MappingResult } from '../ingest/mapping-result.js';
+import { mapMetricsRequest } from '../ingest/metric-rows.js';
+import { mapTracesRequest } from '../ingest/span-rows.js';
+import type { OtlpSignal } from '../otlp/otlp-signal.js';
+import { decodeProtobufRequest } from '../otlp/protobuf-codec.js';
+import { sendExportResponse, sendOtlpError, wireFormatOf } from './otlp-response.js';
+
+export interface OtlpRouteOptions {
+  writer: BatchWriter;
+  corsOrigins: readonly string[];
+  retryAfterSeconds: number;
+}
+
+const MAPPERS: Record<OtlpSignal, (request: unknown) => MappingResult> = {
+  logs: mapLogsRequest,
+  metrics: mapMetricsRequest,
+  traces: mapTracesRequest,
+};
+
+/**
+ * POST /v1/logs, /v1/metrics, /v1/traces as the OTLP/HTTP spec describes.
+ * CORS applies here only: browsers may send telemetry from the configured
+ * origins, but no web page gets to read the query API through them.
+ */
+export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): Promise<void> {
+  await app.register(cors, {
+    origin: options.corsOrigins.includes('*') ? '*' : [...options.corsOrigins],
+    methods: ['POST'],
+    allowedHeaders: ['content-type', 'content-encoding', 'authorization', 'x-tunnelvision-key'],
+    exposedHeaders: ['retry-after'],
+    maxAge: 86_400,
+  });
+
+  for (const signal of Object.keys(MAPPERS) as OtlpSignal[]) {
+    app.post(`/v1/${signal}`, async (request, reply) => {
+      const format = wireFormatOf(request.headers['content-type']);
+      const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+      let result: MappingResult;
+      try {
+        const decoded = format === 'protobuf' ? decodeProtobufRequest(signal, body) : parseJson(body);
+        result = MAPPERS[signal](decoded);
+      } catch (err) {
+        if (err instanceof OtlpDecodeError) return sendOtlpError(reply, format, 400, err.message);
+        throw err;
+      }
+      const outcome = options.writer.enqueue(result.batches);
+      if (outcome.status === 'overloaded') {
+        return sendOtlpError(reply, format, 429, 'Collector is buffering its maximum; retry later', options.retryAfterSeconds);
+      }
+      try {
+        await outcome.written;
+      } catch (err) {
+        if (err instanceof StoreError) {
+          request.log.warn({ err }, 'telemetry not stored; client told to retry');
+          return sendOtlpError(reply, format, 503, `Storage unavailable, nothing was stored; retry later (${err.message})`, options.retryAfterSeconds);
+        }
+        throw err;
+      }
+      return sendExportResponse(reply, format, signal, result.rejected, result.errorMessage);
+    });
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new OtlpDecodeError(`Body is not valid JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,48 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { FastifyInstance } from 'fastify';
+import { QueryParamError } from '../errors.js';
+import { listDeploys, recordDeploy } from '../query/deploys.js';
+import { querySeries } from '../query/series-query.js';
+import { queryTimeline } from '../query/timeline-query.js';
+import type { BatchWriter } from '../ingest/batch-writer.js';
+
+export interface QueryRouteOptions {
+  client: ClickHouseClient;
+  database: string;
+  writer: BatchWriter;
+  ready: () => Promise<{ ok: true } | { ok: false; reason: string }>;
+  storeMode: 'embedded' | 'server';
+}
+
+/** Health probes and the JSON query API under /api/v1 (docs/api.md). */
+export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptions): Promise<void> {
+  const { client, database } = options;
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await options.ready();
+    if (ready.ok) return { status: 'ready', store: options.storeMode };
+    return reply.code(503).send({ status: 'not_ready', reason: ready.reason });
+  });
+
+  app.get('/api/v1/status', async () => ({ store: options.storeMode, writer: options.writer.stats() }));
+
+  app.get('/api/v1/timeline', async (request) => queryTimeline(client, database, request.query));
+
+  app.get('/api/v1/series', async (request) => querySeries(client, database, request.query));
+
+  app.get('/api/v1/deploys', async (request) => listDeploys(client, database, request.query));
+
+  app.post('/api/v1/deploys', async (request, reply) => {
+    const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (err) {
+      throw new QueryParamError([`body: not valid JSON (${(err as Error).message})`]);
+    }
+    const deploy = await recordDeploy(client, database, body);
+    return reply.code(201).send({ deploy });
+  });
+}

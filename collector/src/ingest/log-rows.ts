@@ -1,0 +1,62 @@
+import { describeIssues, logRecordSchema, logsRequestSchema } from '../otlp/otlp-schema.js';
+import { OtlpDecodeError } from '../errors.js';
+import { anyValueToString, attributesToMap } from './attribute-values.js';
+import { nanosOrEmpty, nowNanos } from './nanos.js';
+import { RejectionLog, type MappingResult } from './mapping-result.js';
+import { resourceIdentity, semconvColumns } from './semconv-columns.js';
+
+/**
+ * Maps an ExportLogsServiceRequest (OTLP/JSON shape) to rows of `logs`.
+ * Throws OtlpDecodeError when the envelope itself is malformed; bad records
+ * inside a valid envelope are rejected one by one.
+ */
+export function mapLogsRequest(request: unknown): MappingResult {
+  const envelope = logsRequestSchema.safeParse(request);
+  if (!envelope.success) throw new OtlpDecodeError(`Invalid ExportLogsServiceRequest: ${describeIssues(envelope.error)}`);
+  const receivedAt = nowNanos();
+  const rejections = new RejectionLog();
+  const rows: Record<string, unknown>[] = [];
+  const resourceLogs = envelope.data.resourceLogs ?? [];
+  for (let r = 0; r < resourceLogs.length; r++) {
+    const rl = resourceLogs[r]!;
+    const resource = attributesToMap(rl.resource?.attributes);
+    const identity = resourceIdentity(resource);
+    const scopeLogs = rl.scopeLogs ?? [];
+    for (let s = 0; s < scopeLogs.length; s++) {
+      const sl = scopeLogs[s]!;
+      const scopeAttributes = attributesToMap(sl.scope?.attributes);
+      const records = sl.logRecords ?? [];
+      for (let i = 0; i < records.length; i++) {
+        const parsed = logRecordSchema.safeParse(records[i]);
+        if (!parsed.success) {
+          rejections.add(describeIssues(parsed.error, `resourceLogs[${r}].scopeLogs[${s}].logRecords[${i}]`));
+          continue;
+        }
+        const record = parsed.data;
+        const attributes = attributesToMap(record.attributes);
+        const observed = nanosOrEmpty(record.observedTimeUnixNano) || receivedAt;
+        rows.push({
+          Timestamp: nanosOrEmpty(record.timeUnixNano) || observed,
+          ObservedTimestamp: observed,
+          TraceId: record.traceId ?? '',
+          SpanId: record.spanId ?? '',
+          TraceFlags: (record.flags ?? 0) & 0xff,
+          SeverityText: record.severityText ?? '',
+          SeverityNumber: record.severityNumber ?? 0,
+          ServiceName: identity.serviceName,
+          Body: anyValueToString(record.body),
+          ResourceSchemaUrl: rl.schemaUrl ?? '',
+          ResourceAttributes: resource,
+          ScopeSchemaUrl: sl.schemaUrl ?? '',
+          ScopeName: sl.scope?.name ?? '',
+          ScopeVersion: sl.scope?.version ?? '',
+          ScopeAttributes: scopeAttributes,
+          LogAttributes: attributes,
+          ...semconvColumns(attributes, resource, identity, record.eventName),
+        });
+      }
+    }
+  }
+  return { batches: rows.length > 0 ? [{ table: 'logs', rows }] : [], rejected: rejections.count, errorMessage: rejections.summary() };
+}
+

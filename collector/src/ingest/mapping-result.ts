@@ -1,0 +1,33 @@
+import type { TableRows } from '../store/table-names.js';
+
+/** Rows a request produced, and the records it had to reject (partial success). */
+export interface MappingResult {
+  batches: TableRows[];
+  rejected: number;
+  /** The first rejection's reason, with the record's path; '' when none. */
+  errorMessage: string;
+}
+
+/** Collects rejections: counts all, keeps the first few messages. */
+export class RejectionLog {
+  count = 0;
+  private readonly messages: string[] = [];
+
+  add(message: string): void {
+    this.count += 1;
+    if (this.messages.length < 3) this.messages.push(message);
+  }
+
+  /** Adds n rejections that share one reason. */
+  addMany(n: number, message: string): void {
+    if (n <= 0) return;
+    this.add(message);
+    this.count += n - 1;
+  }
+
+  summary(): string {
+    if (this.count === 0) return '';
+    const more = this.count > this.messages.length ? ` (and ${this.count - this.messages.length} more)` : '';
+    return `${this.messages.join('; ')}${more}`;
+  }
+}

@@ -1,0 +1,54 @@
+import { configHelp, loadCollectorConfig } from './config/collector-config.js';
+import { ConfigError } from './errors.js';
+import { startCollector } from './collector.js';
+
+/** `npm run collector`: runs the collector in the foreground until SIGINT or SIGTERM. */
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`TunnelVision collector: OTLP/HTTP in, ClickHouse out, query API on the same port.\n\n${configHelp()}\n`);
+    return 0;
+  }
+  let config;
+  try {
+    config = loadCollectorConfig(process.env, argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const collector = await startCollector(config);
+  const where = collector.store.mode === 'embedded' ? `embedded ClickHouse in ${collector.store.location}` : `ClickHouse at ${collector.store.location}`;
+  process.stdout.write(
+    [
+      `TunnelVision collector listening on ${collector.url}`,
+      `  store:     ${where} (database ${config.database})`,
+      `  OTLP/HTTP: ${collector.url}/v1/logs, /v1/metrics, /v1/traces`,
+      `  query API: ${collector.url}/api/v1/  (health: /healthz, /readyz)`,
+      collector.migrationsApplied.length > 0 ? `  schema:    applied ${collector.migrationsApplied.join(', ')}` : '  schema:    up to date',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`\n${signal}: draining buffered rows and closing the store...\n`);
+      collector.stop().then(resolve, (err: unknown) => {
+        process.stderr.write(`Shutdown failed: ${(err as Error).message}\n`);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  process.stdout.write('Collector stopped.\n');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`Collector failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+
+/**
+ * The OTLP/JSON shape (protobuf JSON mapping) as zod schemas. Protobuf
+ * bodies are decoded into the same shape, so one validation serves both.
+ * The envelope is checked first and each record on its own, so one bad
+ * record becomes a partial success instead of failing the whole request.
+ */
+
+// 64-bit integers arrive as decimal strings (canonical) or JSON numbers.
+const uint64 = z.union([z.string().regex(/^\d+$/, 'expected an unsigned integer string'), z.number().int().nonnegative()]);
+const int64 = z.union([z.string().regex(/^-?\d+$/, 'expected an integer string'), z.number().int()]);
+// Doubles may be the special strings the JSON mapping allows.
+const double = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+const hexId = (bytes: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^(?:[0-9a-fA-F]{${bytes * 2}})?$`), `expected ${bytes * 2} hex digits`)
+    .transform((s) => s.toLowerCase());
+
+export type AnyValue = {
+  stringValue?: string | undefined;
+  boolValue?: boolean | undefined;
+  intValue?: string | number | undefined;
+  doubleValue?: number | string | undefined;
+  arrayValue?: { values?: AnyValue[] | undefined } | undefined;
+  kvlistValue?: { values?: KeyValue[] | undefined } | undefined;
+  bytesValue?: string | undefined;
+};
+export type KeyValue = { key: string; value?: AnyValue | undefined };
+
+export const anyValueSchema: z.ZodType<AnyValue> = z.lazy(() =>
+  z.object({
+    stringValue: z.string().optional(),
+    boolValue: z.boolean().optional(),
+    intValue: int64.optional(),
+    doubleValue: double.optional(),
+    arrayValue: z.object({ values: z.array(anyValueSchema).optional() }).optional(),
+    kvlistValue: z.object({ values: z.array(keyValueSchema).optional() }).optional(),
+    bytesValue: z.string().optional(),
+  }),
+);
+export const keyValueSchema: z.ZodType<KeyValue> = z.lazy(() => z.object({ key: z.string(), value: anyValueSchema.optional() }));
+const attributes = z.array(keyValueSchema).optional();
+
+const resourceSchema = z.object({ attributes, droppedAttributesCount: z.number().optional() }).optional();
+const scopeSchema = z
+  .object({ name: z.string().optional(), version: z.string().optional(), attributes, droppedAttributesCount: z.number().optional() })
+  .optional();
+
+// ---- logs ----
+export const logRecordSchema = z.object({
+  timeUnixNano: uint64.optional(),
+  observedTimeUnixNano: uint64.optional(),
+  severityNumber: z.number().int().min(0).max(24).optional(),
+  severityText: z.string().optional(),
+  body: anyValueSchema.optional(),
+  attributes,
+  droppedAttributesCount: z.number().optional(),
+  flags: z.number().int().nonnegative().optional(),
+  traceId: hexId(16).optional(),
+  spanId: hexId(8).optional(),
+  eventName: z.string().optional(),
+});
+export type LogRecord = z.infer<typeof logRecordSchema>;
+
+export const logsRequestSchema = z.object({
+  resourceLogs: z
+    .array(
+      z.object({
+        resource: resourceSchema,
+        schemaUrl: z.string().optional(),
+        scopeLogs: z
+          .array(z.object({ scope: scopeSchema, schemaUrl: z.string().optional(), logRecords: z.array(z.unknown()).optional() }))
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+// ---- metrics ----
+const exemplars = z.array(z.unknown()).optional();
+const pointBase = {
+  attributes,
+  startTimeUnixNano: uint64.optional(),
+  timeUnixNano: uint64.optional(),
+  flags: z.number().int().nonnegative().optional(),
+  exemplars,
+};
+export const numberPointSchema = z.object({ ...pointBase, asDouble: double.optional(), asInt: int64.optional() });
+export const histogramPointSchema = z.object({
+  ...pointBase,
+  count: uint64.optional(),
+  sum: double.optional(),
+  bucketCounts: z.array(uint64).optional(),
+  explicitBounds: z.array(double).optional(),
+  min: double.optional(),
+  max: double.optional(),
+});
+const buckets = z.object({ offset: z.number().int().optional(), bucketCounts: z.array(uint64).optional() }).optional();
+export const exponentialHistogramPointSchema = z.object({
+  ...pointBase,
+  count: uint64.optional(),
+  sum: double.optional(),
+  scale: z.number().int().optional(),
+  zeroCount: uint64.optional(),
+  zeroThreshold: double.optional(),
+  positive: buckets,
+  negative: buckets,
+  min: double.optional(),
+  max: double.optional(),
+});
+export const summaryPointSchema = z.object({
+  ...pointBase,
+  count: uint64.optional(),
+  sum: double.optional(),
+  quantileValues: z.array(z.object({ quantile: double.optional(), value: double.optional() })).optional(),
+});
+export type NumberPoint = z.infer<typeof numberPointSchema>;
+export type HistogramPoint = z.infer<typeof histogramPointSchema>;
+export type ExponentialHistogramPoint = z.infer<typeof exponentialHistogramPointSchema>;
+export type SummaryPoint = z.infer<typeof summaryPointSchema>;
+
+const points = z.array(z.unknown()).optional();
+const temporality = z.number().int().min(0).max(2).optional();
+export const metricSchema = z.object({
+  name: z.string().min(1, 'metric name must not be empty'),
+  description: z.string().optional(),
+  unit: z.string().optional(),
+  gauge: z.object({ dataPoints: points }).optional(),
+  sum: z.object({ dataPoints: points, aggregationTemporality: temporality, isMonotonic: z.boolean().optional() }).optional(),
+  histogram: z.object({ dataPoints: points, aggregationTemporality: temporality }).optional(),
+  exponentialHistogram: z.object({ dataPoints: points, aggregationTemporality: temporality }).optional(),
+  summary: z.object({ dataPoints: points }).optional(),
+});
+export type Metric = z.infer<typeof metricSchema>;
+
+export const metricsRequestSchema = z.object({
+  resourceMetrics: z
+    .array(
+      z.object({
+        resource: resourceSchema,
+        schemaUrl: z.string().optional(),
+        scopeMetrics: z
+          .array(z.object({ scope: scopeSchema, schemaUrl: z.string().optional(), metrics: z.array(z.unknown()).optional() }))
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+// ---- traces ----
+export const spanSchema = z.object({
+  traceId: hexId(16),
+  spanId: hexId(8),
+  traceState: z.string().optional(),
+  parentSpanId: hexId(8).optional(),
+  flags: z.number().int().nonnegative().optional(),
+  name: z.string().optional(),
+  kind: z.number().int().min(0).max(5).optional(),
+  startTimeUnixNano: uint64.optional(),
+  endTimeUnixNano: uint64.optional(),
+  attributes,
+  status: z.object({ message: z.string().optional(), code: z.number().int().min(0).max(2).optional() }).optional(),
+});
+export type Span = z.infer<typeof spanSchema>;
+
+export const tracesRequestSchema = z.object({
+  resourceSpans: z
+    .array(
+      z.object({
+        resource: resourceSchema,
+        schemaUrl: z.string().optional(),
+        scopeSpans: z.array(z.object({ scope: scopeSchema, schemaUrl: z.string().optional(), spans: z.array(z.unknown()).optional() })).optional(),
+      }),
+    )
+    .optional(),
+});
+
+export type Resource = z.infer<typeof resourceSchema>;
+export type Scope = z.infer<typeof scopeSchema>;
+
+/** Formats a zod error as `path: message` pairs a client can act on. */
+export function describeIssues(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const path = [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))].join('').replace(/^\./, '');
+      return `${path || '(root)'}: ${i.message}`;
+    })
+    .join('; ');
+}

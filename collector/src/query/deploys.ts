@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import { checkRange, instant, label, parseParams } from './query-params.js';
+
+export interface Deploy {
+  id: string;
+  time: string;
+  service: string;
+  version: string;
+  environment: string;
+  commit: string;
+  description: string;
+}
+
+const timeValue = z.union([z.number().int().nonnegative().transform(String), z.string()]).pipe(instant);
+
+const newDeploySchema = z.object({
+  service: label,
+  version: label,
+  environment: label.default('production'),
+  commit: z.string().trim().max(256).default(''),
+  description: z.string().trim().max(2_000).default(''),
+  time: timeValue.optional(),
+});
+
+const listDeploysSchema = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  service: label.optional(),
+  environment: label.optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+});
+
+/** POST /api/v1/deploys: records a deploy marker. */
+export async function recordDeploy(client: ClickHouseClient, database: string, body: unknown, now = Date.now()): Promise<Deploy> {
+  const d = parseParams(newDeploySchema, body);
+  const deploy: Deploy = {
+    id: randomUUID(),
+    time: new Date(d.time ?? now).toISOString(),
+    service: d.service,
+    version: d.version,
+    environment: d.environment,
+    commit: d.commit,
+    description: d.description,
+  };
+  await client.insert({
+    table: `${database}.deploys`,
+    format: 'JSONEachRow',
+    values: [
+      {
+        Id: deploy.id,
+        Timestamp: String(Date.parse(deploy.time)),
+        Service: deploy.service,
+        Version: deploy.version,
+        Environment: deploy.environment,
+        Commit: deploy.commit,
+        Description: deploy.description,
+      },
+    ],
+  });
+  return deploy;
+}
+
+/** GET /api/v1/deploys: deploy markers in a time range, oldest first. */
+export async function listDeploys(
+  client: ClickHouseClient,
+  database: string,
+  rawParams: unknown,
+  now = Date.now(),
+): Promise<{ from: string; to: string; deploys: Deploy[] }> {
+  const p = parseParams(listDeploysSchema, rawParams);
+  const to = p.to ?? now;
+  const { from } = checkRange(p.from ?? to - 30 * 86_400_000, to, 400);
+  const result = await client.query({
+    query: `SELECT toString(Id) AS id, toUnixTimestamp64Milli(Timestamp) AS ms, Service AS service, Version AS version,
+                   Environment AS environment, Commit AS commit, Description AS description
+            FROM ${database}.deploys
+            WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
+              AND ({service:String} = '' OR Service = {service:String})
+              AND ({environment:String} = '' OR Environment = {environment:String})
+            ORDER BY Timestamp, id
+            LIMIT {limit:UInt32}`,
+    query_params: { from, to, service: p.service ?? '', environment: p.environment ?? '', limit: p.limit },
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<Omit<Deploy, 'time'> & { ms: string | number }>();
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    deploys: rows.map(({ ms, ...rest }) => ({ ...rest, time: new Date(Number(ms)).toISOString() })),
+  };
+}
