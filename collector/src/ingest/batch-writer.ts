@@ -134,22 +134,23 @@ export class BatchWriter {
   }
 
   private drain(): Promise<void> {
-    if (this.draining) return this.draining;
-    this.draining = (async () => {
-      try {
-        for (;;) {
-          const table = this.dueTable();
-          if (!table) break;
-          const batch = this.pending.get(table)!;
-          this.pending.delete(table);
-          await this.write(table, batch);
-        }
-      } finally {
-        this.draining = undefined;
-        this.schedule();
-      }
-    })();
+    // `.finally` runs after the assignment even when the loop finds nothing
+    // due and settles at once, so `draining` can never be left stale.
+    this.draining ??= this.writeDueTables().finally(() => {
+      this.draining = undefined;
+      this.schedule();
+    });
     return this.draining;
+  }
+
+  private async writeDueTables(): Promise<void> {
+    for (;;) {
+      const table = this.dueTable();
+      if (!table) return;
+      const batch = this.pending.get(table)!;
+      this.pending.delete(table);
+      await this.write(table, batch);
+    }
   }
 
   private dueTable(): TableName | undefined {

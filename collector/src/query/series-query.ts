@@ -15,7 +15,8 @@ interface SeriesDefinition {
 }
 
 const bucket = `intDiv(toUnixTimestamp(Minute), {step:UInt32}) * {step:UInt32}`;
-const inRange = `Minute >= toDateTime(intDiv({from:UInt64}, 1000)) AND Minute < toDateTime(intDiv({to:UInt64}, 1000))`;
+// Buckets are whole: the first starts at or before `from` and covers its full step.
+const inRange = `Minute >= toDateTime({first:UInt32}) AND Minute < toDateTime(intDiv({to:UInt64}, 1000))`;
 
 const eventCount = (condition: string): SeriesDefinition['sql'] => (db, where) =>
   `SELECT ${bucket} AS bucket, toFloat64(sum(Events)) AS value
@@ -123,15 +124,15 @@ export async function querySeries(client: ClickHouseClient, database: string, ra
   const definition = SERIES[p.metric]!;
   const filters: Filters = p;
   const { where, params } = filterSql(filters);
+  const first = Math.floor(from / 1000 / step) * step;
   const result = await client.query({
     query: definition.sql(database, where),
-    query_params: { ...params, from, to, step },
+    query_params: { ...params, first, to, step },
     format: 'JSONEachRow',
   });
   const rows = await result.json<{ bucket: number | string; value: number | null }>();
   const byBucket = new Map(rows.map((r) => [Number(r.bucket), r.value === null ? null : Number(r.value)]));
   const points: SeriesPoint[] = [];
-  const first = Math.floor(from / 1000 / step) * step;
   for (let b = first; b * 1000 < to; b += step) {
     points.push({ t: new Date(b * 1000).toISOString(), v: byBucket.has(b) ? byBucket.get(b)! : definition.empty });
   }
