@@ -1,3 +1,4 @@
+import cors, { type FastifyCorsOptions, type FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { QueryParamError, StoreError } from '../errors.js';
 import { sendOtlpError, wireFormatOf, JSON_TYPE, PROTOBUF_TYPE } from './otlp-response.js';
@@ -6,18 +7,20 @@ import { queryRoutes, type QueryRouteOptions } from './query-routes.js';
 import { decodedBodyStream } from './request-decompression.js';
 
 export interface ServerOptions extends OtlpRouteOptions, QueryRouteOptions {
+  /** Origins allowed to send OTLP from a browser; '*' for any. */
+  corsOrigins: readonly string[];
   maxRequestBytes: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 
 /** Status and message for errors raised before or outside a route handler. */
-function describeError(err: FastifyError & { code?: string }): { status: number; message: string } {
+function describeError(err: FastifyError & { code?: string }, otlp: boolean): { status: number; message: string } {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, message: 'Request body too large (limit applies after decompression too); send smaller batches' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_EMPTY_TYPE':
-      return { status: 415, message: `Unsupported Content-Type; send ${PROTOBUF_TYPE} or ${JSON_TYPE}` };
+      return { status: 415, message: otlp ? `Unsupported Content-Type; send ${PROTOBUF_TYPE} or ${JSON_TYPE}` : `Unsupported Content-Type; send ${JSON_TYPE}` };
     case 'UNSUPPORTED_ENCODING':
       return { status: 415, message: err.message };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -48,9 +51,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addHook('preParsing', async (request, _reply, payload) => decodedBodyStream(payload, request.headers['content-encoding']));
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const { status, message } = describeError(err);
+    const otlp = request.url.startsWith('/v1/');
+    const { status, message } = describeError(err, otlp);
     if (status >= 500) request.log.error({ err }, 'request failed');
-    if (request.url.startsWith('/v1/')) {
+    if (otlp) {
       return sendOtlpError(reply, wireFormatOf(request.headers['content-type']), status, message, status === 503 ? options.retryAfterSeconds : undefined);
     }
     if (status === 503) reply.header('retry-after', String(options.retryAfterSeconds));
@@ -61,8 +65,22 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     reply.code(404).send({ error: { status: 404, message: `No route ${request.method} ${request.url.split('?')[0]}; see docs/api.md` } }),
   );
 
-  const { writer, corsOrigins, retryAfterSeconds, client, database, ready, storeMode } = options;
-  await app.register(otlpRoutes, { writer, corsOrigins, retryAfterSeconds });
+  // CORS is granted on the OTLP paths only: browsers may send telemetry from
+  // the configured origins, but no web page may call the query API (which
+  // can write deploy markers) from a visitor's browser.
+  const otlpCors: FastifyCorsOptions = {
+    origin: options.corsOrigins.includes('*') ? '*' : [...options.corsOrigins],
+    methods: ['POST'],
+    allowedHeaders: ['content-type', 'content-encoding', 'authorization', 'x-tunnelvision-key'],
+    exposedHeaders: ['retry-after'],
+    maxAge: 86_400,
+  };
+  const corsFor: FastifyCorsOptionsDelegateCallback = (request, callback) =>
+    callback(null, request.url.startsWith('/v1/') ? otlpCors : { origin: false });
+  await app.register(cors, () => corsFor);
+
+  const { writer, retryAfterSeconds, client, database, ready, storeMode } = options;
+  await app.register(otlpRoutes, { writer, retryAfterSeconds });
   await app.register(queryRoutes, { writer, client, database, ready, storeMode });
   return app;
 }

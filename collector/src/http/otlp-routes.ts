@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import { OtlpDecodeError, StoreError } from '../errors.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
@@ -12,7 +11,6 @@ import { sendExportResponse, sendOtlpError, wireFormatOf } from './otlp-response
 
 export interface OtlpRouteOptions {
   writer: BatchWriter;
-  corsOrigins: readonly string[];
   retryAfterSeconds: number;
 }
 
@@ -22,20 +20,8 @@ const MAPPERS: Record<OtlpSignal, (request: unknown) => MappingResult> = {
   traces: mapTracesRequest,
 };
 
-/**
- * POST /v1/logs, /v1/metrics, /v1/traces as the OTLP/HTTP spec describes.
- * CORS applies here only: browsers may send telemetry from the configured
- * origins, but no web page gets to read the query API through them.
- */
+/** POST /v1/logs, /v1/metrics, /v1/traces as the OTLP/HTTP spec describes. */
 export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): Promise<void> {
-  await app.register(cors, {
-    origin: options.corsOrigins.includes('*') ? '*' : [...options.corsOrigins],
-    methods: ['POST'],
-    allowedHeaders: ['content-type', 'content-encoding', 'authorization', 'x-tunnelvision-key'],
-    exposedHeaders: ['retry-after'],
-    maxAge: 86_400,
-  });
-
   for (const signal of Object.keys(MAPPERS) as OtlpSignal[]) {
     app.post(`/v1/${signal}`, async (request, reply) => {
       const format = wireFormatOf(request.headers['content-type']);
@@ -67,6 +53,8 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
 }
 
 function parseJson(body: Buffer): unknown {
+  // An empty body is an empty request, as it is for protobuf; OTLP answers success.
+  if (body.length === 0) return {};
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (err) {

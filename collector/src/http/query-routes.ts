@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyInstance } from 'fastify';
-import { QueryParamError } from '../errors.js';
+import { QueryParamError, StoreError } from '../errors.js';
 import { listDeploys, recordDeploy } from '../query/deploys.js';
 import { querySeries } from '../query/series-query.js';
 import { queryTimeline } from '../query/timeline-query.js';
@@ -12,6 +12,16 @@ export interface QueryRouteOptions {
   writer: BatchWriter;
   ready: () => Promise<{ ok: true } | { ok: false; reason: string }>;
   storeMode: 'embedded' | 'server';
+}
+
+/** Runs a store query; a failure other than a bad parameter means the store is unavailable (503). */
+async function fromStore<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof QueryParamError || err instanceof StoreError) throw err;
+    throw new StoreError(`Query failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 /** Health probes and the JSON query API under /api/v1 (docs/api.md). */
@@ -28,11 +38,11 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
 
   app.get('/api/v1/status', async () => ({ store: options.storeMode, writer: options.writer.stats() }));
 
-  app.get('/api/v1/timeline', async (request) => queryTimeline(client, database, request.query));
+  app.get('/api/v1/timeline', async (request) => fromStore(() => queryTimeline(client, database, request.query)));
 
-  app.get('/api/v1/series', async (request) => querySeries(client, database, request.query));
+  app.get('/api/v1/series', async (request) => fromStore(() => querySeries(client, database, request.query)));
 
-  app.get('/api/v1/deploys', async (request) => listDeploys(client, database, request.query));
+  app.get('/api/v1/deploys', async (request) => fromStore(() => listDeploys(client, database, request.query)));
 
   app.post('/api/v1/deploys', async (request, reply) => {
     const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
@@ -42,7 +52,7 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
     } catch (err) {
       throw new QueryParamError([`body: not valid JSON (${(err as Error).message})`]);
     }
-    const deploy = await recordDeploy(client, database, body);
+    const deploy = await fromStore(() => recordDeploy(client, database, body));
     return reply.code(201).send({ deploy });
   });
 }

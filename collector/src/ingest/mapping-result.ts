@@ -4,7 +4,7 @@ import type { TableRows } from '../store/table-names.js';
 export interface MappingResult {
   batches: TableRows[];
   rejected: number;
-  /** The first rejection's reason, with the record's path; '' when none. */
+  /** The first few rejections' reasons, each with the record's path; '' when none. */
   errorMessage: string;
 }
 

@@ -31,6 +31,9 @@ const KIND_NAMES = Object.keys(KINDS) as Kind[];
 
 const optionalNumber = (v: string | number | undefined): number | null => (v === undefined ? null : toNumber(v));
 const numberList = (values: readonly (string | number)[] | undefined): number[] => (values ?? []).map((v) => toNumber(v));
+// UInt64 counts stay decimal strings: as JS numbers they could round past the column's range.
+const count = (v: string | number | undefined): string => (v === undefined ? '0' : String(v));
+const countList = (values: readonly (string | number)[] | undefined): string[] => (values ?? []).map(count);
 
 /** The columns specific to each point kind. */
 function pointColumns(kind: Kind, metric: Metric, point: Record<string, unknown>): Row {
@@ -45,9 +48,9 @@ function pointColumns(kind: Kind, metric: Metric, point: Record<string, unknown>
     case 'histogram': {
       const p = point as z.infer<typeof histogramPointSchema>;
       return {
-        Count: toNumber(p.count),
+        Count: count(p.count),
         Sum: toNumber(p.sum),
-        BucketCounts: numberList(p.bucketCounts),
+        BucketCounts: countList(p.bucketCounts),
         ExplicitBounds: numberList(p.explicitBounds),
         Min: optionalNumber(p.min),
         Max: optionalNumber(p.max),
@@ -57,15 +60,15 @@ function pointColumns(kind: Kind, metric: Metric, point: Record<string, unknown>
     case 'exponentialHistogram': {
       const p = point as z.infer<typeof exponentialHistogramPointSchema>;
       return {
-        Count: toNumber(p.count),
+        Count: count(p.count),
         Sum: toNumber(p.sum),
         Scale: p.scale ?? 0,
-        ZeroCount: toNumber(p.zeroCount),
+        ZeroCount: count(p.zeroCount),
         ZeroThreshold: toNumber(p.zeroThreshold),
         PositiveOffset: p.positive?.offset ?? 0,
-        PositiveBucketCounts: numberList(p.positive?.bucketCounts),
+        PositiveBucketCounts: countList(p.positive?.bucketCounts),
         NegativeOffset: p.negative?.offset ?? 0,
-        NegativeBucketCounts: numberList(p.negative?.bucketCounts),
+        NegativeBucketCounts: countList(p.negative?.bucketCounts),
         Min: optionalNumber(p.min),
         Max: optionalNumber(p.max),
         AggregationTemporality: metric.exponentialHistogram?.aggregationTemporality ?? 0,
@@ -74,7 +77,7 @@ function pointColumns(kind: Kind, metric: Metric, point: Record<string, unknown>
     case 'summary': {
       const p = point as z.infer<typeof summaryPointSchema>;
       return {
-        Count: toNumber(p.count),
+        Count: count(p.count),
         Sum: toNumber(p.sum),
         Quantiles: (p.quantileValues ?? []).map((q) => toNumber(q.quantile)),
         QuantileValues: (p.quantileValues ?? []).map((q) => toNumber(q.value)),

@@ -8,8 +8,26 @@ import { z } from 'zod';
  */
 
 // 64-bit integers arrive as decimal strings (canonical) or JSON numbers.
-const uint64 = z.union([z.string().regex(/^\d+$/, 'expected an unsigned integer string'), z.number().int().nonnegative()]);
-const int64 = z.union([z.string().regex(/^-?\d+$/, 'expected an integer string'), z.number().int()]);
+// Range is checked here so one out-of-range value is rejected with its
+// record instead of failing the whole ClickHouse insert it would join.
+const UINT64_MAX = 18_446_744_073_709_551_615n;
+const INT64_MAX = 9_223_372_036_854_775_807n;
+const inRange = (min: bigint, max: bigint) => (v: string | number) => {
+  // zod runs this even after the format check failed; that failure is already reported.
+  if (typeof v === 'string' && !/^-?\d+$/.test(v)) return true;
+  const n = BigInt(v);
+  return n >= min && n <= max;
+};
+const uint64 = z
+  .union([z.string().regex(/^\d{1,20}$/, 'expected an unsigned integer string'), z.number().int().nonnegative()])
+  .refine(inRange(0n, UINT64_MAX), 'out of range for a 64-bit unsigned integer');
+const int64 = z
+  .union([z.string().regex(/^-?\d{1,19}$/, 'expected an integer string'), z.number().int()])
+  .refine(inRange(-INT64_MAX - 1n, INT64_MAX), 'out of range for a 64-bit integer');
+// Nanosecond timestamps are stored as DateTime64(9), which ends in 2262.
+const timestamp = z
+  .union([z.string().regex(/^\d{1,19}$/, 'expected nanoseconds since the epoch as an integer string'), z.number().int().nonnegative()])
+  .refine(inRange(0n, INT64_MAX), 'timestamp is beyond year 2262');
 // Doubles may be the special strings the JSON mapping allows.
 const double = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
 const hexId = (bytes: number) =>
@@ -50,8 +68,8 @@ const scopeSchema = z
 
 // ---- logs ----
 export const logRecordSchema = z.object({
-  timeUnixNano: uint64.optional(),
-  observedTimeUnixNano: uint64.optional(),
+  timeUnixNano: timestamp.optional(),
+  observedTimeUnixNano: timestamp.optional(),
   severityNumber: z.number().int().min(0).max(24).optional(),
   severityText: z.string().optional(),
   body: anyValueSchema.optional(),
@@ -82,9 +100,9 @@ export const logsRequestSchema = z.object({
 const exemplars = z.array(z.unknown()).optional();
 const pointBase = {
   attributes,
-  startTimeUnixNano: uint64.optional(),
-  timeUnixNano: uint64.optional(),
-  flags: z.number().int().nonnegative().optional(),
+  startTimeUnixNano: timestamp.optional(),
+  timeUnixNano: timestamp.optional(),
+  flags: z.number().int().min(0).max(4_294_967_295).optional(),
   exemplars,
 };
 export const numberPointSchema = z.object({ ...pointBase, asDouble: double.optional(), asInt: int64.optional() });
@@ -97,12 +115,13 @@ export const histogramPointSchema = z.object({
   min: double.optional(),
   max: double.optional(),
 });
-const buckets = z.object({ offset: z.number().int().optional(), bucketCounts: z.array(uint64).optional() }).optional();
+const int32 = z.number().int().min(-2_147_483_648).max(2_147_483_647);
+const buckets = z.object({ offset: int32.optional(), bucketCounts: z.array(uint64).optional() }).optional();
 export const exponentialHistogramPointSchema = z.object({
   ...pointBase,
   count: uint64.optional(),
   sum: double.optional(),
-  scale: z.number().int().optional(),
+  scale: z.number().int().min(-10).max(20).optional(),
   zeroCount: uint64.optional(),
   zeroThreshold: double.optional(),
   positive: buckets,
@@ -158,8 +177,8 @@ export const spanSchema = z.object({
   flags: z.number().int().nonnegative().optional(),
   name: z.string().optional(),
   kind: z.number().int().min(0).max(5).optional(),
-  startTimeUnixNano: uint64.optional(),
-  endTimeUnixNano: uint64.optional(),
+  startTimeUnixNano: timestamp.optional(),
+  endTimeUnixNano: timestamp.optional(),
   attributes,
   status: z.object({ message: z.string().optional(), code: z.number().int().min(0).max(2).optional() }).optional(),
 });

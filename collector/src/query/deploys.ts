@@ -62,13 +62,13 @@ export async function recordDeploy(client: ClickHouseClient, database: string, b
   return deploy;
 }
 
-/** GET /api/v1/deploys: deploy markers in a time range, oldest first. */
+/** GET /api/v1/deploys: the newest `limit` deploy markers in a time range, oldest first; `truncated` when more matched. */
 export async function listDeploys(
   client: ClickHouseClient,
   database: string,
   rawParams: unknown,
   now = Date.now(),
-): Promise<{ from: string; to: string; deploys: Deploy[] }> {
+): Promise<{ from: string; to: string; deploys: Deploy[]; truncated: boolean }> {
   const p = parseParams(listDeploysSchema, rawParams);
   const to = p.to ?? now;
   const { from } = checkRange(p.from ?? to - 30 * 86_400_000, to, 400);
@@ -79,15 +79,18 @@ export async function listDeploys(
             WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
               AND ({service:String} = '' OR Service = {service:String})
               AND ({environment:String} = '' OR Environment = {environment:String})
-            ORDER BY Timestamp, id
+            ORDER BY Timestamp DESC, id DESC
             LIMIT {limit:UInt32}`,
-    query_params: { from, to, service: p.service ?? '', environment: p.environment ?? '', limit: p.limit },
+    query_params: { from, to, service: p.service ?? '', environment: p.environment ?? '', limit: p.limit + 1 },
     format: 'JSONEachRow',
   });
   const rows = await result.json<Omit<Deploy, 'time'> & { ms: string | number }>();
+  // The newest `limit` deploys are kept, returned oldest first for charts.
+  const newest = rows.slice(0, p.limit).reverse();
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    deploys: rows.map(({ ms, ...rest }) => ({ ...rest, time: new Date(Number(ms)).toISOString() })),
+    deploys: newest.map(({ ms, ...rest }) => ({ ...rest, time: new Date(Number(ms)).toISOString() })),
+    truncated: rows.length > p.limit,
   };
 }

@@ -85,7 +85,7 @@ const MAX_POINTS = 2_000;
 const MIN_STEP_SECONDS = 60; // the rollups' grain
 
 const seriesParamsSchema = z.object({
-  metric: z.enum(SERIES_METRICS, { message: `metric must be one of: ${SERIES_METRICS.join(', ')}` }),
+  metric: z.enum(SERIES_METRICS, { message: `must be one of: ${SERIES_METRICS.join(', ')}` }),
   from: instant.optional(),
   to: instant.optional(),
   step: duration.optional(),
@@ -118,13 +118,13 @@ export async function querySeries(client: ClickHouseClient, database: string, ra
   if (step < MIN_STEP_SECONDS || step % MIN_STEP_SECONDS !== 0) {
     throw new QueryParamError([`step: must be a whole number of minutes (at least 60s), got ${step}s`]);
   }
-  if (rangeSeconds / step > MAX_POINTS) {
+  const first = Math.floor(from / 1000 / step) * step;
+  if (Math.ceil((to / 1000 - first) / step) > MAX_POINTS) {
     throw new QueryParamError([`step: ${step}s gives more than ${MAX_POINTS} points over this range; use at least ${Math.ceil(rangeSeconds / MAX_POINTS / 60) * 60}s`]);
   }
   const definition = SERIES[p.metric]!;
   const filters: Filters = p;
   const { where, params } = filterSql(filters);
-  const first = Math.floor(from / 1000 / step) * step;
   const result = await client.query({
     query: definition.sql(database, where),
     query_params: { ...params, first, to, step },

@@ -122,14 +122,20 @@ export async function queryTimeline(client: ClickHouseClient, database: string, 
   };
 }
 
-/** Drops empty fields so each event carries only what applies to it. */
+// Non-nullable columns whose 0 means "not applicable" (0 is no close code or attempt).
+const ZERO_MEANS_ABSENT = new Set(['close_code', 'attempt', 'missed_count']);
+// Int64 columns arrive as strings (64-bit integers are quoted); sequences fit in a double.
+const INT64_FIELDS = new Set(['message_seq', 'resume_last_seq', 'expected_seq', 'got_seq']);
+
+/** Drops fields that do not apply to the event, so each carries only its own facts. */
 function compactEvent(row: Record<string, unknown>): TimelineEvent {
   const nanos = String(row.time_unix_nano);
   const event: TimelineEvent = { time: new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString(), time_unix_nano: nanos };
   for (const [k, v] of Object.entries(row)) {
-    if (k === 'time_unix_nano' || v === null || v === '' || v === 0 || v === '0') continue;
+    if (k === 'time_unix_nano' || v === null || v === '') continue;
+    if (v === 0 && ZERO_MEANS_ABSENT.has(k)) continue;
     if (k === 'attributes' && typeof v === 'object' && Object.keys(v as object).length === 0) continue;
-    event[k] = typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'body' && !k.endsWith('_id') ? Number(v) : v;
+    event[k] = INT64_FIELDS.has(k) ? Number(v) : v;
   }
   return event;
 }

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BatchWriter, type InsertRows } from '../../src/ingest/batch-writer.js';
+import { StoreError } from '../../src/errors.js';
+import type { TableName } from '../../src/store/table-names.js';
+
+const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
+
+function recordingWriter(overrides: Partial<ConstructorParameters<typeof BatchWriter>[0]> = {}) {
+  const inserts: { table: TableName; count: number }[] = [];
+  const insert: InsertRows = async (table, batch) => {
+    inserts.push({ table, count: batch.length });
+  };
+  const writer = new BatchWriter({ maxRows: 10, maxDelayMillis: 1_000, maxBufferedRows: 100, insert, ...overrides });
+  return { writer, inserts };
+}
+
+describe('BatchWriter', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('writes a table once it holds maxRows, and acknowledges only after the insert', async () => {
+    const { writer, inserts } = recordingWriter();
+    const first = writer.enqueue([{ table: 'logs', rows: rows(6) }]);
+    let acked = false;
+    if (first.status === 'accepted') void first.written.then(() => (acked = true));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(inserts).toEqual([]);
+    expect(acked).toBe(false);
+    writer.enqueue([{ table: 'logs', rows: rows(4) }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inserts).toEqual([{ table: 'logs', count: 10 }]);
+    expect(acked).toBe(true);
+  });
+
+  it('writes a table once its oldest row has waited maxDelayMillis', async () => {
+    const { writer, inserts } = recordingWriter();
+    writer.enqueue([{ table: 'metrics_sum', rows: rows(3) }]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(inserts).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(inserts).toEqual([{ table: 'metrics_sum', count: 3 }]);
+  });
+
+  it('keeps tables apart and resolves a request only when all its tables are written', async () => {
+    const { writer, inserts } = recordingWriter();
+    const outcome = writer.enqueue([
+      { table: 'metrics_sum', rows: rows(10) },
+      { table: 'metrics_gauge', rows: rows(1) },
+    ]);
+    let acked = false;
+    if (outcome.status === 'accepted') void outcome.written.then(() => (acked = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inserts).toEqual([{ table: 'metrics_sum', count: 10 }]);
+    expect(acked).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(inserts).toEqual([
+      { table: 'metrics_sum', count: 10 },
+      { table: 'metrics_gauge', count: 1 },
+    ]);
+    expect(acked).toBe(true);
+  });
+
+  it('answers overloaded instead of holding more than maxBufferedRows', async () => {
+    const { writer } = recordingWriter({ maxRows: 1_000, maxBufferedRows: 20 });
+    expect(writer.enqueue([{ table: 'logs', rows: rows(15) }]).status).toBe('accepted');
+    expect(writer.enqueue([{ table: 'logs', rows: rows(6) }]).status).toBe('overloaded');
+    expect(writer.enqueue([{ table: 'logs', rows: rows(5) }]).status).toBe('accepted');
+    expect(writer.stats().bufferedRows).toBe(20);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(writer.stats().bufferedRows).toBe(0);
+    expect(writer.enqueue([{ table: 'logs', rows: rows(6) }]).status).toBe('accepted');
+  });
+
+  it('takes one oversized request when nothing else is held', () => {
+    const { writer } = recordingWriter({ maxBufferedRows: 5 });
+    expect(writer.enqueue([{ table: 'logs', rows: rows(8) }]).status).toBe('accepted');
+  });
+
+  it('rejects waiters with StoreError when an insert fails, frees the buffer and keeps going', async () => {
+    let fail = true;
+    const writer = new BatchWriter({
+      maxRows: 10,
+      maxDelayMillis: 100,
+      maxBufferedRows: 100,
+      insert: async () => {
+        if (fail) throw new Error('connection refused');
+      },
+    });
+    const outcome = writer.enqueue([{ table: 'logs', rows: rows(2) }]);
+    if (outcome.status !== 'accepted') throw new Error('expected accepted');
+    const settled = outcome.written.then(
+      () => 'ok',
+      (err: unknown) => err,
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    const error = await settled;
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/Insert into logs failed: connection refused/);
+    expect(writer.stats()).toMatchObject({ bufferedRows: 0, insertsFailed: 1, lastError: 'connection refused' });
+    fail = false;
+    const next = writer.enqueue([{ table: 'logs', rows: rows(1) }]);
+    await vi.advanceTimersByTimeAsync(100);
+    if (next.status === 'accepted') await expect(next.written).resolves.toBeUndefined();
+    expect(writer.stats()).toMatchObject({ rowsWritten: 1, insertsSucceeded: 1 });
+  });
+
+  it('close writes everything held at once and then refuses more', async () => {
+    const { writer, inserts } = recordingWriter();
+    writer.enqueue([{ table: 'logs', rows: rows(3) }, { table: 'traces', rows: rows(2) }]);
+    await writer.close();
+    expect(inserts).toEqual([
+      { table: 'logs', count: 3 },
+      { table: 'traces', count: 2 },
+    ]);
+    expect(writer.enqueue([{ table: 'logs', rows: rows(1) }]).status).toBe('overloaded');
+  });
+
+  it('never stalls when the timer fires before anything is due', async () => {
+    const { writer, inserts } = recordingWriter();
+    writer.enqueue([{ table: 'logs', rows: rows(1) }]);
+    // Timers may fire a millisecond early against Date.now(); the writer must re-arm.
+    vi.setSystemTime(Date.now() - 5);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(inserts).toEqual([{ table: 'logs', count: 1 }]);
+    writer.enqueue([{ table: 'logs', rows: rows(10) }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inserts).toHaveLength(2);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { loadCollectorConfig } from '../../src/config/collector-config.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('loadCollectorConfig', () => {
+  it('works with no configuration at all', () => {
+    expect(loadCollectorConfig({}, [])).toMatchObject({
+      port: 4318,
+      host: '127.0.0.1',
+      dataDir: './data',
+      clickhouseUrl: undefined,
+      database: 'tunnelvision',
+      batchMaxRows: 10_000,
+      batchMaxDelayMillis: 1_000,
+      corsOrigins: ['*'],
+    });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const config = loadCollectorConfig(
+      { COLLECTOR_PORT: '5000', CLICKHOUSE_URL: 'http://ch:8123', COLLECTOR_CORS_ORIGINS: 'https://a.example, http://localhost:3000' },
+      ['--port', '6000'],
+    );
+    expect(config.port).toBe(6000);
+    expect(config.clickhouseUrl).toBe('http://ch:8123');
+    expect(config.corsOrigins).toEqual(['https://a.example', 'http://localhost:3000']);
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    let error: unknown;
+    try {
+      loadCollectorConfig({ COLLECTOR_PORT: '99999', CLICKHOUSE_URL: 'tcp://ch:9000', CLICKHOUSE_DATABASE: 'x; DROP', COLLECTOR_LOG_LEVEL: 'loud' }, []);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems } = error as ConfigError;
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toMatch(/^COLLECTOR_PORT="99999": /);
+    expect(problems[1]).toMatch(/^CLICKHOUSE_URL="tcp:\/\/ch:9000": .*http/);
+    expect(problems[2]).toMatch(/^CLICKHOUSE_DATABASE=.*plain identifier/);
+    expect(problems[3]).toMatch(/^COLLECTOR_LOG_LEVEL="loud"/);
+  });
+
+  it('rejects unknown flags and names the flag in errors', () => {
+    expect(() => loadCollectorConfig({}, ['--prot', '1'])).toThrow(/Unknown option '--prot'/);
+    expect(() => loadCollectorConfig({}, ['--port', 'abc'])).toThrow(/--port="abc"/);
+  });
+});
