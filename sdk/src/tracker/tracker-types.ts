@@ -1,0 +1,165 @@
+import type { LoggerProvider } from '@opentelemetry/api-logs';
+import type { MeterProvider } from '@opentelemetry/api';
+import type { ConnectionState, DropReason } from '../semconv/events.js';
+
+/**
+ * The tracker's public contract: a small, transport-agnostic API an app or
+ * a library calls as things happen to its connections and messages. It
+ * emits the events and metrics of docs/semconv.md through the OpenTelemetry
+ * APIs. No method ever throws into the caller.
+ */
+
+/** How per-message events are sampled so high-volume apps can afford them. */
+export interface MessageSamplingOptions {
+  /**
+   * Share (0..1) of successful message journeys whose events are kept
+   * (msg.sent, msg.acked, msg.received). Failures (msg.dropped, msg.retried,
+   * msg.replayed, msg.duplicate, msg.gap) are always kept, and so is a
+   * sampled-out message's whole journey once it fails. Default 1.
+   */
+  successRatio?: number;
+  /**
+   * Messages slower than this are kept even when sampled out (their
+   * msg.acked is emitted with the latency). Default 1000 ms.
+   */
+  slowThresholdMillis?: number;
+}
+
+export interface TrackerOptions {
+  /** Where events go; default: the global provider from `@opentelemetry/api-logs`. */
+  loggerProvider?: LoggerProvider;
+  /** Where metrics go; default: the global provider from `@opentelemetry/api`. */
+  meterProvider?: MeterProvider;
+  /** Which side is reporting: `client` (default) or `server` (tv.role). */
+  role?: 'client' | 'server';
+  /** Session id for every connection of this tracker; default: a random id. */
+  sessionId?: string;
+  /** User id (user.id). Hashed before it leaves the process when `hashUserId` is set. */
+  userId?: string;
+  /**
+   * Hash user ids with SHA-256 (hex, first 32 chars) before emitting, so a
+   * raw id never leaves the device; or a function of your own. Default false.
+   */
+  hashUserId?: boolean | ((userId: string) => string);
+  /** Per-message sampling; default keeps everything. */
+  sampling?: MessageSamplingOptions;
+  /** Clock in epoch milliseconds; default Date.now (tests pass a fake). */
+  now?: () => number;
+}
+
+/** Options for one logical connection (a client object that may reconnect many times). */
+export interface ConnectionOptions {
+  /** server.address reported on every event. */
+  serverAddress?: string;
+  /** Overrides the tracker's session id for this connection (servers track many sessions). */
+  sessionId?: string;
+  /** Overrides the tracker's user id for this connection. */
+  userId?: string;
+  /** Extra attributes on every event of this connection (e.g. tv.message.channel). */
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export interface CloseInfo {
+  /** WebSocket close code (1000, 1001, 1006, ...). */
+  code: number;
+  reason?: string;
+  /** Whether the closing handshake completed. */
+  clean?: boolean;
+  /** Who started the close; omitted when unknown. */
+  initiator?: 'client' | 'server';
+}
+
+export interface ReconnectInfo {
+  /** 1 for the first retry after a drop. */
+  attempt: number;
+  /** The delay actually waited, jitter included. */
+  delayMs: number;
+  /** The part of delayMs that is random jitter (can be negative). */
+  jitterMs?: number;
+}
+
+export interface ResumeInfo {
+  /** Last sequence number the client had received before resuming. */
+  lastSeq: number;
+  /** Messages the server replayed. */
+  replayed: number;
+  /** false when the server could not resume (the app must resync). */
+  ok: boolean;
+}
+
+export interface MessageInfo {
+  /** Sequence number, when the protocol has one. */
+  seq?: number;
+  /** Conversation / channel / topic. */
+  channel?: string;
+  /** Payload size in bytes. */
+  size?: number;
+}
+
+/**
+ * One logical connection. Each `opening()` starts a new physical
+ * connection with a fresh tv.connection.id; state like time-to-reconnect
+ * is carried across them.
+ */
+export interface ConnectionHandle {
+  /** Current physical connection id (tv.connection.id); '' before the first opening(). */
+  readonly connectionId: string;
+  /** A connection attempt starts (conn.opening); returns the new connection id. */
+  opening(attempt?: number): string;
+  /** The socket is open (conn.open); after a drop this carries downtime and counts as a reconnect. */
+  opened(): void;
+  /** The socket closed (conn.close) with its code; counts an active connection down. */
+  closed(info: CloseInfo): void;
+  /** A transport error (conn.error). */
+  error(errorType: string, message?: string): void;
+  /** The client's state machine moved (conn.state). */
+  stateChanged(from: ConnectionState, to: ConnectionState): void;
+  /** A reconnect was scheduled (conn.reconnect.scheduled). */
+  reconnectScheduled(info: ReconnectInfo): void;
+  /** The client stopped retrying (conn.reconnect.gave_up). */
+  gaveUp(attempts: number): void;
+  /** A heartbeat round trip completed (tv.heartbeat.rtt histogram; no event). */
+  heartbeat(rttMs: number): void;
+  /** Heartbeats went unanswered (conn.heartbeat.missed). */
+  heartbeatMissed(missed: number): void;
+  /** A resume finished (session.resume). */
+  resumed(info: ResumeInfo): void;
+  /** Outbound queue depth now (tv.queue.depth gauge). */
+  queueDepth(depth: number): void;
+  /** A message this side sends, tracked from first send to ack or drop. */
+  message(messageId: string, info?: MessageInfo): MessageHandle;
+  /** A message arrived from the peer (msg.received, sampled). */
+  received(messageId: string, info?: MessageInfo): void;
+  /** A message arrived twice and was suppressed (msg.duplicate). */
+  duplicate(messageId: string, info?: MessageInfo): void;
+  /** A sequence gap was seen (msg.gap). */
+  gap(expectedSeq: number, gotSeq: number): void;
+  /** Stops tracking: closes an open connection's accounting without an event. */
+  dispose(): void;
+}
+
+/** One outbound message's journey. */
+export interface MessageHandle {
+  readonly messageId: string;
+  /** Put on the wire (msg.sent); the first call starts the latency clock. */
+  sent(): void;
+  /** Held in the offline queue (msg.queued). */
+  queued(queueDepth: number): void;
+  /** Sent again after no ack (msg.retried). */
+  retried(attempt: number): void;
+  /** Sent again from the queue after a reconnect (msg.replayed). */
+  replayed(): void;
+  /** Acknowledged by the peer (msg.acked with latency since first send; delivery latency histogram). */
+  acked(): void;
+  /** Given up on (msg.dropped, tv.message.lost counter). */
+  dropped(reason: DropReason): void;
+}
+
+export interface Tracker {
+  /** Starts tracking a logical connection. */
+  connection(options?: ConnectionOptions): ConnectionHandle;
+  /** Sets (or clears) the user id for connections created afterwards and open ones. */
+  setUserId(userId: string | undefined): void;
+  /** The session id events carry. */
+  readonly sessionId: string;
+}
