@@ -231,7 +231,7 @@ async function postAll(
 
 async function postOne(endpoint: string, format: WireFormat, body: Uint8Array): Promise<string | undefined> {
   try {
-    const response = await fetch(endpoint, { method: 'POST', headers: format.headers, body });
+    const response = await fetch(endpoint, { method: 'POST', headers: format.headers, body: body as Uint8Array<ArrayBuffer> });
     const answer = Buffer.from(await response.arrayBuffer());
     if (response.status !== 200) return `HTTP ${response.status} ${answer.toString('utf8').slice(0, 200)}`;
     if (!format.isFullSuccess(answer)) return `partial success: ${answer.toString('utf8').slice(0, 200)}`;

@@ -22,7 +22,7 @@ afterAll(async () => {
   data.remove();
 });
 
-const post = (path: string, body: string | Uint8Array, headers: Record<string, string>) =>
+const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
   fetch(`${collector.url}${path}`, { method: 'POST', body, headers });
 
 /** Response JSON, loosely typed for assertions. */
