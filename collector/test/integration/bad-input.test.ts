@@ -112,7 +112,7 @@ describe('OTLP bad input', () => {
 
   it('bad records in a good request: 200 with partial success, the rest stored', async () => {
     const request = logsRequest({ 'service.name': 'partial' }, [
-      eventRecord('conn.open', { 'session.id': 'partial' }),
+      eventRecord('conn.open', { 'session.id': 'partial' }, Date.now() - 10),
       { timeUnixNano: 'yesterday', attributes: [] },
       { timeUnixNano: '99999999999999999999' },
       eventRecord('conn.close', { 'session.id': 'partial', 'tv.close.code': 1000 }),
