@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { QueryParamError } from '../errors.js';
+import { messageVerdicts, type MessageVerdict } from './message-verdict.js';
 import { checkRange, instant, parseParams } from './query-params.js';
 
 const KEYS = { user_id: 'UserId', session_id: 'SessionId', connection_id: 'ConnectionId', message_id: 'MessageId' } as const;
@@ -15,6 +16,8 @@ const timelineParamsSchema = z.object({
   from: instant.optional(),
   to: instant.optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /** Delivery slower than this many ms gets the verdict "delivered late". */
+  late_ms: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
 });
 
 /** Typed columns returned for each event; null / empty / 0 values are left out of the response. */
@@ -67,6 +70,8 @@ export interface TimelineResponse {
   from: string;
   to: string;
   events: TimelineEvent[];
+  /** A plain-language verdict for each message in `events`. */
+  messages: MessageVerdict[];
   /** True when more events matched than `limit`; narrow the time range to see the rest. */
   truncated: boolean;
 }
@@ -113,11 +118,13 @@ export async function queryTimeline(client: ClickHouseClient, database: string, 
   });
   const rows = await result.json<Record<string, unknown>>();
   const truncated = rows.length > p.limit;
+  const events = rows.slice(0, p.limit).map(compactEvent);
   return {
     lookup: { key, value },
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    events: rows.slice(0, p.limit).map(compactEvent),
+    events,
+    messages: messageVerdicts(events, { lateAfterMillis: p.late_ms, ackWindowMillis: 60_000, now }),
     truncated,
   };
 }

@@ -111,6 +111,10 @@ describe.each(['json', 'proto'] as const)('logs sent by the official %s exporter
     expect(reopen).toMatchObject({ connection_id: `${format}-c2`, downtime_ms: 300 });
     expect(dropped).toMatchObject({ drop_reason: 'queue_full', message_id: `${format}-m2` });
     expect(dropped.attributes['tv.message.drop_reason']).toBe('queue_full');
+    expect(body.messages).toEqual([
+      expect.objectContaining({ message_id: `${format}-m1`, verdict: 'delivered', summary: 'Delivered in 43 ms.' }),
+      expect.objectContaining({ message_id: `${format}-m2`, verdict: 'dropped', summary: 'Dropped, never delivered: the offline queue was full.' }),
+    ]);
   });
 
   it('can be found by user, connection and message id', async () => {

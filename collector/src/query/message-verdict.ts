@@ -1,0 +1,110 @@
+import type { TimelineEvent } from './timeline-query.js';
+
+/** What happened to one message, as support would say it. */
+export type VerdictKind =
+  | 'delivered'
+  | 'delivered_late'
+  | 'replayed'
+  | 'duplicate_suppressed'
+  | 'dropped'
+  | 'never_acked'
+  | 'in_flight'
+  | 'queued'
+  | 'received';
+
+export interface MessageVerdict {
+  message_id: string;
+  verdict: VerdictKind;
+  /** One sentence a support agent can paste into the ticket. */
+  summary: string;
+  latency_ms?: number;
+  drop_reason?: string;
+  /** Times the message was put on the wire again (retries and replays). */
+  resends: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+export interface VerdictOptions {
+  /** Delivery slower than this is "late" (default 1000 ms). */
+  lateAfterMillis: number;
+  /** A message sent this long ago with no ack and no drop is "never acknowledged" (default 60 s). */
+  ackWindowMillis: number;
+  /** Now, epoch ms. */
+  now: number;
+}
+
+const DROP_WORDS: Record<string, string> = {
+  queue_full: 'the offline queue was full',
+  ttl_expired: 'it waited in the offline queue longer than its time to live',
+  resume_failed: 'the session could not be resumed after a reconnect',
+  outbox_full: "the server's outbox was full",
+  attempts_exhausted: 'no acknowledgement came after every retry',
+  policy: 'the connection was closed by policy',
+};
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+/**
+ * Verdicts for every message in a timeline, in order of first appearance.
+ * The rules, first match wins: dropped; acked (replayed, late, duplicate
+ * noted); queued; sent without ack past the ack window; in flight; only
+ * received (an inbound message).
+ */
+export function messageVerdicts(events: readonly TimelineEvent[], options: VerdictOptions): MessageVerdict[] {
+  const byMessage = new Map<string, TimelineEvent[]>();
+  for (const event of events) {
+    const id = event.message_id;
+    if (typeof id !== 'string' || typeof event.event !== 'string' || !event.event.startsWith('msg.')) continue;
+    let list = byMessage.get(id);
+    if (!list) byMessage.set(id, (list = []));
+    list.push(event);
+  }
+  return [...byMessage].map(([id, list]) => verdictFor(id, list, options));
+}
+
+function verdictFor(messageId: string, events: TimelineEvent[], options: VerdictOptions): MessageVerdict {
+  const has = (name: string) => events.some((e) => e.event === name);
+  const last = (name: string) => [...events].reverse().find((e) => e.event === name);
+  const resends = events.filter((e) => e.event === 'msg.retried' || e.event === 'msg.replayed').length;
+  const base = {
+    message_id: messageId,
+    resends,
+    first_seen: events[0]!.time,
+    last_seen: events[events.length - 1]!.time,
+  };
+  const dropped = last('msg.dropped');
+  if (dropped) {
+    const reason = typeof dropped.drop_reason === 'string' ? dropped.drop_reason : 'unknown';
+    const why = DROP_WORDS[reason] ?? `reason "${reason}"`;
+    return { ...base, verdict: 'dropped', drop_reason: reason, summary: `Dropped, never delivered: ${why}.` };
+  }
+  const acked = last('msg.acked');
+  if (acked) {
+    const latency = typeof acked.latency_ms === 'number' ? acked.latency_ms : undefined;
+    const took = latency === undefined ? '' : ` in ${ms(latency)}`;
+    const duplicate = has('msg.duplicate') ? ' A duplicate copy was suppressed.' : '';
+    if (has('msg.replayed')) {
+      return { ...base, verdict: 'replayed', latency_ms: latency, summary: `Delivered${took} after being replayed when the connection came back.${duplicate}` };
+    }
+    if (duplicate) return { ...base, verdict: 'duplicate_suppressed', latency_ms: latency, summary: `Delivered${took}.${duplicate}` };
+    if (latency !== undefined && latency > options.lateAfterMillis) {
+      return { ...base, verdict: 'delivered_late', latency_ms: latency, summary: `Delivered late, in ${ms(latency)}.` };
+    }
+    return { ...base, verdict: 'delivered', latency_ms: latency, summary: `Delivered${took}.` };
+  }
+  if (has('msg.duplicate')) return { ...base, verdict: 'duplicate_suppressed', summary: 'A duplicate copy arrived and was suppressed.' };
+  const lastEvent = events[events.length - 1]!;
+  if (lastEvent.event === 'msg.queued') {
+    return { ...base, verdict: 'queued', summary: 'Waiting in the offline queue; the client has not reconnected since.' };
+  }
+  const sent = last('msg.sent') ?? last('msg.replayed') ?? last('msg.retried');
+  if (sent) {
+    const age = options.now - Date.parse(sent.time);
+    if (age > options.ackWindowMillis) {
+      return { ...base, verdict: 'never_acked', summary: `Sent but never acknowledged (last sent ${Math.round(age / 1000)} s ago).` };
+    }
+    return { ...base, verdict: 'in_flight', summary: 'Sent, waiting for its acknowledgement.' };
+  }
+  return { ...base, verdict: 'received', summary: 'Received from the other side.' };
+}
