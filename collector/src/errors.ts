@@ -39,3 +39,12 @@ export class StoreError extends Error {
   }
 }
 
+
+/** The thing a query names does not exist; answered with 404. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  readonly code = 'NOT_FOUND';
+  constructor(message: string) {
+    super(message);
+  }
+}

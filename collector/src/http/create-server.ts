@@ -1,6 +1,6 @@
 import cors, { type FastifyCorsOptions, type FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
-import { QueryParamError, StoreError } from '../errors.js';
+import { NotFoundError, QueryParamError, StoreError } from '../errors.js';
 import { sendOtlpError, wireFormatOf, JSON_TYPE, PROTOBUF_TYPE } from './otlp-response.js';
 import { otlpRoutes, type OtlpRouteOptions } from './otlp-routes.js';
 import { queryRoutes, type QueryRouteOptions } from './query-routes.js';
@@ -30,6 +30,7 @@ function describeError(err: FastifyError & { code?: string }, otlp: boolean): { 
       return { status: 400, message: `Body is not valid gzip: ${err.message}` };
   }
   if (err instanceof QueryParamError) return { status: 400, message: err.message };
+  if (err instanceof NotFoundError) return { status: 404, message: err.message };
   if (err instanceof StoreError) return { status: 503, message: `Storage unavailable: ${err.message}` };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, message: err.message };
   return { status: 500, message: 'Internal error; see the collector log' };

@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyInstance } from 'fastify';
-import { QueryParamError, StoreError } from '../errors.js';
+import { NotFoundError, QueryParamError, StoreError } from '../errors.js';
+import { queryCloseCodes } from '../query/close-codes-query.js';
+import { queryDeployImpact } from '../query/deploy-impact.js';
 import { listDeploys, recordDeploy } from '../query/deploys.js';
 import { querySeries } from '../query/series-query.js';
 import { queryTimeline } from '../query/timeline-query.js';
@@ -19,7 +21,7 @@ async function fromStore<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof QueryParamError || err instanceof StoreError) throw err;
+    if (err instanceof QueryParamError || err instanceof StoreError || err instanceof NotFoundError) throw err;
     throw new StoreError(`Query failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
@@ -42,7 +44,13 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
 
   app.get('/api/v1/series', async (request) => fromStore(() => querySeries(client, database, request.query)));
 
+  app.get('/api/v1/close-codes', async (request) => fromStore(() => queryCloseCodes(client, database, request.query)));
+
   app.get('/api/v1/deploys', async (request) => fromStore(() => listDeploys(client, database, request.query)));
+
+  app.get<{ Params: { id: string } }>('/api/v1/deploys/:id/impact', async (request) =>
+    fromStore(() => queryDeployImpact(client, database, request.params.id, request.query)),
+  );
 
   app.post('/api/v1/deploys', async (request, reply) => {
     const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { NotFoundError, QueryParamError } from '../errors.js';
 import { checkRange, instant, label, parseParams } from './query-params.js';
 
 export interface Deploy {
@@ -93,4 +94,22 @@ export async function listDeploys(
     deploys: newest.map(({ ms, ...rest }) => ({ ...rest, time: new Date(Number(ms)).toISOString() })),
     truncated: rows.length > p.limit,
   };
+}
+
+const DEPLOY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One deploy by id; NotFoundError when there is none, QueryParamError when the id is not a UUID. */
+export async function findDeploy(client: ClickHouseClient, database: string, id: string): Promise<Deploy> {
+  if (!DEPLOY_ID.test(id)) throw new QueryParamError([`id: "${id}" is not a deploy id (a UUID from POST /api/v1/deploys)`]);
+  const result = await client.query({
+    query: `SELECT toString(Id) AS id, toUnixTimestamp64Milli(Timestamp) AS ms, Service AS service, Version AS version,
+                   Environment AS environment, Commit AS commit, Description AS description
+            FROM ${database}.deploys WHERE Id = {id:UUID} LIMIT 1`,
+    query_params: { id },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<Omit<Deploy, 'time'> & { ms: string | number }>();
+  if (!row) throw new NotFoundError(`No deploy with id ${id}`);
+  const { ms, ...rest } = row;
+  return { ...rest, time: new Date(Number(ms)).toISOString() };
 }

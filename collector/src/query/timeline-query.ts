@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { describeCloseCode } from '@tunnelvision/sdk/semconv';
 import { z } from 'zod';
 import { QueryParamError } from '../errors.js';
 import { messageVerdicts, type MessageVerdict } from './message-verdict.js';
@@ -144,5 +145,6 @@ function compactEvent(row: Record<string, unknown>): TimelineEvent {
     if (k === 'attributes' && typeof v === 'object' && Object.keys(v as object).length === 0) continue;
     event[k] = INT64_FIELDS.has(k) ? Number(v) : v;
   }
+  if (typeof event.close_code === 'number') event.close_meaning = describeCloseCode(event.close_code);
   return event;
 }

@@ -83,3 +83,4 @@ export {
 export type {
   MetricConvention,
 } from './metrics.js';
+export { describeCloseCode, ABNORMAL_CLOSE_CODES } from './close-codes.js';

@@ -1,0 +1,54 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/sdk/semconv';
+import { filterParams, filterSql } from './filters.js';
+import { checkRange, instant, parseParams } from './query-params.js';
+
+const paramsSchema = z.object({ from: instant.optional(), to: instant.optional(), ...filterParams });
+
+export interface CloseCodeCount {
+  code: number;
+  /** "1006: connection lost without a close frame". */
+  meaning: string;
+  abnormal: boolean;
+  count: number;
+  /** Share of all closes in the range, 0..1. */
+  share: number;
+}
+
+/** GET /api/v1/close-codes: how connections ended in a time range, most frequent first (from the rollups). */
+export async function queryCloseCodes(
+  client: ClickHouseClient,
+  database: string,
+  rawParams: unknown,
+  now = Date.now(),
+): Promise<{ from: string; to: string; total: number; codes: CloseCodeCount[] }> {
+  const p = parseParams(paramsSchema, rawParams);
+  const to = p.to ?? now;
+  const { from } = checkRange(p.from ?? to - 3_600_000, to, 400);
+  const { where, params } = filterSql(p);
+  const result = await client.query({
+    query: `SELECT CloseCode AS code, sum(Events) AS count
+            FROM ${database}.events_1m
+            WHERE EventName = 'conn.close'
+              AND Minute >= toStartOfMinute(toDateTime(intDiv({from:UInt64}, 1000))) AND Minute < toDateTime(intDiv({to:UInt64}, 1000))
+              AND ${where}
+            GROUP BY code ORDER BY count DESC, code`,
+    query_params: { ...params, from, to },
+    format: 'JSONEachRow',
+  });
+  const rows = (await result.json<{ code: number; count: string | number }>()).map((r) => ({ code: Number(r.code), count: Number(r.count) }));
+  const total = rows.reduce((n, r) => n + r.count, 0);
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    total,
+    codes: rows.map((r) => ({
+      code: r.code,
+      meaning: describeCloseCode(r.code),
+      abnormal: ABNORMAL_CLOSE_CODES.includes(r.code),
+      count: r.count,
+      share: total === 0 ? 0 : r.count / total,
+    })),
+  };
+}
