@@ -40,6 +40,7 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     server = await createServer({
       writer,
       corsOrigins: config.corsOrigins,
+      ingestKey: config.ingestKey,
       retryAfterSeconds: config.retryAfterSeconds,
       client: store.client,
       database: config.database,

@@ -34,6 +34,11 @@ export interface CollectorConfig {
   retryAfterSeconds: number;
   /** Origins allowed to send OTLP from a browser (COLLECTOR_CORS_ORIGINS, comma-separated, default *). */
   corsOrigins: string[];
+  /**
+   * Shared secret required to write (OTLP and POST /api/v1/deploys) when set
+   * (COLLECTOR_INGEST_KEY, at least 16 characters); unset means no auth.
+   */
+  ingestKey: string | undefined;
   /** Log level of the collector's own log (COLLECTOR_LOG_LEVEL, default info). */
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
@@ -77,6 +82,12 @@ const settings = {
       .transform((s) => s.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
       .pipe(z.array(z.string().refine((o) => o === '*' || /^https?:\/\/[^/]+$/.test(o), 'each origin must be * or scheme://host[:port]'))),
     fallback: ['*'],
+  },
+  ingestKey: {
+    env: 'COLLECTOR_INGEST_KEY',
+    flag: undefined,
+    schema: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 16)').optional(),
+    fallback: undefined,
   },
   logLevel: {
     env: 'COLLECTOR_LOG_LEVEL',

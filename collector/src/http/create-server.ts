@@ -5,8 +5,11 @@ import { sendOtlpError, wireFormatOf, JSON_TYPE, PROTOBUF_TYPE } from './otlp-re
 import { otlpRoutes, type OtlpRouteOptions } from './otlp-routes.js';
 import { queryRoutes, type QueryRouteOptions } from './query-routes.js';
 import { decodedBodyStream } from './request-decompression.js';
+import { ingestKeyCheck, isWriteRequest } from './ingest-auth.js';
 
 export interface ServerOptions extends OtlpRouteOptions, QueryRouteOptions {
+  /** Shared secret writes must carry; undefined turns auth off. */
+  ingestKey: string | undefined;
   /** Origins allowed to send OTLP from a browser; '*' for any. */
   corsOrigins: readonly string[];
   maxRequestBytes: number;
@@ -23,6 +26,8 @@ function describeError(err: FastifyError & { code?: string }, otlp: boolean): { 
       return { status: 415, message: otlp ? `Unsupported Content-Type; send ${PROTOBUF_TYPE} or ${JSON_TYPE}` : `Unsupported Content-Type; send ${JSON_TYPE}` };
     case 'UNSUPPORTED_ENCODING':
       return { status: 415, message: err.message };
+    case 'UNAUTHORIZED':
+      return { status: 401, message: err.message };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, message: 'Body length does not match Content-Length' };
     case 'Z_DATA_ERROR':
@@ -49,12 +54,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.removeAllContentTypeParsers();
   app.addContentTypeParser([JSON_TYPE, PROTOBUF_TYPE], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+  if (options.ingestKey !== undefined) {
+    const check = ingestKeyCheck(options.ingestKey);
+    // onRequest runs before the body is read, so a request without the key costs nothing.
+    app.addHook('onRequest', async (request) => {
+      if (isWriteRequest(request)) check(request);
+    });
+  }
+
   app.addHook('preParsing', async (request, _reply, payload) => decodedBodyStream(payload, request.headers['content-encoding']));
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const otlp = request.url.startsWith('/v1/');
     const { status, message } = describeError(err, otlp);
     if (status >= 500) request.log.error({ err }, 'request failed');
+    if (status === 401) reply.header('www-authenticate', 'Bearer realm="tunnelvision"');
     if (otlp) {
       return sendOtlpError(reply, wireFormatOf(request.headers['content-type']), status, message, status === 503 ? options.retryAfterSeconds : undefined);
     }

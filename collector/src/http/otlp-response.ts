@@ -13,7 +13,7 @@ export function wireFormatOf(contentType: string | undefined): WireFormat {
 }
 
 // google.rpc.Code values that match each HTTP status, for the Status body.
-const RPC_CODE: Record<number, number> = { 400: 3, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
+const RPC_CODE: Record<number, number> = { 400: 3, 401: 16, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
 
 const REJECTED_FIELD: Record<OtlpSignal, string> = {
   logs: 'rejectedLogRecords',

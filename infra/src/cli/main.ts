@@ -1,0 +1,27 @@
+import { deployCommand } from './deploy-command.js';
+
+const HELP = `Usage: tunnelvision <command> [options]
+
+Commands:
+  deploy    record a deploy marker (tunnelvision deploy --help)
+`;
+
+/** `tunnelvision` command-line entry point. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = (line: string) => process.stdout.write(`${line.endsWith('\n') ? line : `${line}\n`}`);
+  switch (command) {
+    case 'deploy':
+      return deployCommand(rest, process.env, out);
+    case undefined:
+    case '--help':
+    case '-h':
+      out(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      out(`tunnelvision: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
