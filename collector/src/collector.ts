@@ -23,6 +23,7 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     clickhouseUrl: config.clickhouseUrl,
     dataDir: config.dataDir,
     database: config.database,
+    cluster: config.clickhouseCluster,
     retentionDays: config.retentionDays,
     rollupRetentionDays: config.rollupRetentionDays,
   });

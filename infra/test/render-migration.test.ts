@@ -33,3 +33,15 @@ describe('renderMigration', () => {
     expect(() => renderMigration('SELECT 1', { ...options, cluster: "c'" })).toThrow(/Invalid cluster name/);
   });
 });
+
+describe('tunnelvision schema', () => {
+  it('prints the whole DDL, cluster variant included', async () => {
+    const { schemaCommand } = await import('../src/cli/schema-command.js');
+    let text = '';
+    expect(schemaCommand(['--cluster', 'c1', '--database', 'tv'], (t) => (text += t))).toBe(0);
+    expect(text).toContain('CREATE DATABASE IF NOT EXISTS tv ON CLUSTER c1;');
+    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\//g)?.length).toBe(11);
+    expect(schemaCommand(['--retention-days', 'x'], (t) => (text = t))).toBe(2);
+    expect(text).toMatch(/Retention must be a whole number of days/);
+  });
+});

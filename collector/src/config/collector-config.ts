@@ -16,6 +16,8 @@ export interface CollectorConfig {
   dataDir: string;
   /** ClickHouse server URL (CLICKHOUSE_URL); unset means the embedded store. */
   clickhouseUrl: string | undefined;
+  /** Cluster name for replicated DDL ON CLUSTER (CLICKHOUSE_CLUSTER); unset for a single server. Needs CLICKHOUSE_URL. */
+  clickhouseCluster: string | undefined;
   /** Database holding TunnelVision's tables (CLICKHOUSE_DATABASE, default tunnelvision). */
   database: string;
   /** Days raw events, metrics and traces are kept (COLLECTOR_RETENTION_DAYS, default 30). */
@@ -58,6 +60,12 @@ const settings = {
       .url()
       .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
       .optional(),
+    fallback: undefined,
+  },
+  clickhouseCluster: {
+    env: 'CLICKHOUSE_CLUSTER',
+    flag: undefined,
+    schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a plain identifier (letters, digits, _)').optional(),
     fallback: undefined,
   },
   database: {
@@ -151,6 +159,9 @@ export function loadCollectorConfig(
       const source = fromFlag !== undefined ? `--${s.flag}` : s.env;
       problems.push(`${source}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join(', ')}`);
     }
+  }
+  if (out.clickhouseCluster !== undefined && out.clickhouseUrl === undefined) {
+    problems.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL: the embedded store is a single node');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as unknown as CollectorConfig;

@@ -12,6 +12,8 @@ export interface StoreOptions {
   /** Embedded data directory; created when missing. */
   dataDir: string;
   database: string;
+  /** Cluster for ON CLUSTER / Replicated DDL (server mode only). */
+  cluster?: string | undefined;
   retentionDays: number;
   rollupRetentionDays: number;
 }
@@ -35,6 +37,7 @@ export class ClickHouseStore {
     try {
       const migrations = await applyMigrations(store.client, {
         database: options.database,
+        cluster: options.cluster,
         retentionDays: options.retentionDays,
         rollupRetentionDays: options.rollupRetentionDays,
       });

@@ -42,6 +42,11 @@ describe('loadCollectorConfig', () => {
     expect(problems[3]).toMatch(/^COLLECTOR_LOG_LEVEL="loud"/);
   });
 
+  it('refuses a cluster without a ClickHouse server', () => {
+    expect(() => loadCollectorConfig({ CLICKHOUSE_CLUSTER: 'prod' }, [])).toThrow(/CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL/);
+    expect(loadCollectorConfig({ CLICKHOUSE_CLUSTER: 'prod', CLICKHOUSE_URL: 'http://ch:8123' }, []).clickhouseCluster).toBe('prod');
+  });
+
   it('rejects unknown flags and names the flag in errors', () => {
     expect(() => loadCollectorConfig({}, ['--prot', '1'])).toThrow(/Unknown option '--prot'/);
     expect(() => loadCollectorConfig({}, ['--port', 'abc'])).toThrow(/--port="abc"/);

@@ -1,9 +1,11 @@
 import { deployCommand } from './deploy-command.js';
+import { schemaCommand } from './schema-command.js';
 
 const HELP = `Usage: tunnelvision <command> [options]
 
 Commands:
   deploy    record a deploy marker (tunnelvision deploy --help)
+  schema    print the ClickHouse DDL (tunnelvision schema --help)
 `;
 
 /** `tunnelvision` command-line entry point. */
@@ -13,6 +15,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'deploy':
       return deployCommand(rest, process.env, out);
+    case 'schema':
+      return schemaCommand(rest, (text) => process.stdout.write(text));
     case undefined:
     case '--help':
     case '-h':
