@@ -1,5 +1,23 @@
-// Public surface of @tunnelvision/sdk. The tracker, instrumentation and
-// reference client arrive with issue 3; today the package carries the
-// conventions that the collector relies on.
-export { SEMCONV_VERSION, SEMCONV_SCHEMA_URL, EVENT_NAMES, METRICS } from './semconv/index.js';
+// Public surface of @tunnelvision/sdk (browser and Node). Node-only set-up
+// lives in '@tunnelvision/sdk/node', the browser exporter in
+// '@tunnelvision/sdk/browser', the conventions in '@tunnelvision/sdk/semconv'.
+export { createTracker } from './tracker/create-tracker.js';
+export type {
+  Tracker,
+  TrackerOptions,
+  ConnectionHandle,
+  ConnectionOptions,
+  MessageHandle,
+  MessageInfo,
+  CloseInfo,
+  ReconnectInfo,
+  ResumeInfo,
+  MessageSamplingOptions,
+} from './tracker/tracker-types.js';
+export { instrumentWebSocket } from './instrumentation/instrument-web-socket.js';
+export type { InstrumentWebSocketOptions, DetachInstrumentation } from './instrumentation/instrument-web-socket.js';
+export { trackedWebSocketClass } from './instrumentation/tracked-web-socket-class.js';
+export type { TrackedWebSocketClassOptions, WebSocketClass } from './instrumentation/tracked-web-socket-class.js';
+export type { WebSocketLike } from './instrumentation/web-socket-like.js';
+export { SEMCONV_VERSION, SEMCONV_SCHEMA_URL, EVENT_NAMES, METRICS, describeCloseCode } from './semconv/index.js';
 export type { EventName, MetricConvention } from './semconv/index.js';

@@ -78,11 +78,11 @@ export interface SemconvColumns {
 type Lookup = (key: string) => string | undefined;
 
 const text = (get: Lookup, key: string): string => get(key) ?? '';
-const float = (get: Lookup, key: string): number | null => {
+const float = (get: Lookup, key: string, allowNegative = false): number | null => {
   const raw = get(key);
   if (raw === undefined || raw === '') return null;
   const n = Number(raw);
-  return Number.isFinite(n) && n >= 0 ? n : null;
+  return Number.isFinite(n) && (allowNegative || n >= 0) ? n : null;
 };
 const int = (get: Lookup, key: string): number | null => {
   const raw = get(key);
@@ -141,7 +141,8 @@ export function semconvColumns(
       uint(get, ATTR_CONNECTION_ATTEMPT, UINT32_MAX) ??
       0,
     DelayMs: float(get, ATTR_RECONNECT_DELAY_MS),
-    JitterMs: float(get, ATTR_RECONNECT_JITTER_MS),
+    // Jitter is ± around the base delay, so it may be negative.
+    JitterMs: float(get, ATTR_RECONNECT_JITTER_MS, true),
     LatencyMs: float(get, ATTR_MESSAGE_LATENCY_MS),
     DurationMs: float(get, ATTR_CONNECTION_DURATION_MS),
     DowntimeMs: float(get, ATTR_CONNECTION_DOWNTIME_MS),

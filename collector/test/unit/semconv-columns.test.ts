@@ -38,6 +38,10 @@ describe('semconvColumns', () => {
     expect(columns).toMatchObject({ CloseCode: 0, LatencyMs: null, MessageSeq: null, Attempt: 0 });
   });
 
+  it('keeps a negative jitter, which is a real value', () => {
+    expect(semconvColumns({ 'tv.reconnect.jitter_ms': '-120.5' }, {}, resourceIdentity({}), '').JitterMs).toBe(-120.5);
+  });
+
   it('takes Attempt from the reconnect, message or connection attempt, in that order', () => {
     const id = resourceIdentity({});
     expect(semconvColumns({ 'tv.connection.attempt': '3' }, {}, id, '').Attempt).toBe(3);

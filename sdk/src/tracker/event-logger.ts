@@ -1,0 +1,56 @@
+import { logs, SeverityNumber, type Logger, type LoggerProvider } from '@opentelemetry/api-logs';
+import { SEMCONV_SCHEMA_URL } from '../semconv/attributes.js';
+import type { EventName } from '../semconv/events.js';
+import type { FailureReporter } from './failure-reporter.js';
+import { SDK_SCOPE_NAME, SDK_VERSION } from './sdk-version.js';
+
+/** Attribute values the conventions use: string, int or double, bool. */
+export type EventAttributes = Record<string, string | number | boolean>;
+
+/** INFO for normal events, WARN for trouble (drops, abnormal closes, gaps), ERROR for transport errors. */
+export type EventSeverity = 'info' | 'warn' | 'error';
+
+/** Emits TunnelVision events as OTLP log records. */
+export interface EventLogger {
+  /** Emits one event; never throws. */
+  emit(eventName: EventName, severity: EventSeverity, attributes: EventAttributes, timestampMillis: number, body?: string): void;
+}
+
+const SEVERITY: Record<EventSeverity, { number: SeverityNumber; text: string }> = {
+  info: { number: SeverityNumber.INFO, text: 'INFO' },
+  warn: { number: SeverityNumber.WARN, text: 'WARN' },
+  error: { number: SeverityNumber.ERROR, text: 'ERROR' },
+};
+
+/**
+ * The event name goes in the LogRecord's `eventName` field, which the
+ * collector reads first. Without an explicit provider the global one is
+ * used; `@opentelemetry/api-logs` hands out a proxy, so a tracker created
+ * before the SDK is set up still reaches it once it is.
+ */
+export function createEventLogger(provider: LoggerProvider | undefined, report: FailureReporter): EventLogger {
+  let logger: Logger | undefined;
+  try {
+    logger = (provider ?? logs.getLoggerProvider()).getLogger(SDK_SCOPE_NAME, SDK_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
+  } catch (error) {
+    report('getLogger', error);
+  }
+  return {
+    emit(eventName, severity, attributes, timestampMillis, body) {
+      if (!logger) return;
+      try {
+        const level = SEVERITY[severity];
+        logger.emit({
+          eventName,
+          timestamp: timestampMillis,
+          severityNumber: level.number,
+          severityText: level.text,
+          attributes,
+          ...(body === undefined ? {} : { body }),
+        });
+      } catch (error) {
+        report('emitting an event', error);
+      }
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import {
+  ATTR_MESSAGE_ATTEMPT,
+  ATTR_MESSAGE_DROP_REASON,
+  ATTR_MESSAGE_LATENCY_MS,
+  ATTR_QUEUE_DEPTH,
+} from '../semconv/attributes.js';
+import {
+  EVENT_MSG_ACKED,
+  EVENT_MSG_DROPPED,
+  EVENT_MSG_QUEUED,
+  EVENT_MSG_REPLAYED,
+  EVENT_MSG_RETRIED,
+  EVENT_MSG_SENT,
+  type DropReason,
+  type EventName,
+} from '../semconv/events.js';
+import { durationMillis, intValue } from './attribute-values.js';
+import type { EventAttributes, EventSeverity } from './event-logger.js';
+import { guarded } from './failure-reporter.js';
+import { messageAttributes } from './message-attributes.js';
+import type { MessageOwner } from './message-owner.js';
+import type { MessageHandle, MessageInfo } from './tracker-types.js';
+
+/** A sampled-out event held back in case the journey fails and must be shown whole. */
+interface DeferredEvent {
+  readonly eventName: EventName;
+  readonly timestampMillis: number;
+  readonly connectionId: string;
+  readonly attributes: EventAttributes;
+}
+
+/** msg.sent plus a few msg.queued: all a successful journey defers; more are not kept. */
+const MAX_DEFERRED_EVENTS = 4;
+
+/**
+ * One outbound message's journey. A sampled-in journey is emitted as it
+ * happens. A sampled-out one holds its msg.sent / msg.queued back and emits
+ * nothing if it ends well; once it fails (retried, replayed, dropped) or
+ * turns out slow, the held events are emitted with their original times
+ * and the rest of the journey follows live. Metrics ignore sampling.
+ * After acked() or dropped() nothing about the message is kept.
+ */
+export class MessageTracker implements MessageHandle {
+  /** The message's stable id (tv.message.id). */
+  readonly messageId: string;
+  private firstSentAt: number | undefined;
+  private attempts = 0;
+  private visible: boolean;
+  private done = false;
+  private deferred: DeferredEvent[] | undefined;
+  private queueDepthSeen: number | undefined;
+
+  constructor(
+    private readonly owner: MessageOwner,
+    messageId: string,
+    private readonly info: MessageInfo,
+    sampled: boolean,
+  ) {
+    this.messageId = messageId;
+    this.visible = sampled;
+  }
+
+  /** Put on the wire (msg.sent); the first call starts the latency clock, later calls are ignored. */
+  sent(): void {
+    this.guard('sent', () => {
+      if (this.done || this.attempts > 0) return;
+      const now = this.owner.context.now();
+      this.firstSentAt = now;
+      this.attempts = 1;
+      this.record(EVENT_MSG_SENT, now, { ...this.describe(true), [ATTR_MESSAGE_ATTEMPT]: 1 });
+    });
+  }
+
+  /** Held in the offline queue (msg.queued with the queue depth after adding it). */
+  queued(queueDepth: number): void {
+    this.guard('queued', () => {
+      if (this.done) return;
+      const depth = intValue(queueDepth);
+      this.queueDepthSeen = depth;
+      this.record(EVENT_MSG_QUEUED, this.owner.context.now(), {
+        ...this.describe(true),
+        ...(depth === undefined ? {} : { [ATTR_QUEUE_DEPTH]: depth }),
+      });
+    });
+  }
+
+  /** Sent again after no ack (msg.retried); starts the latency clock if nothing was sent before. */
+  retried(attempt: number): void {
+    this.guard('retried', () => {
+      if (this.done) return;
+      const now = this.owner.context.now();
+      this.firstSentAt ??= now;
+      this.attempts = intValue(attempt) ?? this.attempts + 1;
+      this.reveal();
+      this.emit(EVENT_MSG_RETRIED, 'info', now, { ...this.describe(false), [ATTR_MESSAGE_ATTEMPT]: this.attempts });
+    });
+  }
+
+  /** Sent again after a reconnect (msg.replayed); starts the latency clock if nothing was sent before. */
+  replayed(): void {
+    this.guard('replayed', () => {
+      if (this.done) return;
+      const now = this.owner.context.now();
+      this.firstSentAt ??= now;
+      this.attempts += 1;
+      this.reveal();
+      this.emit(EVENT_MSG_REPLAYED, 'info', now, { ...this.describe(false), [ATTR_MESSAGE_ATTEMPT]: this.attempts });
+    });
+  }
+
+  /**
+   * Acknowledged (msg.acked with the latency since the first send, and the
+   * delivery latency histogram). Ignored when the journey already ended,
+   * and when the message was never sent (there is no latency to report).
+   */
+  acked(): void {
+    this.guard('acked', () => {
+      if (this.done) return;
+      this.finish();
+      const sentAt = this.firstSentAt;
+      if (sentAt === undefined) {
+        this.deferred = undefined;
+        return;
+      }
+      const { context } = this.owner;
+      const now = context.now();
+      const latency = durationMillis(sentAt, now);
+      context.instruments.deliveryLatency(this.owner.metricIdentity, latency);
+      if (latency > context.sampler.slowThresholdMillis) this.reveal();
+      if (this.visible) {
+        this.emit(EVENT_MSG_ACKED, 'info', now, {
+          ...this.describe(false),
+          [ATTR_MESSAGE_LATENCY_MS]: latency,
+          [ATTR_MESSAGE_ATTEMPT]: this.attempts,
+        });
+      }
+      this.deferred = undefined;
+    });
+  }
+
+  /** Given up (msg.dropped with the reason, and the tv.message.lost counter); ignored once the journey ended. */
+  dropped(reason: DropReason): void {
+    this.guard('dropped', () => {
+      if (this.done) return;
+      this.finish();
+      const { context } = this.owner;
+      context.instruments.messageLost(this.owner.metricIdentity, reason);
+      this.reveal();
+      const depth = reason === 'queue_full' ? (this.queueDepthSeen ?? this.owner.lastQueueDepth) : undefined;
+      this.emit(EVENT_MSG_DROPPED, 'warn', context.now(), {
+        ...this.describe(false),
+        [ATTR_MESSAGE_DROP_REASON]: reason,
+        ...(this.attempts > 0 ? { [ATTR_MESSAGE_ATTEMPT]: this.attempts } : {}),
+        ...(depth === undefined ? {} : { [ATTR_QUEUE_DEPTH]: depth }),
+      });
+    });
+  }
+
+  private describe(withSize: boolean): EventAttributes {
+    return messageAttributes(this.messageId, this.info, withSize);
+  }
+
+  /** Emits now when visible, else holds the event back (bounded). */
+  private record(eventName: EventName, timestampMillis: number, attributes: EventAttributes): void {
+    if (this.visible) {
+      this.emit(eventName, 'info', timestampMillis, attributes);
+      return;
+    }
+    this.deferred ??= [];
+    if (this.deferred.length < MAX_DEFERRED_EVENTS) {
+      this.deferred.push({ eventName, timestampMillis, connectionId: this.owner.connectionId, attributes });
+    }
+  }
+
+  /** From now on the journey is shown; held-back events go out first, with their own times. */
+  private reveal(): void {
+    if (this.visible) return;
+    this.visible = true;
+    const held = this.deferred ?? [];
+    this.deferred = undefined;
+    for (const event of held) this.emit(event.eventName, 'info', event.timestampMillis, event.attributes, event.connectionId);
+  }
+
+  private emit(
+    eventName: EventName,
+    severity: EventSeverity,
+    timestampMillis: number,
+    attributes: EventAttributes,
+    connectionId = this.owner.connectionId,
+  ): void {
+    this.owner.context.events.emit(eventName, severity, this.owner.eventAttributes(attributes, connectionId), timestampMillis);
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.owner.messageFinished(this.messageId, this);
+  }
+
+  private guard(where: string, fn: () => void): void {
+    guarded(this.owner.context.report, `MessageHandle.${where}`, undefined, fn);
+  }
+}

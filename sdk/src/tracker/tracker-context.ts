@@ -1,0 +1,26 @@
+import type { EventLogger } from './event-logger.js';
+import type { FailureReporter } from './failure-reporter.js';
+import type { MessageSampler } from './message-sampler.js';
+import type { TrackerInstruments } from './tracker-instruments.js';
+
+/** What a tracker shares with its connections and messages. */
+export interface TrackerContext {
+  /** tv.role of every event and metric point. */
+  readonly role: 'client' | 'server';
+  /** The tracker's session id (a connection may override it). */
+  readonly sessionId: string;
+  /** Clock in epoch milliseconds. */
+  readonly now: () => number;
+  /** Where events go. */
+  readonly events: EventLogger;
+  /** Where metrics go. */
+  readonly instruments: TrackerInstruments;
+  /** Which successful message journeys are reported. */
+  readonly sampler: MessageSampler;
+  /** Receives swallowed failures. */
+  readonly report: FailureReporter;
+  /** The user.id to emit for a raw user id (hashed when configured), or undefined while not yet available. */
+  emittedUserId(rawUserId: string): string | undefined;
+  /** The user.id to emit for the tracker-wide user id (setUserId), or undefined when none or not yet available. */
+  trackerUserId(): string | undefined;
+}

@@ -1,0 +1,152 @@
+import { metrics, type Attributes, type MeterProvider } from '@opentelemetry/api';
+import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON } from '../semconv/attributes.js';
+import type { DropReason } from '../semconv/events.js';
+import type { FailureReporter } from './failure-reporter.js';
+import { METRIC_QUEUE_DEPTH } from '../semconv/metrics.js';
+import { createInstrumentSet, type InstrumentSet } from './instrument-set.js';
+import type { MetricIdentity } from './metric-identity.js';
+
+interface ActiveSeries {
+  attributes: Attributes;
+  count: number;
+}
+
+/** Connections whose depth one series remembers; beyond it the oldest is forgotten (an app that never disposes handles). */
+const MAX_DEPTH_OWNERS = 10_000;
+
+interface DepthSeries {
+  attributes: Attributes;
+  /** Latest depth per connection, summed into the series' value. */
+  byOwner: Map<object, number>;
+}
+
+/**
+ * Records the tracker's metrics. Two kinds of bookkeeping make them right:
+ * - `@opentelemetry/api` has no proxy MeterProvider, so a tracker on the
+ *   global provider looks it up on every use and rebuilds its instruments
+ *   when the app registers a real one later; open connections and queue
+ *   depths are then re-reported so the cumulative totals stay right.
+ * - tv.queue.depth is one series per attribute set, so it reports the sum
+ *   over that set's connections rather than whichever reported last.
+ * Every method swallows failures (a broken provider never reaches the app).
+ */
+export class TrackerInstruments {
+  private provider: MeterProvider | undefined;
+  private set: InstrumentSet | undefined;
+  private readonly active = new Map<string, ActiveSeries>();
+  private readonly depths = new Map<string, DepthSeries>();
+
+  constructor(
+    private readonly fixedProvider: MeterProvider | undefined,
+    private readonly report: FailureReporter,
+  ) {}
+
+  /** A connection opened: tv.connection.active +1. */
+  connectionOpened(identity: MetricIdentity): void {
+    this.countActive(identity, 1);
+  }
+
+  /** An open connection closed or was disposed: tv.connection.active -1. */
+  connectionClosed(identity: MetricIdentity): void {
+    this.countActive(identity, -1);
+  }
+
+  /** A reconnect ended an outage of `downtimeMillis` that started with close `closeCode`. */
+  reconnected(identity: MetricIdentity, closeCode: number, downtimeMillis: number): void {
+    this.record('recording a reconnect', (set) => {
+      const attributes = { ...identity.attributes, [ATTR_CLOSE_CODE]: closeCode };
+      set.reconnects.add(1, attributes);
+      set.reconnectDuration.record(downtimeMillis, attributes);
+    });
+  }
+
+  /** A message was acked `latencyMillis` after its first send. */
+  deliveryLatency(identity: MetricIdentity, latencyMillis: number): void {
+    this.record('recording delivery latency', (set) => set.deliveryLatency.record(latencyMillis, identity.attributes));
+  }
+
+  /** A heartbeat round trip took `rttMillis`. */
+  heartbeatRtt(identity: MetricIdentity, rttMillis: number): void {
+    this.record('recording heartbeat rtt', (set) => set.heartbeatRtt.record(rttMillis, identity.attributes));
+  }
+
+  /** A message was dropped without delivery. */
+  messageLost(identity: MetricIdentity, reason: DropReason): void {
+    this.record('recording a lost message', (set) => set.lost.add(1, { ...identity.attributes, [ATTR_MESSAGE_DROP_REASON]: reason }));
+  }
+
+  /** `owner`'s queue holds `depth` messages; undefined forgets the owner (disposed). */
+  queueDepth(owner: object, identity: MetricIdentity, depth: number | undefined): void {
+    let series = this.depths.get(identity.key);
+    if (!series) {
+      if (depth === undefined) return;
+      series = { attributes: identity.attributes, byOwner: new Map() };
+      this.depths.set(identity.key, series);
+    }
+    if (depth === undefined) {
+      series.byOwner.delete(owner);
+    } else {
+      if (!series.byOwner.has(owner) && series.byOwner.size >= MAX_DEPTH_OWNERS) {
+        const oldest = series.byOwner.keys().next();
+        if (!oldest.done) series.byOwner.delete(oldest.value);
+      }
+      series.byOwner.set(owner, depth);
+    }
+    const value = sum(series.byOwner);
+    const attributes = series.attributes;
+    if (series.byOwner.size === 0) this.depths.delete(identity.key);
+    this.record('recording queue depth', (set) => set.queueDepth?.record(value, attributes));
+  }
+
+  private countActive(identity: MetricIdentity, delta: 1 | -1): void {
+    // Record first: resolving a new provider replays the totals, which must not include this change yet.
+    this.record('recording active connections', (set) => set.active.add(delta, identity.attributes));
+    const series = this.active.get(identity.key) ?? { attributes: identity.attributes, count: 0 };
+    series.count += delta;
+    if (series.count === 0) this.active.delete(identity.key);
+    else this.active.set(identity.key, series);
+  }
+
+  private record(where: string, fn: (set: InstrumentSet) => void): void {
+    try {
+      const set = this.current();
+      if (set) fn(set);
+    } catch (error) {
+      this.report(where, error);
+    }
+  }
+
+  private current(): InstrumentSet | undefined {
+    const provider = this.fixedProvider ?? metrics.getMeterProvider();
+    if (provider === this.provider) return this.set;
+    this.provider = provider;
+    this.set = undefined;
+    try {
+      const set = createInstrumentSet(provider);
+      if (!set.queueDepth) this.observeQueueDepth(set);
+      // A new provider starts from zero: carry over what is open and queued now.
+      for (const series of this.active.values()) set.active.add(series.count, series.attributes);
+      for (const series of this.depths.values()) set.queueDepth?.record(sum(series.byOwner), series.attributes);
+      this.set = set;
+    } catch (error) {
+      this.report('creating instruments', error);
+    }
+    return this.set;
+  }
+
+  private observeQueueDepth(set: InstrumentSet): void {
+    const gauge = set.meter.createObservableGauge(METRIC_QUEUE_DEPTH.name, {
+      unit: METRIC_QUEUE_DEPTH.unit,
+      description: METRIC_QUEUE_DEPTH.description,
+    });
+    gauge.addCallback((result) => {
+      for (const series of this.depths.values()) result.observe(sum(series.byOwner), series.attributes);
+    });
+  }
+}
+
+function sum(values: Map<object, number>): number {
+  let total = 0;
+  for (const value of values.values()) total += value;
+  return total;
+}
