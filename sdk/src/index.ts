@@ -19,5 +19,21 @@ export type { InstrumentWebSocketOptions, DetachInstrumentation } from './instru
 export { trackedWebSocketClass } from './instrumentation/tracked-web-socket-class.js';
 export type { TrackedWebSocketClassOptions, WebSocketClass } from './instrumentation/tracked-web-socket-class.js';
 export type { WebSocketLike } from './instrumentation/web-socket-like.js';
+export { ResilientWebSocket } from './client/resilient-web-socket.js';
+export { RESILIENT_WEB_SOCKET_DEFAULTS } from './client/resilient-web-socket-options.js';
+export type { ResilientWebSocketOptions } from './client/resilient-web-socket-options.js';
+export type {
+  ResilientWebSocketEventMap,
+  ResilientMessageEvent,
+  ResilientOpenEvent,
+  ResilientCloseEvent,
+  ResilientStateEvent,
+  ResilientResyncEvent,
+  ResilientAckEvent,
+  ResilientDropEvent,
+  ResilientErrorEvent,
+  ResilientSendOptions,
+} from './client/resilient-web-socket-events.js';
+export type { ClosedReason } from './client/client-state.js';
 export { SEMCONV_VERSION, SEMCONV_SCHEMA_URL, EVENT_NAMES, METRICS, describeCloseCode } from './semconv/index.js';
 export type { EventName, MetricConvention } from './semconv/index.js';

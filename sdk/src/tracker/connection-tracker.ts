@@ -50,7 +50,7 @@ import type { MessageOwner } from './message-owner.js';
 import { MessageTracker } from './message-tracker.js';
 import type { MetricIdentity } from './metric-identity.js';
 import { noopMessageHandle } from './noop-handles.js';
-import { randomId } from './random-id.js';
+import { randomId } from '../shared/random-id.js';
 import type { TrackerContext } from './tracker-context.js';
 import type { CloseInfo, ConnectionHandle, ConnectionOptions, MessageHandle, MessageInfo, ReconnectInfo, ResumeInfo } from './tracker-types.js';
 

@@ -3,7 +3,7 @@ import { createFailureReporter, guarded, type FailureReporter } from './failure-
 import { ConnectionTracker } from './connection-tracker.js';
 import { createMessageSampler } from './message-sampler.js';
 import { noopConnectionHandle, noopTracker } from './noop-handles.js';
-import { randomId } from './random-id.js';
+import { randomId } from '../shared/random-id.js';
 import type { TrackerContext } from './tracker-context.js';
 import { TrackerInstruments } from './tracker-instruments.js';
 import type { ConnectionHandle, ConnectionOptions, Tracker, TrackerOptions } from './tracker-types.js';

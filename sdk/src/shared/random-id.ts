@@ -2,11 +2,12 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
- * A random, URL-safe id of `length` characters (6 bits each: 16 characters
- * carry 96 bits). Uses `crypto.getRandomValues`, present in Node 20 and every
- * browser; falls back to Math.random only where WebCrypto is missing.
+ * A random, URL-safe id of `length` characters (6 bits each: the default 22
+ * carry 132 bits) for connection, session and message ids. Uses
+ * `crypto.getRandomValues`, present in Node 20 and every browser; falls back
+ * to Math.random only where WebCrypto is missing.
  */
-export function randomId(length: number): string {
+export function randomId(length = 22): string {
   const bytes = new Uint8Array(length);
   const crypto = globalThis.crypto as Crypto | undefined;
   if (typeof crypto?.getRandomValues === 'function') {
