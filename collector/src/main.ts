@@ -40,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Started by `npm start` with an IPC channel: stop when that parent goes away.
+    if (process.send) process.once('disconnect', () => stop('parent exited'));
   });
   process.stdout.write('Collector stopped.\n');
   return 0;
