@@ -1,0 +1,185 @@
+/**
+ * Bundle-size benchmark: what the TunnelVision browser SDK adds to a web
+ * page, against the OpenTelemetry JS set-up that does the same export job.
+ *
+ * Every entry is bundled by esbuild the way an app's bundler would ship it
+ * (bundle, minify, ESM, platform browser, so packages' browser builds are
+ * used), in this run and with the installed versions; sizes are the
+ * minified bytes and those bytes gzipped (level 9). The baseline sets up
+ * `@opentelemetry/sdk-logs` (LoggerProvider + BatchLogRecordProcessor +
+ * `@opentelemetry/exporter-logs-otlp-http`), `@opentelemetry/sdk-metrics`
+ * (MeterProvider + PeriodicExportingMetricReader +
+ * `@opentelemetry/exporter-metrics-otlp-http`) and `@opentelemetry/resources`,
+ * registered globally. The budget: the TunnelVision browser entry (tracker +
+ * export) at most a third of the baseline, min+gzip.
+ *
+ * More rows for context: the tracker alone and the export alone (each with
+ * the OpenTelemetry API packages they share, so the two do not add up to the
+ * first row), and the tracker on top of the baseline, which is what an app
+ * would ship with the OpenTelemetry SDKs instead of our export.
+ *
+ * Usage: npx tsx sdk/bench/bundle-size.ts
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/** The share of the baseline the browser SDK may weigh (min+gzip). */
+export const BUNDLE_BUDGET_RATIO = 1 / 3;
+
+/** One measured entry. */
+export interface BundleSize {
+  /** What was bundled. */
+  readonly entry: string;
+  /** Minified bytes. */
+  readonly minBytes: number;
+  /** Minified, then gzipped (level 9) bytes. */
+  readonly gzipBytes: number;
+  /** True for the baseline row. */
+  readonly baseline: boolean;
+}
+
+/** The measurements of one run. */
+export interface BundleSizeReport {
+  /** Every entry, the TunnelVision browser SDK first and the baseline last but one. */
+  readonly rows: readonly BundleSize[];
+  /** The TunnelVision browser SDK entry's min+gzip bytes over the baseline's. */
+  readonly ratio: number;
+  /** Whether that ratio is within BUNDLE_BUDGET_RATIO. */
+  readonly withinBudget: boolean;
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const OPENTELEMETRY_SETUP = `
+import { metrics } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+
+export function setupOpenTelemetry(endpoint, serviceName, serviceVersion, environment) {
+  const resource = resourceFromAttributes({
+    'service.name': serviceName,
+    'service.version': serviceVersion,
+    'deployment.environment.name': environment,
+  });
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [new BatchLogRecordProcessor(new OTLPLogExporter({ url: endpoint + '/v1/logs' }))],
+  });
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: [
+      new PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter({ url: endpoint + '/v1/metrics' }),
+        exportIntervalMillis: 10000,
+      }),
+    ],
+  });
+  logs.setGlobalLoggerProvider(loggerProvider);
+  metrics.setGlobalMeterProvider(meterProvider);
+  return {
+    loggerProvider,
+    meterProvider,
+    flush: () => Promise.all([loggerProvider.forceFlush(), meterProvider.forceFlush()]),
+    shutdown: () => Promise.all([loggerProvider.shutdown(), meterProvider.shutdown()]),
+  };
+}
+`;
+
+interface EntrySpec {
+  readonly entry: string;
+  /** A file under the repository root, or module source. */
+  readonly file?: string;
+  readonly source?: string;
+  readonly baseline?: boolean;
+}
+
+const ENTRIES: readonly EntrySpec[] = [
+  { entry: 'TunnelVision browser SDK (sdk/src/browser.ts: tracker + export)', file: 'sdk/src/browser.ts' },
+  {
+    entry: '  tracker alone (createTracker + OpenTelemetry API)',
+    source: `export { createTracker } from './sdk/src/tracker/create-tracker.js';`,
+  },
+  {
+    entry: '  export alone (setupBrowserTelemetry + OpenTelemetry API)',
+    source: `export { setupBrowserTelemetry } from './sdk/src/export/browser/setup-browser-telemetry.js';`,
+  },
+  { entry: 'baseline: OpenTelemetry JS SDKs + OTLP/HTTP exporters', source: OPENTELEMETRY_SETUP, baseline: true },
+  {
+    entry: 'tracker + OpenTelemetry JS SDKs (without our export)',
+    source: `export { createTracker } from './sdk/src/tracker/create-tracker.js';\n${OPENTELEMETRY_SETUP}`,
+  },
+];
+
+async function measure(spec: EntrySpec): Promise<BundleSize> {
+  const result = await build({
+    ...(spec.file
+      ? { entryPoints: [spec.file] }
+      : { stdin: { contents: spec.source ?? '', resolveDir: repoRoot, sourcefile: 'bundle-size-entry.ts', loader: 'ts' as const } }),
+    absWorkingDir: repoRoot,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { entry: spec.entry, minBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength, baseline: spec.baseline === true };
+}
+
+/** Bundles every entry and measures it. */
+export async function measureBundleSizes(): Promise<BundleSizeReport> {
+  const rows: BundleSize[] = [];
+  for (const spec of ENTRIES) rows.push(await measure(spec));
+  const baseline = rows.find((r) => r.baseline)!;
+  const ratio = rows[0]!.gzipBytes / baseline.gzipBytes;
+  return { rows, ratio, withinBudget: ratio <= BUNDLE_BUDGET_RATIO };
+}
+
+/** The report as a text table with a budget line. */
+export function formatBundleSizeTable(report: BundleSizeReport): string {
+  const baseline = report.rows.find((r) => r.baseline)!;
+  const header = ['entry', 'min bytes', 'min+gzip bytes', 'ratio to baseline'];
+  const cells = report.rows.map((r) => [
+    r.entry,
+    r.minBytes.toLocaleString('en-US'),
+    r.gzipBytes.toLocaleString('en-US'),
+    `${(r.gzipBytes / baseline.gzipBytes).toFixed(2)}x`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (row: string[]) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
+  const budgetBytes = Math.floor(baseline.gzipBytes * BUNDLE_BUDGET_RATIO);
+  const first = report.rows[0]!;
+  const verdict = report.withinBudget
+    ? `within budget (${(budgetBytes - first.gzipBytes).toLocaleString('en-US')} bytes to spare)`
+    : `OVER budget by ${(first.gzipBytes - budgetBytes).toLocaleString('en-US')} bytes`;
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...cells.map(line),
+    '',
+    `budget: browser SDK <= 1/3 of baseline min+gzip = ${budgetBytes.toLocaleString('en-US')} bytes; ` +
+      `measured ${first.gzipBytes.toLocaleString('en-US')} (${report.ratio.toFixed(2)}x): ${verdict}`,
+  ].join('\n');
+}
+
+/** Measures and prints; for `npm run bench` and a combined benchmark. */
+export async function runBundleSizeBench(): Promise<BundleSizeReport> {
+  const report = await measureBundleSizes();
+  console.log('TunnelVision browser bundle size (esbuild: bundle, minify, esm, platform browser; gzip level 9)');
+  console.log('');
+  console.log(formatBundleSizeTable(report));
+  return report;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runBundleSizeBench().catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,121 @@
+import { diag } from '@opentelemetry/api';
+import type { BoundedQueue } from './bounded-queue.js';
+import { packJson, type JsonItem, type PackedBody } from './json-packer.js';
+import type { OtlpHttpSender } from './otlp-http-sender.js';
+import { unrefTimeout, type TimerHandle } from './unref-timers.js';
+
+/** Log export counters, updated as bodies complete. */
+export interface LogExportCounters {
+  /** Records the collector stored. */
+  exportedLogRecords: number;
+  /** Records given up on: retries ran out, or the collector refused the request. */
+  failedLogRecords: number;
+  /** Records the collector refused one by one in a partial success. */
+  rejectedLogRecords: number;
+}
+
+/** Settings of the log exporter. */
+export interface LogBatchExporterOptions {
+  /** Encoded records waiting. */
+  queue: BoundedQueue<JsonItem>;
+  /** Sends bodies. */
+  sender: OtlpHttpSender;
+  /** The collector's /v1/logs URL. */
+  url: string;
+  /** Records per export; reaching it starts an export at once. */
+  maxBatchSize: number;
+  /** Longest a record waits before an export starts. */
+  flushIntervalMillis: number;
+  /** Largest body in UTF-8 bytes (the keepalive limit); a batch is split to fit. */
+  maxBodyBytes: number;
+  /** Counters to update. */
+  counters: LogExportCounters;
+}
+
+/** Exports buffered log records in batches, one export at a time. */
+export interface LogBatchExporter {
+  /** Call after each record is buffered. */
+  onEmit(): void;
+  /** Exports everything buffered now, in order; resolves when sent or given up. Never rejects. */
+  flush(): Promise<void>;
+  /** Sends everything buffered at once without waiting (the page is going away). */
+  flushNow(): void;
+  /** Stops the timer; flush() still works. */
+  stop(): void;
+}
+
+/**
+ * Creates the exporter. An export starts when a batch is full or when the
+ * oldest buffered record has waited `flushIntervalMillis`; no timer runs
+ * while the buffer is empty. When a body still fails after its retries,
+ * the export stops there and the rest waits for the next one, so a
+ * collector outage costs one retry sequence per interval rather than one
+ * per batch (the bounded buffer drops the oldest meanwhile).
+ */
+export function createLogBatchExporter(options: LogBatchExporterOptions): LogBatchExporter {
+  const { queue, sender, counters } = options;
+  let chain: Promise<void> = Promise.resolve();
+  let running = 0;
+  let timer: TimerHandle | undefined;
+  let stopped = false;
+
+  /** Sends one body and counts the outcome; true unless a transient failure outlasted the retries. */
+  const sendBody = async (packed: PackedBody): Promise<boolean> => {
+    const result = await sender.send(options.url, packed);
+    if (result.status === 'success') {
+      counters.exportedLogRecords += packed.items - result.rejected;
+      counters.rejectedLogRecords += result.rejected;
+      return true;
+    }
+    counters.failedLogRecords += packed.items;
+    diag.warn(`TunnelVision: dropped ${packed.items} log records: ${result.error}`);
+    return !result.retryable;
+  };
+  const exportBatches = async (all: boolean) => {
+    do {
+      for (const packed of packJson(queue.take(options.maxBatchSize), options.maxBodyBytes)) {
+        if (!(await sendBody(packed))) return;
+      }
+    } while (queue.size > 0 && (all || queue.size >= options.maxBatchSize));
+  };
+  const disarm = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  const arm = () => {
+    if (running === 0 && timer === undefined && !stopped && queue.size > 0) {
+      timer = unrefTimeout(() => {
+        timer = undefined;
+        void run(false);
+      }, options.flushIntervalMillis);
+    }
+  };
+  const run = (all: boolean): Promise<void> => {
+    disarm();
+    running++;
+    chain = chain
+      .then(() => exportBatches(all))
+      .catch(() => undefined)
+      .then(() => {
+        running--;
+        arm();
+      });
+    return chain;
+  };
+
+  return {
+    onEmit() {
+      if (queue.size >= options.maxBatchSize && running === 0) void run(false);
+      else arm();
+    },
+    flush: () => run(true),
+    flushNow() {
+      sender.hurry();
+      for (const packed of packJson(queue.take(queue.size), options.maxBodyBytes)) void sendBody(packed);
+    },
+    stop() {
+      stopped = true;
+      disarm();
+    },
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * setupBrowserTelemetry: one call that exports the tracker's events and
+ * metrics from a web page to the collector over OTLP/HTTP JSON.
+ *
+ * Why not the OpenTelemetry JS SDKs here. The browser bundle has a budget
+ * (a third of the OpenTelemetry web set-up; `npx tsx sdk/bench/bundle-size.ts`
+ * measures both). sdk-logs + sdk-metrics + resources alone weigh about
+ * 21 kB min+gzip before any exporter, and the OTLP/HTTP exporters add about
+ * 8 kB, because they carry what a page reporting a handful of events and
+ * instruments never uses: views, readers, aggregation selection, exemplars,
+ * resource detection, protobuf and JSON serializers, XHR and beacon
+ * transports. A custom exporter under the SDKs would still pay the 21 kB.
+ * So this module implements the two API interfaces the tracker codes
+ * against, for exactly what it calls: Logger.emit, and Counter,
+ * UpDownCounter, Histogram (explicit buckets, from the instrument's advice)
+ * and synchronous Gauge aggregated in memory with cumulative temporality,
+ * one series per attribute set. Everything else comes from a library:
+ * the API packages (interfaces, global registration, no-op observable
+ * instruments), JSON.stringify for the OTLP/JSON encoding, fetch for HTTP.
+ * An app that already runs the OpenTelemetry SDK passes its providers to
+ * the tracker instead and never loads this file.
+ *
+ * Delivery. Log records are encoded when emitted into a bounded buffer
+ * (oldest dropped and counted), exported in batches by size or age, split
+ * into bodies that fit the browsers' 64 KiB keepalive limit, and sent with
+ * `fetch(..., { keepalive: true })` so a request survives the page. Network
+ * errors, 429, 502, 503 and 504 are retried with jittered exponential
+ * backoff, or after the collector's Retry-After. On pagehide and on
+ * visibilitychange to hidden everything buffered goes out at once, and
+ * after pagehide so does every later record (the app's own pagehide
+ * handlers run after ours).
+ * navigator.sendBeacon is not used, not even as a fallback: it can send
+ * application/json only as a Blob of that type, which is not a
+ * CORS-safelisted type (it needs a preflight, some browsers refuse such
+ * beacons outright), a text/plain beacon would be refused by the collector
+ * (415), and a beacon never reports its response, so nothing could be
+ * retried. keepalive fetch shares the same 64 KiB budget, does the CORS
+ * preflight, and reports the status.
+ */
+import { createNoopMeter, diag, metrics } from '@opentelemetry/api';
+import { createNoopLogger, logs } from '@opentelemetry/api-logs';
+import { ATTR_DEPLOYMENT_ENVIRONMENT, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '../../semconv/attributes.js';
+import { createBoundedQueue } from './bounded-queue.js';
+import { createBrowserLoggerProvider } from './browser-logger-provider.js';
+import { createBrowserMeterProvider } from './browser-meter-provider.js';
+import type { BrowserTelemetry, BrowserTelemetryOptions, BrowserTelemetryStats } from './browser-telemetry-types.js';
+import { jsonGroup, type JsonItem } from './json-packer.js';
+import { createLogBatchExporter, type LogExportCounters } from './log-batch-exporter.js';
+import { toKeyValues } from './otlp-json.js';
+import { createOtlpHttpSender, KEEPALIVE_MAX_BYTES } from './otlp-http-sender.js';
+import { watchPageLifecycle } from './page-lifecycle.js';
+import { createPeriodicMetricExporter, type MetricExportCounters } from './periodic-metric-exporter.js';
+
+/** Defaults of the options, in one place. */
+export const BROWSER_TELEMETRY_DEFAULTS = {
+  serviceName: 'unknown_service:browser',
+  logBatchSize: 512,
+  logFlushIntervalMillis: 1000,
+  metricExportIntervalMillis: 10_000,
+  maxBufferedRecords: 2048,
+  maxRetries: 5,
+  initialBackoffMillis: 1000,
+  maxBackoffMillis: 60_000,
+  requestTimeoutMillis: 10_000,
+} as const;
+
+/** A number option: the value if it is at least `min`, else the default (logged when a bad value was given). */
+function numberOption(options: BrowserTelemetryOptions, name: keyof typeof BROWSER_TELEMETRY_DEFAULTS & keyof BrowserTelemetryOptions, min: number): number {
+  const value = options[name];
+  const fallback = BROWSER_TELEMETRY_DEFAULTS[name] as number;
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && value >= min && value < Infinity) return Math.floor(value);
+  diag.warn(`TunnelVision: ${name} must be a number >= ${min}, got ${String(value)}; using ${fallback}`);
+  return fallback;
+}
+
+/** All counters at zero. */
+const zeroStats = (): BrowserTelemetryStats => ({
+  exportedLogRecords: 0,
+  droppedLogRecords: 0,
+  failedLogRecords: 0,
+  rejectedLogRecords: 0,
+  exportedMetricRequests: 0,
+  failedMetricRequests: 0,
+  rejectedDataPoints: 0,
+});
+
+/** Telemetry that records and sends nothing, for when set-up cannot work. */
+function disabledTelemetry(): BrowserTelemetry {
+  return {
+    loggerProvider: { getLogger: () => createNoopLogger() },
+    meterProvider: { getMeter: () => createNoopMeter() },
+    flush: async () => undefined,
+    shutdown: async () => undefined,
+    stats: zeroStats,
+  };
+}
+
+function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
+  const endpoint = typeof options.endpoint === 'string' ? options.endpoint.replace(/\/+$/, '') : '';
+  if (endpoint === '') {
+    diag.error('TunnelVision: setupBrowserTelemetry needs an endpoint (the collector base URL); telemetry is off');
+    return disabledTelemetry();
+  }
+  const maxBufferedRecords = numberOption(options, 'maxBufferedRecords', 1);
+  // A batch larger than the buffer could never fill; clamp it.
+  const logBatchSize = Math.min(numberOption(options, 'logBatchSize', 1), maxBufferedRecords);
+  const resource = {
+    attributes: toKeyValues({
+      ...options.resourceAttributes,
+      [ATTR_SERVICE_NAME]: options.serviceName || BROWSER_TELEMETRY_DEFAULTS.serviceName,
+      [ATTR_SERVICE_VERSION]: options.serviceVersion,
+      [ATTR_DEPLOYMENT_ENVIRONMENT]: options.environment,
+      'telemetry.sdk.name': '@tunnelvision/sdk',
+      'telemetry.sdk.language': 'webjs',
+    }),
+  };
+  const counters: LogExportCounters & MetricExportCounters = zeroStats();
+  const sender = createOtlpHttpSender({
+    headers: options.headers ?? {},
+    fetch: options.fetch,
+    requestTimeoutMillis: numberOption(options, 'requestTimeoutMillis', 1),
+    maxRetries: numberOption(options, 'maxRetries', 0),
+    initialBackoffMillis: numberOption(options, 'initialBackoffMillis', 1),
+    maxBackoffMillis: numberOption(options, 'maxBackoffMillis', 1),
+  });
+
+  const queue = createBoundedQueue<JsonItem>(maxBufferedRecords);
+  /** Between pagehide and pageshow: every record goes out at once (see onEmit). */
+  let leaving = false;
+  let sendQueued = false;
+  const logExporter = createLogBatchExporter({
+    queue,
+    sender,
+    url: `${endpoint}/v1/logs`,
+    maxBatchSize: logBatchSize,
+    flushIntervalMillis: numberOption(options, 'logFlushIntervalMillis', 1),
+    maxBodyBytes: KEEPALIVE_MAX_BYTES,
+    counters,
+  });
+  const loggerProvider = createBrowserLoggerProvider({
+    envelope: jsonGroup({ resourceLogs: [{ resource, scopeLogs: [] }] }),
+    queue,
+    onEmit: () => {
+      if (!leaving) logExporter.onEmit();
+      else if (!sendQueued) {
+        // The app's own pagehide handlers (closing its socket, say) run after
+        // ours and emit more. A microtask runs right after each listener,
+        // while the page can still send; one per burst of records.
+        sendQueued = true;
+        queueMicrotask(() => {
+          sendQueued = false;
+          sendNow();
+        });
+      }
+    },
+  });
+  const meterProvider = createBrowserMeterProvider(jsonGroup({ resourceMetrics: [{ resource, scopeMetrics: [] }] }));
+  const metricExporter = createPeriodicMetricExporter({
+    collect: () => meterProvider.collect(),
+    measurements: () => meterProvider.measurements,
+    sender,
+    url: `${endpoint}/v1/metrics`,
+    exportIntervalMillis: numberOption(options, 'metricExportIntervalMillis', 1),
+    maxBodyBytes: KEEPALIVE_MAX_BYTES,
+    counters,
+  });
+
+  /** Sends everything now, events first while the keepalive budget is fresh. */
+  const sendNow = () => {
+    logExporter.flushNow();
+    metricExporter.flushNow();
+  };
+  const stopWatchingPage =
+    options.flushOnPageHide === false
+      ? () => undefined
+      : watchPageLifecycle({
+          hidden: sendNow,
+          leaving: () => {
+            leaving = true;
+            sendNow();
+          },
+          shown: () => {
+            leaving = false;
+          },
+        });
+
+  if (options.registerGlobal !== false) {
+    if (logs.setGlobalLoggerProvider(loggerProvider) !== loggerProvider) {
+      diag.warn('TunnelVision: a global LoggerProvider was already registered; pass loggerProvider to createTracker');
+    }
+    metrics.setGlobalMeterProvider(meterProvider);
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    loggerProvider,
+    meterProvider,
+    async flush() {
+      await Promise.all([logExporter.flush(), metricExporter.flush()]);
+    },
+    shutdown() {
+      stopping ??= (async () => {
+        stopWatchingPage();
+        leaving = false;
+        logExporter.stop();
+        metricExporter.stop();
+        loggerProvider.shutdown();
+        meterProvider.shutdown();
+        await Promise.all([logExporter.flush(), metricExporter.flush()]);
+        if (logs.getLoggerProvider() === loggerProvider) logs.disable();
+        if (metrics.getMeterProvider() === meterProvider) metrics.disable();
+      })().catch(() => undefined);
+      return stopping;
+    },
+    stats: () => ({ ...counters, droppedLogRecords: queue.dropped }),
+  };
+}
+
+/**
+ * Sets up OTLP/HTTP export of logs (TunnelVision events) and metrics from
+ * a browser page to the collector at `options.endpoint`, and by default
+ * registers the providers globally so `createTracker()` picks them up.
+ * Never throws: a set-up that cannot work logs through the OpenTelemetry
+ * diag logger and returns telemetry that does nothing.
+ */
+export function setupBrowserTelemetry(options: BrowserTelemetryOptions): BrowserTelemetry {
+  try {
+    return setup(options ?? ({} as BrowserTelemetryOptions));
+  } catch (err) {
+    diag.error('TunnelVision: browser telemetry set-up failed; telemetry is off', err);
+    return disabledTelemetry();
+  }
+}
