@@ -16,12 +16,14 @@ CREATE TABLE IF NOT EXISTS {{db}}.events_1m {{on_cluster}}
     CloseCode      UInt16,
     Reason         LowCardinality(String),
     IsReconnect    UInt8,
+    -- A conn.close without tv.connection.duration_ms ends an attempt that never opened.
+    FailedAttempt  UInt8,
     Events         SimpleAggregateFunction(sum, UInt64),
     Sessions       AggregateFunction(uniq, String)
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(Minute)
-ORDER BY (ServiceName, Environment, EventName, Minute, ServiceVersion, ServerAddress, Role, CloseCode, Reason, IsReconnect)
+ORDER BY (ServiceName, Environment, EventName, Minute, ServiceVersion, ServerAddress, Role, CloseCode, Reason, IsReconnect, FailedAttempt)
 TTL Minute + toIntervalDay({{rollup_retention_days}});
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.events_1m_mv {{on_cluster}} TO {{db}}.events_1m AS
@@ -36,11 +38,12 @@ SELECT
     CloseCode,
     if(DropReason != '', DropReason, ResumeOutcome) AS Reason,
     toUInt8(EventName = 'conn.open' AND DowntimeMs IS NOT NULL) AS IsReconnect,
+    toUInt8(EventName = 'conn.close' AND DurationMs IS NULL) AS FailedAttempt,
     count() AS Events,
     uniqState(SessionId) AS Sessions
 FROM {{db}}.logs
 WHERE EventName != ''
-GROUP BY Minute, ServiceName, Environment, ServiceVersion, ServerAddress, Role, EventName, CloseCode, Reason, IsReconnect;
+GROUP BY Minute, ServiceName, Environment, ServiceVersion, ServerAddress, Role, EventName, CloseCode, Reason, IsReconnect, FailedAttempt;
 
 -- Delivery latency (msg.acked) as mergeable t-digest quantile states.
 CREATE TABLE IF NOT EXISTS {{db}}.latency_1m {{on_cluster}}

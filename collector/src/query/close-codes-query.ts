@@ -16,7 +16,7 @@ export interface CloseCodeCount {
   share: number;
 }
 
-/** GET /api/v1/close-codes: how connections ended in a time range, most frequent first (from the rollups). */
+/** GET /api/v1/close-codes: how open connections ended in a time range, most frequent first (from the rollups); failed attempts are not closes of a connection. */
 export async function queryCloseCodes(
   client: ClickHouseClient,
   database: string,
@@ -30,7 +30,7 @@ export async function queryCloseCodes(
   const result = await client.query({
     query: `SELECT CloseCode AS code, sum(Events) AS count
             FROM ${database}.events_1m
-            WHERE EventName = 'conn.close'
+            WHERE EventName = 'conn.close' AND FailedAttempt = 0
               AND Minute >= toStartOfMinute(toDateTime(intDiv({from:UInt64}, 1000))) AND Minute < toDateTime(intDiv({to:UInt64}, 1000))
               AND ${where}
             GROUP BY code ORDER BY count DESC, code`,

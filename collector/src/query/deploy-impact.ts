@@ -32,7 +32,7 @@ export interface DeployImpact {
   before: WindowStats;
   after: WindowStats;
   recovery: {
-    /** Clients (sessions) whose connection closed, other than normally (1000), in the window after the deploy. */
+    /** Clients (sessions) whose open connection closed, other than normally (1000), in the window after the deploy. */
     clients_dropped: number;
     /** Of those, clients that reconnected within the window. */
     clients_back: number;
@@ -68,8 +68,8 @@ export async function queryDeployImpact(client: ClickHouseClient, database: stri
       client,
       `SELECT ${side} AS side, Minute AS minute,
               sumIf(Events, EventName = 'conn.open' AND IsReconnect = 1) AS reconnects,
-              sumIf(Events, EventName = 'conn.close') AS closes,
-              sumIf(Events, EventName = 'conn.close' AND CloseCode = 1006) AS abnormal
+              sumIf(Events, EventName = 'conn.close' AND FailedAttempt = 0) AS closes,
+              sumIf(Events, EventName = 'conn.close' AND FailedAttempt = 0 AND CloseCode = 1006) AS abnormal
        FROM ${database}.events_1m WHERE ${minutes} AND ${scope}
        GROUP BY side, minute`,
       params,
@@ -97,7 +97,7 @@ export async function queryDeployImpact(client: ClickHouseClient, database: stri
          SELECT d.SessionId, d.dropped_at, minIf(o.Timestamp, o.Timestamp > d.dropped_at) AS back_at
          FROM (
            SELECT SessionId, min(Timestamp) AS dropped_at FROM ${database}.logs
-           WHERE ${rawWindow} AND ${scope} AND EventName = 'conn.close' AND CloseCode != 1000 AND SessionId != ''
+           WHERE ${rawWindow} AND ${scope} AND EventName = 'conn.close' AND DurationMs IS NOT NULL AND CloseCode != 1000 AND SessionId != ''
            GROUP BY SessionId
          ) AS d
          LEFT JOIN (

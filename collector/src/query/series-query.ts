@@ -45,15 +45,21 @@ export const SERIES: Record<string, SeriesDefinition> = {
   },
   abnormal_closes: {
     unit: '{close}',
-    description: 'Connections closed with code 1006 (lost without a close frame), per bucket.',
+    description: 'Open connections lost with code 1006 (no close frame), per bucket.',
     empty: 0,
-    sql: eventCount(`EventName = 'conn.close' AND CloseCode = 1006`),
+    sql: eventCount(`EventName = 'conn.close' AND CloseCode = 1006 AND FailedAttempt = 0`),
   },
   closes: {
     unit: '{close}',
-    description: 'Connections closed, any code, per bucket.',
+    description: 'Open connections closed, any code, per bucket.',
     empty: 0,
-    sql: eventCount(`EventName = 'conn.close'`),
+    sql: eventCount(`EventName = 'conn.close' AND FailedAttempt = 0`),
+  },
+  failed_attempts: {
+    unit: '{attempt}',
+    description: 'Connection attempts that ended before opening (refused, timed out), per bucket.',
+    empty: 0,
+    sql: eventCount(`EventName = 'conn.close' AND FailedAttempt = 1`),
   },
   messages_lost: {
     unit: '{message}',

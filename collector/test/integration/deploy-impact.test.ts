@@ -22,16 +22,18 @@ beforeAll(async () => {
   // Before: two abnormal drops and reconnects, and fast deliveries.
   for (const i of [0, 1]) {
     const t = deployAt - 5 * 60_000 + i * 60_000;
-    records.push(eventRecord('conn.close', { 'session.id': `old-${i}`, 'tv.close.code': 1006 }, t));
+    records.push(eventRecord('conn.close', { 'session.id': `old-${i}`, 'tv.close.code': 1006, 'tv.connection.duration_ms': 60_000 }, t));
     records.push(eventRecord('conn.open', { 'session.id': `old-${i}`, 'tv.connection.downtime_ms': 900 }, t + 900));
   }
   for (let i = 0; i < 50; i++) records.push(eventRecord('msg.acked', { 'session.id': 'old-0', 'tv.message.latency_ms': 20 + (i % 10) }, deployAt - 120_000 + i));
   // After: 20 clients dropped by the deploy (1001); 19 back within the same second.
   for (let i = 0; i < 20; i++) {
-    records.push(eventRecord('conn.close', { 'session.id': `c-${i}`, 'tv.close.code': 1001 }, deployAt + 1_000));
+    records.push(eventRecord('conn.close', { 'session.id': `c-${i}`, 'tv.close.code': 1001, 'tv.connection.duration_ms': 90_000 }, deployAt + 1_000));
     if (i < 19) records.push(eventRecord('conn.open', { 'session.id': `c-${i}`, 'tv.connection.downtime_ms': 300 + i }, deployAt + 1_300 + i));
   }
-  records.push(eventRecord('conn.close', { 'session.id': 'c-x', 'tv.close.code': 1006 }, deployAt + 2_000));
+  records.push(eventRecord('conn.close', { 'session.id': 'c-x', 'tv.close.code': 1006, 'tv.connection.duration_ms': 5_000 }, deployAt + 2_000));
+  // Refused reconnect attempts (never opened, so no duration) are not closes of a connection.
+  for (let i = 0; i < 5; i++) records.push(eventRecord('conn.close', { 'session.id': `c-${i}`, 'tv.close.code': 1006 }, deployAt + 1_100 + i));
   for (let i = 0; i < 50; i++) records.push(eventRecord('msg.acked', { 'session.id': 'c-0', 'tv.message.latency_ms': 200 + i }, deployAt + 60_000 + i));
   // Another service's storm must not count.
   const other = logsRequest({ ...resource, 'service.name': 'billing' }, [eventRecord('conn.open', { 'session.id': 'b', 'tv.connection.downtime_ms': 1 }, deployAt + 1_500)]);
@@ -79,6 +81,17 @@ describe('GET /api/v1/deploys/:id/impact', () => {
     const malformed = await getJson(collector.url, "/api/v1/deploys/1'%20OR%201=1/impact");
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).toMatch(/is not a deploy id/);
+  });
+});
+
+describe('GET /api/v1/series?metric=failed_attempts', () => {
+  it('counts attempts that never opened apart from closes', async () => {
+    const q = `service=chat&from=${deployAt - 10 * 60_000}&to=${deployAt + 10 * 60_000}&step=20m`;
+    const total = async (metric: string) =>
+      ((await getJson(collector.url, `/api/v1/series?metric=${metric}&${q}`)).body.points as { v: number }[]).reduce((n, p) => n + p.v, 0);
+    expect(await total('failed_attempts')).toBe(5);
+    expect(await total('abnormal_closes')).toBe(3);
+    expect(await total('closes')).toBe(23);
   });
 });
 

@@ -16,8 +16,10 @@ export const FAST_CLIENT: ResilientWebSocketOptions = {
   tryAgainLaterMinDelayMillis: 400,
   stableAfterMillis: 200,
   connectTimeoutMillis: 1_000,
-  heartbeatIntervalMillis: 200,
-  pongTimeoutMillis: 200,
+  // Long enough that a stalled event loop on a busy CI machine is not
+  // mistaken for a dead connection; the tunnel test sets its own.
+  heartbeatIntervalMillis: 1_000,
+  pongTimeoutMillis: 3_000,
   ackTimeoutMillis: 2_000,
   ackBatchDelayMillis: 10,
 };
