@@ -41,20 +41,20 @@ import {
   type ConnectionState,
   type EventName,
 } from '../semconv/events.js';
-import { durationMillis, finiteValue, intValue } from './attribute-values.js';
-import type { EventAttributes, EventSeverity } from './event-logger.js';
+import { assignDefined, durationMillis, finiteValue, intValue } from './attribute-values.js';
+import type { EventAttributes, EventSeverity, OptionalAttributes } from './event-logger.js';
 import { guarded } from './failure-reporter.js';
-import { InFlightMessages } from './in-flight-messages.js';
 import { messageAttributes } from './message-attributes.js';
 import type { MessageOwner } from './message-owner.js';
 import { MessageTracker } from './message-tracker.js';
 import type { MetricIdentity } from './metric-identity.js';
 import { noopMessageHandle } from './noop-handles.js';
+import { setBounded } from '../shared/bounded-map.js';
 import { randomId } from '../shared/random-id.js';
 import type { TrackerContext } from './tracker-context.js';
 import type { CloseInfo, ConnectionHandle, ConnectionOptions, MessageHandle, MessageInfo, ReconnectInfo, ResumeInfo } from './tracker-types.js';
 
-/** Unfinished messages kept per connection (see InFlightMessages). */
+/** Unfinished messages kept per connection; beyond it the oldest is forgotten. */
 export const MAX_IN_FLIGHT_MESSAGES = 10_000;
 /** Characters of a tv.connection.id: 72 random bits, short enough to read out on a support call. */
 const CONNECTION_ID_LENGTH = 12;
@@ -84,8 +84,16 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
   private disposed = false;
   /** options.userId as emitted, once known. */
   private ownUserId: string | undefined;
-  private readonly messages = new InFlightMessages<MessageTracker>(MAX_IN_FLIGHT_MESSAGES);
+  /**
+   * Unfinished messages by id, so that message(id) returns the same journey
+   * on every call (an ack matcher finds it by id, a retry after a reconnect
+   * keeps the first send time). Bounded, so a host that never acks cannot
+   * grow memory without limit; a forgotten journey still works through a
+   * handle the host holds, it just cannot be found by id.
+   */
+  private readonly messages = new Map<string, MessageTracker>();
   private readonly baseAttributes: EventAttributes;
+  private readonly serverAddress: string | undefined;
   /** Metric attributes of this connection (low cardinality only). */
   readonly metricIdentity: MetricIdentity;
 
@@ -96,9 +104,10 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
   ) {
     this.baseAttributes = copyAttributes(options.attributes);
     const serverAddress = typeof options.serverAddress === 'string' ? options.serverAddress : undefined;
+    this.serverAddress = serverAddress;
     this.metricIdentity = {
       key: `${context.role}\u0000${serverAddress ?? ''}`,
-      attributes: { ...(serverAddress === undefined ? {} : { [ATTR_SERVER_ADDRESS]: serverAddress }), [ATTR_ROLE]: context.role },
+      attributes: assignDefined({}, { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
     };
     // Start hashing now so the first events can already carry the hashed id.
     if (typeof options.userId === 'string') this.ownUserId = context.emittedUserId(options.userId);
@@ -116,16 +125,15 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** A connection attempt starts (conn.opening); returns the new connection id. `attempt` defaults to attempts since the last open, plus one. */
   opening(attempt?: number): string {
-    return this.guard('opening', this.id, () => {
-      if (this.disposed) return this.id;
+    this.live('opening', () => {
       // An opening() with no closed() in between: stop counting the old one as active.
       if (this.state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
       this.attempt = intValue(attempt) ?? this.attempt + 1;
       this.id = randomId(CONNECTION_ID_LENGTH);
       this.state = 'opening';
       this.emit(EVENT_CONN_OPENING, 'info', { [ATTR_CONNECTION_ATTEMPT]: this.attempt });
-      return this.id;
     });
+    return this.id;
   }
 
   /**
@@ -135,21 +143,21 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * reconnect; the first open never does. Ignored while already open.
    */
   opened(): void {
-    this.guard('opened', undefined, () => {
-      if (this.disposed || this.state === 'open') return;
+    this.live('opened', () => {
+      if (this.state === 'open') return;
       if (this.state !== 'opening') {
         // opened() without opening(): still a new physical connection.
         this.attempt += 1;
         this.id = randomId(CONNECTION_ID_LENGTH);
       }
       const now = this.context.now();
-      const attributes: EventAttributes = { [ATTR_CONNECTION_ATTEMPT]: this.attempt };
+      let downtime: number | undefined;
       if (this.drop) {
-        const downtime = durationMillis(this.drop.at, now);
-        attributes[ATTR_CONNECTION_DOWNTIME_MS] = downtime;
+        downtime = durationMillis(this.drop.at, now);
         this.context.instruments.reconnected(this.metricIdentity, this.drop.code, downtime);
         this.drop = undefined;
       }
+      const attributes = { [ATTR_CONNECTION_ATTEMPT]: this.attempt, [ATTR_CONNECTION_DOWNTIME_MS]: downtime };
       this.state = 'open';
       this.openedAt = now;
       this.attempt = 0;
@@ -164,63 +172,71 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * the next opened() ends. A second close of the same connection is ignored.
    */
   closed(info: CloseInfo): void {
-    this.guard('closed', undefined, () => {
-      if (this.disposed || this.state === 'closed') return;
+    this.live('closed', () => {
+      if (this.state === 'closed') return;
       if (this.state === 'idle') this.id = randomId(CONNECTION_ID_LENGTH);
       const now = this.context.now();
       const code = intValue(info.code) ?? 1005;
-      const attributes: EventAttributes = { [ATTR_CLOSE_CODE]: code };
-      if (typeof info.reason === 'string' && info.reason !== '') attributes[ATTR_CLOSE_REASON] = info.reason;
-      if (typeof info.clean === 'boolean') attributes[ATTR_CLOSE_CLEAN] = info.clean;
-      if (info.initiator === 'client' || info.initiator === 'server') attributes[ATTR_CLOSE_INITIATOR] = info.initiator;
-      if (this.state === 'open') {
-        attributes[ATTR_CONNECTION_DURATION_MS] = durationMillis(this.openedAt, now);
+      const wasOpen = this.state === 'open';
+      if (wasOpen) {
         this.context.instruments.connectionClosed(this.metricIdentity);
         this.drop = { at: now, code };
       }
-      if (this.lastRttMs !== undefined) attributes[ATTR_HEARTBEAT_RTT_MS] = this.lastRttMs;
       this.state = 'closed';
-      this.emit(EVENT_CONN_CLOSE, ABNORMAL_CLOSE_CODES.has(code) ? 'warn' : 'info', attributes, now);
+      const initiator = info.initiator === 'client' || info.initiator === 'server' ? info.initiator : undefined;
+      this.emit(
+        EVENT_CONN_CLOSE,
+        ABNORMAL_CLOSE_CODES.has(code) ? 'warn' : 'info',
+        {
+          [ATTR_CLOSE_CODE]: code,
+          [ATTR_CLOSE_REASON]: (typeof info.reason === 'string' && info.reason) || undefined,
+          [ATTR_CLOSE_CLEAN]: typeof info.clean === 'boolean' ? info.clean : undefined,
+          [ATTR_CLOSE_INITIATOR]: initiator,
+          [ATTR_CONNECTION_DURATION_MS]: wasOpen ? durationMillis(this.openedAt, now) : undefined,
+          [ATTR_HEARTBEAT_RTT_MS]: this.lastRttMs,
+        },
+        now,
+      );
     });
   }
 
   /** A transport error (conn.error, ERROR): `errorType` is a short class like ECONNREFUSED; `message` goes in the body. */
   error(errorType: string, message?: string): void {
-    this.guard('error', undefined, () => {
-      if (this.disposed) return;
-      const attributes: EventAttributes = { [ATTR_ERROR_TYPE]: String(errorType) };
-      if (this.state === 'opening' && this.attempt > 0) attributes[ATTR_CONNECTION_ATTEMPT] = this.attempt;
+    this.live('error', () => {
+      const attributes = {
+        [ATTR_ERROR_TYPE]: String(errorType),
+        [ATTR_CONNECTION_ATTEMPT]: this.state === 'opening' && this.attempt > 0 ? this.attempt : undefined,
+      };
       this.emit(EVENT_CONN_ERROR, 'error', attributes, this.context.now(), typeof message === 'string' ? message : undefined);
     });
   }
 
   /** The client's state machine moved (conn.state). */
   stateChanged(from: ConnectionState, to: ConnectionState): void {
-    this.event('stateChanged', EVENT_CONN_STATE, 'info', () => ({ [ATTR_STATE_FROM]: String(from), [ATTR_STATE_TO]: String(to) }));
+    this.live('stateChanged', () => this.emit(EVENT_CONN_STATE, 'info', { [ATTR_STATE_FROM]: String(from), [ATTR_STATE_TO]: String(to) }));
   }
 
   /** A reconnect was scheduled (conn.reconnect.scheduled with attempt, delay and jitter). */
   reconnectScheduled(info: ReconnectInfo): void {
-    this.event('reconnectScheduled', EVENT_CONN_RECONNECT_SCHEDULED, 'info', () => {
-      const attributes: EventAttributes = { [ATTR_RECONNECT_ATTEMPT]: intValue(info.attempt) ?? 0 };
-      const delay = finiteValue(info.delayMs);
-      const jitter = finiteValue(info.jitterMs);
-      if (delay !== undefined) attributes[ATTR_RECONNECT_DELAY_MS] = delay;
-      if (jitter !== undefined) attributes[ATTR_RECONNECT_JITTER_MS] = jitter;
-      return attributes;
-    });
+    this.live('reconnectScheduled', () =>
+      this.emit(EVENT_CONN_RECONNECT_SCHEDULED, 'info', {
+        [ATTR_RECONNECT_ATTEMPT]: intValue(info.attempt) ?? 0,
+        [ATTR_RECONNECT_DELAY_MS]: finiteValue(info.delayMs),
+        [ATTR_RECONNECT_JITTER_MS]: finiteValue(info.jitterMs),
+      }),
+    );
   }
 
   /** The client stopped retrying after `attempts` attempts (conn.reconnect.gave_up, WARN). */
   gaveUp(attempts: number): void {
-    this.event('gaveUp', EVENT_CONN_RECONNECT_GAVE_UP, 'warn', () => ({ [ATTR_RECONNECT_ATTEMPT]: intValue(attempts) ?? 0 }));
+    this.live('gaveUp', () => this.emit(EVENT_CONN_RECONNECT_GAVE_UP, 'warn', { [ATTR_RECONNECT_ATTEMPT]: intValue(attempts) ?? 0 }));
   }
 
   /** A heartbeat round trip completed: tv.heartbeat.rtt histogram, and tv.heartbeat.rtt_ms on later conn.close / heartbeat events. */
   heartbeat(rttMs: number): void {
-    this.guard('heartbeat', undefined, () => {
+    this.live('heartbeat', () => {
       const rtt = finiteValue(rttMs);
-      if (this.disposed || rtt === undefined || rtt < 0) return;
+      if (rtt === undefined || rtt < 0) return;
       this.lastRttMs = rtt;
       this.context.instruments.heartbeatRtt(this.metricIdentity, rtt);
     });
@@ -228,30 +244,27 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** Heartbeats went unanswered (conn.heartbeat.missed, WARN, with the consecutive count). */
   heartbeatMissed(missed: number): void {
-    this.event('heartbeatMissed', EVENT_CONN_HEARTBEAT_MISSED, 'warn', () => ({
-      [ATTR_HEARTBEAT_MISSED]: intValue(missed) ?? 1,
-      ...(this.lastRttMs === undefined ? {} : { [ATTR_HEARTBEAT_RTT_MS]: this.lastRttMs }),
-    }));
+    this.live('heartbeatMissed', () =>
+      this.emit(EVENT_CONN_HEARTBEAT_MISSED, 'warn', { [ATTR_HEARTBEAT_MISSED]: intValue(missed) ?? 1, [ATTR_HEARTBEAT_RTT_MS]: this.lastRttMs }),
+    );
   }
 
   /** A resume finished (session.resume; WARN when it failed). */
   resumed(info: ResumeInfo): void {
-    this.guard('resumed', undefined, () => {
-      if (this.disposed) return;
-      const attributes: EventAttributes = { [ATTR_RESUME_OUTCOME]: info.ok ? 'ok' : 'failed' };
-      const lastSeq = intValue(info.lastSeq);
-      const replayed = intValue(info.replayed);
-      if (lastSeq !== undefined) attributes[ATTR_RESUME_LAST_SEQ] = lastSeq;
-      if (replayed !== undefined) attributes[ATTR_RESUME_REPLAYED] = replayed;
-      this.emit(EVENT_SESSION_RESUME, info.ok ? 'info' : 'warn', attributes);
-    });
+    this.live('resumed', () =>
+      this.emit(EVENT_SESSION_RESUME, info.ok ? 'info' : 'warn', {
+        [ATTR_RESUME_OUTCOME]: info.ok ? 'ok' : 'failed',
+        [ATTR_RESUME_LAST_SEQ]: intValue(info.lastSeq),
+        [ATTR_RESUME_REPLAYED]: intValue(info.replayed),
+      }),
+    );
   }
 
   /** Outbound queue depth now (tv.queue.depth gauge, summed over the tracker's connections). */
   queueDepth(depth: number): void {
-    this.guard('queueDepth', undefined, () => {
+    this.live('queueDepth', () => {
       const value = intValue(depth);
-      if (this.disposed || value === undefined) return;
+      if (value === undefined) return;
       this.queueDepthNow = value;
       this.context.instruments.queueDepth(this, this.metricIdentity, value);
     });
@@ -270,7 +283,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
       const existing = this.messages.get(id);
       if (existing) return existing;
       const message = new MessageTracker(this, id, { ...info }, this.context.sampler.keeps(id));
-      this.messages.add(id, message);
+      setBounded(this.messages, id, message, MAX_IN_FLIGHT_MESSAGES);
       return message;
     } catch (error) {
       this.context.report('ConnectionHandle.message', error);
@@ -280,28 +293,22 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** A message arrived from the peer (msg.received; sampled by id like sent messages). */
   received(messageId: string, info?: MessageInfo): void {
-    this.guard('received', undefined, () => {
+    this.live('received', () => {
       const id = String(messageId);
-      if (this.disposed || !this.context.sampler.keeps(id)) return;
-      this.emit(EVENT_MSG_RECEIVED, 'info', messageAttributes(id, info, true));
+      if (this.context.sampler.keeps(id)) this.emit(EVENT_MSG_RECEIVED, 'info', messageAttributes(id, info, true));
     });
   }
 
   /** A message arrived twice and was suppressed (msg.duplicate; never sampled out). */
   duplicate(messageId: string, info?: MessageInfo): void {
-    this.event('duplicate', EVENT_MSG_DUPLICATE, 'info', () => messageAttributes(String(messageId), info, false));
+    this.live('duplicate', () => this.emit(EVENT_MSG_DUPLICATE, 'info', messageAttributes(String(messageId), info, false)));
   }
 
   /** A sequence gap was seen (msg.gap, WARN; never sampled out). */
   gap(expectedSeq: number, gotSeq: number): void {
-    this.event('gap', EVENT_MSG_GAP, 'warn', () => {
-      const attributes: EventAttributes = {};
-      const expected = intValue(expectedSeq);
-      const got = intValue(gotSeq);
-      if (expected !== undefined) attributes[ATTR_MESSAGE_EXPECTED_SEQ] = expected;
-      if (got !== undefined) attributes[ATTR_MESSAGE_GOT_SEQ] = got;
-      return attributes;
-    });
+    this.live('gap', () =>
+      this.emit(EVENT_MSG_GAP, 'warn', { [ATTR_MESSAGE_EXPECTED_SEQ]: intValue(expectedSeq), [ATTR_MESSAGE_GOT_SEQ]: intValue(gotSeq) }),
+    );
   }
 
   /**
@@ -310,8 +317,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * forgotten. Every later call is a no-op.
    */
   dispose(): void {
-    this.guard('dispose', undefined, () => {
-      if (this.disposed) return;
+    this.live('dispose', () => {
       this.disposed = true;
       if (this.state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
       if (this.queueDepthNow !== undefined) this.context.instruments.queueDepth(this, this.metricIdentity, undefined);
@@ -319,16 +325,16 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     });
   }
 
-  /** Identity attributes for `connectionId` merged with the event's own (MessageOwner). */
-  eventAttributes(extra: EventAttributes, connectionId: string): EventAttributes {
-    const attributes: EventAttributes = { ...this.baseAttributes };
-    attributes[ATTR_SESSION_ID] = this.options.sessionId ?? this.context.sessionId;
-    const userId = this.userId();
-    if (userId !== undefined) attributes[ATTR_USER_ID] = userId;
-    if (connectionId !== '') attributes[ATTR_CONNECTION_ID] = connectionId;
-    if (typeof this.options.serverAddress === 'string') attributes[ATTR_SERVER_ADDRESS] = this.options.serverAddress;
-    attributes[ATTR_ROLE] = this.context.role;
-    return Object.assign(attributes, extra);
+  /** Identity attributes for `connectionId` merged with the event's own, leaving out undefined values (MessageOwner). */
+  eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes {
+    const identity = {
+      [ATTR_SESSION_ID]: this.options.sessionId ?? this.context.sessionId,
+      [ATTR_USER_ID]: this.userId(),
+      [ATTR_CONNECTION_ID]: connectionId || undefined,
+      [ATTR_SERVER_ADDRESS]: this.serverAddress,
+      [ATTR_ROLE]: this.context.role,
+    };
+    return assignDefined(assignDefined({ ...this.baseAttributes }, identity), extra);
   }
 
   /** The connection's own user id (hashed when configured), else the tracker's. */
@@ -340,21 +346,19 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** A journey ended: forget it (MessageOwner). */
   messageFinished(messageId: string, message: object): void {
-    this.messages.remove(messageId, message as MessageTracker);
+    // Only if it is still the journey kept under its id.
+    if (this.messages.get(messageId) === message) this.messages.delete(messageId);
   }
 
-  private event(where: string, eventName: EventName, severity: EventSeverity, attributes: () => EventAttributes): void {
-    this.guard(where, undefined, () => {
-      if (!this.disposed) this.emit(eventName, severity, attributes());
-    });
-  }
-
-  private emit(eventName: EventName, severity: EventSeverity, extra: EventAttributes, timestampMillis = this.context.now(), body?: string): void {
+  private emit(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis = this.context.now(), body?: string): void {
     this.context.events.emit(eventName, severity, this.eventAttributes(extra, this.id), timestampMillis, body);
   }
 
-  private guard<T>(where: string, fallback: T, fn: () => T): T {
-    return guarded(this.context.report, `ConnectionHandle.${where}`, fallback, fn);
+  /** Runs a public method's work unless disposed; a failure is reported, never thrown. */
+  private live(where: string, fn: () => void): void {
+    guarded(this.context.report, `ConnectionHandle.${where}`, undefined, () => {
+      if (!this.disposed) fn();
+    });
   }
 }
 

@@ -1,15 +1,14 @@
 import { ATTR_MESSAGE_CHANNEL, ATTR_MESSAGE_ID, ATTR_MESSAGE_SEQ, ATTR_MESSAGE_SIZE } from '../semconv/attributes.js';
 import { intValue } from './attribute-values.js';
-import type { EventAttributes } from './event-logger.js';
+import type { OptionalAttributes } from './event-logger.js';
 import type { MessageInfo } from './tracker-types.js';
 
 /** tv.message.id plus seq and channel when known; size too on the events that carry it (sent, queued, received). */
-export function messageAttributes(messageId: string, info: MessageInfo | undefined, withSize: boolean): EventAttributes {
-  const attributes: EventAttributes = { [ATTR_MESSAGE_ID]: messageId };
-  const seq = intValue(info?.seq);
-  if (seq !== undefined) attributes[ATTR_MESSAGE_SEQ] = seq;
-  if (typeof info?.channel === 'string') attributes[ATTR_MESSAGE_CHANNEL] = info.channel;
-  const size = intValue(info?.size);
-  if (withSize && size !== undefined) attributes[ATTR_MESSAGE_SIZE] = size;
-  return attributes;
+export function messageAttributes(messageId: string, info: MessageInfo | undefined, withSize: boolean): OptionalAttributes {
+  return {
+    [ATTR_MESSAGE_ID]: messageId,
+    [ATTR_MESSAGE_SEQ]: intValue(info?.seq),
+    [ATTR_MESSAGE_CHANNEL]: typeof info?.channel === 'string' ? info.channel : undefined,
+    [ATTR_MESSAGE_SIZE]: withSize ? intValue(info?.size) : undefined,
+  };
 }

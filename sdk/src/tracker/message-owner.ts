@@ -1,4 +1,4 @@
-import type { EventAttributes } from './event-logger.js';
+import type { EventAttributes, OptionalAttributes } from './event-logger.js';
 import type { MetricIdentity } from './metric-identity.js';
 import type { TrackerContext } from './tracker-context.js';
 
@@ -12,8 +12,8 @@ export interface MessageOwner {
   readonly metricIdentity: MetricIdentity;
   /** Last depth reported through queueDepth(), for msg.dropped with queue_full. */
   readonly lastQueueDepth: number | undefined;
-  /** The connection's identity attributes (for `connectionId`) merged with the event's own. */
-  eventAttributes(extra: EventAttributes, connectionId: string): EventAttributes;
+  /** The connection's identity attributes (for `connectionId`) merged with the event's own defined ones. */
+  eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes;
   /** The journey ended (acked or dropped): forget it. */
   messageFinished(messageId: string, message: object): void;
 }

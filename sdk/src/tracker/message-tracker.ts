@@ -15,7 +15,7 @@ import {
   type EventName,
 } from '../semconv/events.js';
 import { durationMillis, intValue } from './attribute-values.js';
-import type { EventAttributes, EventSeverity } from './event-logger.js';
+import type { EventSeverity, OptionalAttributes } from './event-logger.js';
 import { guarded } from './failure-reporter.js';
 import { messageAttributes } from './message-attributes.js';
 import type { MessageOwner } from './message-owner.js';
@@ -26,7 +26,7 @@ interface DeferredEvent {
   readonly eventName: EventName;
   readonly timestampMillis: number;
   readonly connectionId: string;
-  readonly attributes: EventAttributes;
+  readonly attributes: OptionalAttributes;
 }
 
 /** msg.sent plus a few msg.queued: all a successful journey defers; more are not kept. */
@@ -63,7 +63,7 @@ export class MessageTracker implements MessageHandle {
   /** Put on the wire (msg.sent); the first call starts the latency clock, later calls are ignored. */
   sent(): void {
     this.guard('sent', () => {
-      if (this.done || this.attempts > 0) return;
+      if (this.attempts > 0) return;
       const now = this.owner.context.now();
       this.firstSentAt = now;
       this.attempts = 1;
@@ -74,20 +74,15 @@ export class MessageTracker implements MessageHandle {
   /** Held in the offline queue (msg.queued with the queue depth after adding it). */
   queued(queueDepth: number): void {
     this.guard('queued', () => {
-      if (this.done) return;
       const depth = intValue(queueDepth);
       this.queueDepthSeen = depth;
-      this.record(EVENT_MSG_QUEUED, this.owner.context.now(), {
-        ...this.describe(true),
-        ...(depth === undefined ? {} : { [ATTR_QUEUE_DEPTH]: depth }),
-      });
+      this.record(EVENT_MSG_QUEUED, this.owner.context.now(), { ...this.describe(true), [ATTR_QUEUE_DEPTH]: depth });
     });
   }
 
   /** Sent again after no ack (msg.retried); starts the latency clock if nothing was sent before. */
   retried(attempt: number): void {
     this.guard('retried', () => {
-      if (this.done) return;
       const now = this.owner.context.now();
       this.firstSentAt ??= now;
       this.attempts = intValue(attempt) ?? this.attempts + 1;
@@ -99,7 +94,6 @@ export class MessageTracker implements MessageHandle {
   /** Sent again after a reconnect (msg.replayed); starts the latency clock if nothing was sent before. */
   replayed(): void {
     this.guard('replayed', () => {
-      if (this.done) return;
       const now = this.owner.context.now();
       this.firstSentAt ??= now;
       this.attempts += 1;
@@ -115,7 +109,6 @@ export class MessageTracker implements MessageHandle {
    */
   acked(): void {
     this.guard('acked', () => {
-      if (this.done) return;
       this.finish();
       const sentAt = this.firstSentAt;
       if (sentAt === undefined) {
@@ -141,7 +134,6 @@ export class MessageTracker implements MessageHandle {
   /** Given up (msg.dropped with the reason, and the tv.message.lost counter); ignored once the journey ended. */
   dropped(reason: DropReason): void {
     this.guard('dropped', () => {
-      if (this.done) return;
       this.finish();
       const { context } = this.owner;
       context.instruments.messageLost(this.owner.metricIdentity, reason);
@@ -150,18 +142,18 @@ export class MessageTracker implements MessageHandle {
       this.emit(EVENT_MSG_DROPPED, 'warn', context.now(), {
         ...this.describe(false),
         [ATTR_MESSAGE_DROP_REASON]: reason,
-        ...(this.attempts > 0 ? { [ATTR_MESSAGE_ATTEMPT]: this.attempts } : {}),
-        ...(depth === undefined ? {} : { [ATTR_QUEUE_DEPTH]: depth }),
+        [ATTR_MESSAGE_ATTEMPT]: this.attempts > 0 ? this.attempts : undefined,
+        [ATTR_QUEUE_DEPTH]: depth,
       });
     });
   }
 
-  private describe(withSize: boolean): EventAttributes {
+  private describe(withSize: boolean): OptionalAttributes {
     return messageAttributes(this.messageId, this.info, withSize);
   }
 
   /** Emits now when visible, else holds the event back (bounded). */
-  private record(eventName: EventName, timestampMillis: number, attributes: EventAttributes): void {
+  private record(eventName: EventName, timestampMillis: number, attributes: OptionalAttributes): void {
     if (this.visible) {
       this.emit(eventName, 'info', timestampMillis, attributes);
       return;
@@ -185,7 +177,7 @@ export class MessageTracker implements MessageHandle {
     eventName: EventName,
     severity: EventSeverity,
     timestampMillis: number,
-    attributes: EventAttributes,
+    attributes: OptionalAttributes,
     connectionId = this.owner.connectionId,
   ): void {
     this.owner.context.events.emit(eventName, severity, this.owner.eventAttributes(attributes, connectionId), timestampMillis);
@@ -196,7 +188,10 @@ export class MessageTracker implements MessageHandle {
     this.owner.messageFinished(this.messageId, this);
   }
 
+  /** Runs a public method's work unless the journey ended; a failure is reported, never thrown. */
   private guard(where: string, fn: () => void): void {
-    guarded(this.owner.context.report, `MessageHandle.${where}`, undefined, fn);
+    guarded(this.owner.context.report, `MessageHandle.${where}`, undefined, () => {
+      if (!this.done) fn();
+    });
   }
 }

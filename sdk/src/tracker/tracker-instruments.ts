@@ -2,6 +2,7 @@ import { metrics, type Attributes, type MeterProvider } from '@opentelemetry/api
 import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON } from '../semconv/attributes.js';
 import type { DropReason } from '../semconv/events.js';
 import type { FailureReporter } from './failure-reporter.js';
+import { setBounded } from '../shared/bounded-map.js';
 import { METRIC_QUEUE_DEPTH } from '../semconv/metrics.js';
 import { createInstrumentSet, type InstrumentSet } from './instrument-set.js';
 import type { MetricIdentity } from './metric-identity.js';
@@ -86,11 +87,7 @@ export class TrackerInstruments {
     if (depth === undefined) {
       series.byOwner.delete(owner);
     } else {
-      if (!series.byOwner.has(owner) && series.byOwner.size >= MAX_DEPTH_OWNERS) {
-        const oldest = series.byOwner.keys().next();
-        if (!oldest.done) series.byOwner.delete(oldest.value);
-      }
-      series.byOwner.set(owner, depth);
+      setBounded(series.byOwner, owner, depth, MAX_DEPTH_OWNERS);
     }
     const value = sum(series.byOwner);
     const attributes = series.attributes;

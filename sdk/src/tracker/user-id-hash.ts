@@ -1,4 +1,5 @@
-import type { FailureReporter } from './failure-reporter.js';
+import { setBounded } from '../shared/bounded-map.js';
+import { guarded, type FailureReporter } from './failure-reporter.js';
 import type { TrackerOptions } from './tracker-types.js';
 
 /** Turns a raw user id into the value events carry as user.id. */
@@ -28,35 +29,21 @@ export function createUserIdHasher(hashUserId: TrackerOptions['hashUserId'], rep
   if (!hashUserId) return { hashed: (raw) => raw };
   // '' marks a pending or failed hash: emit nothing for it.
   const cache = new Map<string, string>();
-  const remember = (raw: string, value: string): void => {
-    if (!cache.has(raw) && cache.size >= CACHE_CAPACITY) {
-      const oldest = cache.keys().next();
-      if (!oldest.done) cache.delete(oldest.value);
-    }
-    cache.set(raw, value);
-  };
-  const compute =
+  const emitted: (raw: string) => string =
     typeof hashUserId === 'function'
-      ? (raw: string): void => {
-          try {
-            remember(raw, String(hashUserId(raw)));
-          } catch (error) {
-            remember(raw, '');
-            report('hashUserId', error);
-          }
-        }
-      : (raw: string): void => {
-          remember(raw, '');
+      ? (raw) => guarded(report, 'hashUserId', '', () => String(hashUserId(raw)))
+      : (raw) => {
           sha256Hex(raw).then(
             (hex) => {
               if (cache.has(raw)) cache.set(raw, hex.slice(0, HASH_HEX_LENGTH));
             },
             (error: unknown) => report('hashing user.id', error),
           );
+          return '';
         };
   return {
     hashed(raw) {
-      if (!cache.has(raw)) compute(raw);
+      if (!cache.has(raw)) setBounded(cache, raw, emitted(raw), CACHE_CAPACITY);
       return cache.get(raw) || undefined;
     },
   };

@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTracker } from '../../src/tracker/create-tracker.js';
+import type { Tracker } from '../../src/tracker/tracker-types.js';
+import { createTelemetryHarness, type TelemetryHarness } from './telemetry-harness.js';
+
+let t: TelemetryHarness;
+let tracker: Tracker;
+
+beforeEach(() => {
+  t = createTelemetryHarness();
+  tracker = createTracker({ loggerProvider: t.loggerProvider, meterProvider: t.meterProvider, now: t.clock.now });
+});
+
+afterEach(() => t.shutdown());
+
+describe('event attributes', () => {
+  it('leave out what is unknown rather than carrying undefined values', () => {
+    const conn = tracker.connection();
+    conn.error('ECONNREFUSED');
+    conn.opening();
+    conn.opened();
+    conn.closed({ code: 1006 });
+    conn.opened();
+    conn.reconnectScheduled({ attempt: 1, delayMs: Number.NaN });
+    conn.heartbeatMissed(2);
+    conn.resumed({ ok: false } as unknown as { lastSeq: number; replayed: number; ok: boolean });
+    conn.gap(Number.NaN, 3);
+    conn.received('r');
+    conn.duplicate('d');
+    const m = conn.message('m');
+    m.queued(Number.NaN);
+    m.sent();
+    m.dropped('queue_full');
+    conn.message('n').dropped('policy');
+    const events = t.events();
+    expect(events.length).toBeGreaterThan(10);
+    for (const event of events) {
+      for (const [key, value] of Object.entries(event.attributes)) {
+        expect(value, `${event.name} ${key}`).not.toBeUndefined();
+      }
+    }
+    expect(events.find((e) => e.name === 'conn.close')?.attributes).not.toHaveProperty('tv.close.reason');
+    expect(events.find((e) => e.name === 'msg.gap')?.attributes).toMatchObject({ 'tv.message.got_seq': 3 });
+    expect(events.find((e) => e.name === 'msg.gap')?.attributes).not.toHaveProperty('tv.message.expected_seq');
+  });
+});
