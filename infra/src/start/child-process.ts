@@ -11,16 +11,25 @@ export interface ManagedChild {
   stop(graceMillis: number): Promise<number | string>;
 }
 
+export interface ChildOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Prefixed output lines go here. */
+  onLine: (line: string) => void;
+}
+
 /**
- * Starts `node --import tsx <script> ...args`, prefixing each output line
- * with the child's name. The child gets its own process group, so a
- * terminal's Ctrl-C reaches only this process, which then stops the
- * children in order; and an IPC channel, whose disconnect tells the child
- * to stop if this process dies, so no child outlives it.
+ * Starts `node <args>`, prefixing each output line with the child's name.
+ * The child gets its own process group, so a terminal's Ctrl-C reaches
+ * only this process, which then stops the children in order; and an IPC
+ * channel, whose disconnect tells our own children to stop if this process
+ * dies, so none outlives it.
  */
-export function startTsChild(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): ManagedChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    env,
+export function startNodeChild(name: string, args: string[], options: ChildOptions): ManagedChild {
+  const { onLine } = options;
+  const child = spawn(process.execPath, args, {
+    env: options.env,
+    cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
   });
@@ -41,4 +50,9 @@ export function startTsChild(name: string, script: string, args: string[], env: 
       return result;
     },
   };
+}
+
+/** Starts a TypeScript entry point of this repository with tsx; see startNodeChild. */
+export function startTsChild(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): ManagedChild {
+  return startNodeChild(name, ['--import', 'tsx', script, ...args], { env, onLine });
 }

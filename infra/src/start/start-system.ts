@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startTsChild, type ManagedChild } from './child-process.js';
+import { buildDashboard, dashboardNeedsBuild, startDashboard } from './dashboard-process.js';
 
 /**
  * `npm start`: the whole system on one machine. Starts the collector (on
  * the embedded store unless CLICKHOUSE_URL is set), waits until it is
- * ready, then the live demo (the load generator looping its scenarios).
- * Ctrl-C stops the demo first, so its last
+ * ready, then the live demo (the load generator looping its scenarios) and
+ * the dashboard (built first when its build is missing or stale). Ctrl-C
+ * stops them in reverse order: the demo before the collector, so its last
  * telemetry is flushed, then the collector, which writes what it holds.
  */
 
@@ -14,15 +16,18 @@ const HELP = `Usage: npm start [-- options]
 
   --collector-only   run only the collector (same as npm run collector)
   --no-demo          do not start the load generator
+  --no-dashboard     do not build or start the dashboard
   --help             this text
 
 Environment: COLLECTOR_PORT, COLLECTOR_HOST, DATA_DIR, CLICKHOUSE_URL and the
-other collector settings (npm run collector -- --help).
+other collector settings (npm run collector -- --help); DASHBOARD_PORT
+(default 3000) and DASHBOARD_HOST (default 127.0.0.1) for the dashboard.
 `;
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const COLLECTOR_MAIN = `${root}collector/src/main.ts`;
 const CLI_MAIN = `${root}infra/src/cli/main.ts`;
+const DASHBOARD_DIR = `${root}dashboard`;
 const READY_TIMEOUT_MILLIS = 120_000;
 
 function log(name: string, line: string): void {
@@ -49,7 +54,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     flags = parseArgs({
       args: argv,
-      options: { 'collector-only': { type: 'boolean' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'collector-only': { type: 'boolean' },
+        'no-demo': { type: 'boolean' },
+        'no-dashboard': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }).values;
   } catch (err) {
@@ -92,11 +102,27 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
+  log('start', `collector ready: ${url} (OTLP at ${url}/v1/..., query API at ${url}/api/v1/)`);
   if (!flags['collector-only'] && !flags['no-demo']) {
     children.push(startTsChild('demo', CLI_MAIN, ['loadgen', '--loop', '--collector', url], process.env, (line) => log('demo', line)));
   }
-
-  log('start', `collector ready: ${url} (OTLP at ${url}/v1/..., query API at ${url}/api/v1/)`);
+  if (!flags['collector-only'] && !flags['no-dashboard']) {
+    const env: NodeJS.ProcessEnv = { ...process.env, COLLECTOR_URL: url, NEXT_TELEMETRY_DISABLED: '1' };
+    try {
+      if (dashboardNeedsBuild(DASHBOARD_DIR)) {
+        log('start', 'building the dashboard (once; about 20 s)...');
+        await buildDashboard(DASHBOARD_DIR, env, (line) => log('dashboard', line));
+      }
+    } catch (err) {
+      log('start', `could not build the dashboard: ${(err as Error).message}`);
+      await stopAll('dashboard build failed');
+      return 1;
+    }
+    if (!stopping) {
+      children.push(startDashboard(DASHBOARD_DIR, env, (line) => log('dashboard', line)));
+      log('start', `dashboard: http://${env.DASHBOARD_HOST ?? '127.0.0.1'}:${env.DASHBOARD_PORT ?? '3000'}`);
+    }
+  }
   log('start', 'press Ctrl-C to stop everything');
 
   // Any child ending on its own ends the whole system.

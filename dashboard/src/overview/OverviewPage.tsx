@@ -1,0 +1,99 @@
+'use client';
+
+import { useState } from 'react';
+import { ErrorState } from '@/shared/ErrorState';
+import { LiveStatus } from '@/shared/LiveStatus';
+import { LoadingState } from '@/shared/LoadingState';
+import { RangePicker } from '@/shared/RangePicker';
+import { parseRange } from '@/shared/time-range';
+import { useSearchState } from '@/shared/use-search-state';
+import { ActiveConnectionsChart } from './ActiveConnectionsChart';
+import { CloseCodeTable } from './CloseCodeTable';
+import { ClosesChart } from './ClosesChart';
+import { FilterBar } from './FilterBar';
+import { LatencyChart } from './LatencyChart';
+import { LostMessagesChart } from './LostMessagesChart';
+import { OverviewEmpty } from './OverviewEmpty';
+import type { OverviewData } from './overview-data';
+import { FILTER_KEYS, hasFilters, readFilters, type FilterKey } from './overview-filters';
+import { ReconnectsChart } from './ReconnectsChart';
+import { StatCards } from './StatCards';
+import { OVERVIEW_REFRESH_MILLIS, useOverviewData } from './use-overview-data';
+
+function suggestionsFrom(data: OverviewData | undefined): Partial<Record<FilterKey, string[]>> {
+  const unique = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
+  const deploys = data?.deploys ?? [];
+  return {
+    service: unique(deploys.map((d) => d.service)),
+    environment: unique(deploys.map((d) => d.environment)),
+    version: unique(deploys.map((d) => d.version)),
+  };
+}
+
+/**
+ * The overview: connections, reconnect rate, delivery latency, closes and
+ * lost messages over a time range, with deploy markers on every chart.
+ * Range and filters live in the URL; a preset range refreshes itself.
+ */
+export function OverviewPage() {
+  const { params, update } = useSearchState();
+  const selection = parseRange(params);
+  const filters = readFilters(params);
+  const [paused, setPaused] = useState(false);
+  const query = useOverviewData(selection, filters, paused);
+  const { data, problem } = query;
+  const clearFilters = () => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])));
+
+  return (
+    <div className="tv-page" data-page="overview">
+      <div className="tv-page-header">
+        <h1>Overview</h1>
+        <LiveStatus
+          live={selection.kind === 'preset'}
+          paused={paused}
+          onTogglePause={() => setPaused((p) => !p)}
+          fetching={query.fetching}
+          updatedAt={query.updatedAt}
+          refreshSeconds={OVERVIEW_REFRESH_MILLIS / 1000}
+        />
+      </div>
+      <section className="tv-toolbar" aria-label="Time range and filters">
+        <RangePicker selection={selection} onChange={(patch) => update(patch)} />
+        <FilterBar filters={filters} suggestions={suggestionsFrom(data)} onChange={(patch) => update(patch)} />
+      </section>
+
+      {problem && data ? (
+        <ErrorState compact problem={{ ...problem, message: `${problem.message} Showing the last data received.` }} onRetry={query.refresh} />
+      ) : null}
+      {!data && query.loading ? <LoadingState label="Loading the overview…" /> : null}
+      {!data && problem ? <ErrorState problem={problem} onRetry={query.refresh} /> : null}
+
+      {data ? (
+        <div
+          className="tv-overview"
+          aria-busy={query.stale}
+          data-state={query.stale ? 'stale' : 'fresh'}
+          data-from={data.from}
+          data-to={data.to}
+          data-step={data.stepSeconds}
+        >
+          {data.hasAnyData ? (
+            <>
+              <StatCards totals={data.totals} />
+              <div className="tv-chart-grid">
+                <ReconnectsChart data={data} syncId="overview" />
+                <ActiveConnectionsChart data={data} syncId="overview" />
+                <LatencyChart data={data} syncId="overview" />
+                <ClosesChart data={data} syncId="overview" />
+                <LostMessagesChart data={data} syncId="overview" />
+                <CloseCodeTable closeCodes={data.closeCodes} />
+              </div>
+            </>
+          ) : (
+            <OverviewEmpty filtered={hasFilters(filters)} onClearFilters={clearFilters} />
+          )}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import type { ChartRow } from '@/charts/chart-row';
+import type { CloseCodesResponse, Deploy, SeriesMetric, SeriesResponse } from '@/collector-api/types';
+
+/** The series the overview draws, fetched for the same range, step and filters. */
+export const OVERVIEW_METRICS = [
+  'active_connections',
+  'reconnects',
+  'latency_p50',
+  'latency_p95',
+  'latency_p99',
+  'abnormal_closes',
+  'closes',
+  'failed_attempts',
+  'messages_lost',
+] as const satisfies readonly SeriesMetric[];
+
+/** One of the overview's series. */
+export type OverviewMetric = (typeof OVERVIEW_METRICS)[number];
+
+/** Keys of each overview ChartRow. */
+export const ROW_KEYS = {
+  active: 'active',
+  reconnectsPerMinute: 'reconnectsPerMinute',
+  p50: 'p50',
+  p95: 'p95',
+  p99: 'p99',
+  abnormal: 'abnormal',
+  closes: 'closes',
+  failed: 'failed',
+  lost: 'lost',
+} as const;
+
+const KEY_OF: Record<OverviewMetric, string> = {
+  active_connections: ROW_KEYS.active,
+  reconnects: 'reconnects',
+  latency_p50: ROW_KEYS.p50,
+  latency_p95: ROW_KEYS.p95,
+  latency_p99: ROW_KEYS.p99,
+  abnormal_closes: ROW_KEYS.abnormal,
+  closes: ROW_KEYS.closes,
+  failed_attempts: ROW_KEYS.failed,
+  messages_lost: ROW_KEYS.lost,
+};
+
+/** Totals and headline numbers over the whole range. */
+export interface OverviewTotals {
+  reconnects: number;
+  peakReconnectsPerMinute: number;
+  abnormalCloses: number;
+  closes: number;
+  /** Connection attempts that ended before opening. */
+  failedAttempts: number;
+  lostMessages: number;
+  /** Latest non-null active-connection count, with its bucket time. */
+  latestActive: { value: number; t: number } | null;
+  latestP99: { value: number; t: number } | null;
+  worstP99: number | null;
+}
+
+/** Everything the overview shows, for one range, step and set of filters. */
+export interface OverviewData {
+  from: number;
+  to: number;
+  stepSeconds: number;
+  rows: ChartRow[];
+  totals: OverviewTotals;
+  closeCodes: CloseCodesResponse;
+  deploys: Deploy[];
+  /** False when every series is empty and no connection closed: nothing has been received for this view. */
+  hasAnyData: boolean;
+}
+
+/** Merges the series (which share buckets) into chart rows and computes the totals. */
+export function buildOverviewData(
+  series: Record<OverviewMetric, SeriesResponse>,
+  closeCodes: CloseCodesResponse,
+  deploys: Deploy[],
+  range: { from: number; to: number; stepSeconds: number },
+): OverviewData {
+  const byTime = new Map<number, ChartRow>();
+  for (const metric of Object.keys(KEY_OF) as OverviewMetric[]) {
+    for (const point of series[metric].points) {
+      const t = Date.parse(point.t);
+      let row = byTime.get(t);
+      if (!row) byTime.set(t, (row = { t }));
+      row[KEY_OF[metric]] = point.v;
+    }
+  }
+  const minutesPerBucket = range.stepSeconds / 60;
+  const rows = [...byTime.values()].sort((a, b) => a.t - b.t);
+  for (const row of rows) {
+    const reconnects = row.reconnects;
+    row[ROW_KEYS.reconnectsPerMinute] = typeof reconnects === 'number' ? reconnects / minutesPerBucket : null;
+  }
+  const sum = (key: string) => rows.reduce((n, r) => n + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0);
+  const latest = (key: string) => {
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const value = rows[i]![key];
+      if (typeof value === 'number') return { value, t: rows[i]!.t };
+    }
+    return null;
+  };
+  const p99s = rows.map((r) => r[ROW_KEYS.p99]).filter((v): v is number => typeof v === 'number');
+  const totals: OverviewTotals = {
+    reconnects: sum('reconnects'),
+    peakReconnectsPerMinute: Math.max(0, ...rows.map((r) => r[ROW_KEYS.reconnectsPerMinute] ?? 0)),
+    abnormalCloses: sum(ROW_KEYS.abnormal),
+    closes: sum(ROW_KEYS.closes),
+    failedAttempts: sum(ROW_KEYS.failed),
+    lostMessages: sum(ROW_KEYS.lost),
+    latestActive: latest(ROW_KEYS.active),
+    latestP99: latest(ROW_KEYS.p99),
+    worstP99: p99s.length > 0 ? Math.max(...p99s) : null,
+  };
+  const hasAnyData =
+    totals.reconnects + totals.closes + totals.failedAttempts + totals.lostMessages > 0 ||
+    totals.latestActive !== null ||
+    p99s.length > 0 ||
+    closeCodes.total > 0 ||
+    rows.some((r) => typeof r[ROW_KEYS.p50] === 'number');
+  return { ...range, rows, totals, closeCodes, deploys, hasAnyData };
+}

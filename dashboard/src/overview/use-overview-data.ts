@@ -1,0 +1,49 @@
+'use client';
+
+import type { ApiResult } from '@/collector-api/api-problem';
+import { fetchCollector } from '@/collector-api/fetch-collector';
+import type { CloseCodesResponse, DeploysResponse, SeriesResponse } from '@/collector-api/types';
+import { rangeKey, resolveRange, type RangeSelection } from '@/shared/time-range';
+import { usePollingQuery, type PollingQuery } from '@/shared/use-polling-query';
+import { buildOverviewData, OVERVIEW_METRICS, type OverviewData, type OverviewMetric } from './overview-data';
+import type { Filters } from './overview-filters';
+
+/** How often a live overview refreshes. */
+export const OVERVIEW_REFRESH_MILLIS = 5_000;
+
+/**
+ * The overview's data for a range and filters: every series, the close-code
+ * breakdown and the deploy markers, fetched together so the charts always
+ * agree. A preset range refreshes every few seconds unless `paused`.
+ */
+export function useOverviewData(selection: RangeSelection, filters: Filters, paused: boolean): PollingQuery<OverviewData> {
+  const key = JSON.stringify({ range: rangeKey(selection), filters });
+  const live = selection.kind === 'preset' && !paused;
+  return usePollingQuery<OverviewData>(key, (signal) => loadOverview(selection, filters, signal), live ? OVERVIEW_REFRESH_MILLIS : null);
+}
+
+/** Fetches everything the overview needs at this moment. */
+export async function loadOverview(selection: RangeSelection, filters: Filters, signal: AbortSignal): Promise<ApiResult<OverviewData>> {
+  const range = resolveRange(selection, Date.now());
+  const window = { from: range.from, to: range.to, ...filters };
+  const [series, closeCodes, deploys] = await Promise.all([
+    Promise.all(
+      OVERVIEW_METRICS.map((metric) => fetchCollector<SeriesResponse>('series', { ...window, metric, step: `${range.stepSeconds}s` }, signal)),
+    ),
+    fetchCollector<CloseCodesResponse>('close-codes', window, signal),
+    fetchCollector<DeploysResponse>(
+      'deploys',
+      { from: range.from, to: range.to, service: filters.service, environment: filters.environment, limit: 200 },
+      signal,
+    ),
+  ]);
+  const failed = [...series, closeCodes, deploys].find((r) => !r.ok);
+  if (failed && !failed.ok) return failed;
+  const byMetric = {} as Record<OverviewMetric, SeriesResponse>;
+  OVERVIEW_METRICS.forEach((metric, i) => {
+    const result = series[i]!;
+    if (result.ok) byMetric[metric] = result.data;
+  });
+  if (!closeCodes.ok || !deploys.ok) throw new Error('unreachable');
+  return { ok: true, data: buildOverviewData(byMetric, closeCodes.data, deploys.data.deploys, range) };
+}

@@ -1,0 +1,388 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCollectorConfig, startCollector, type RunningCollector } from '@tunnelvision/collector';
+import { DASHBOARD_DIR, ensureBuild, startDashboard, type RunningDashboard } from './support/next-app.js';
+import { seedTelemetry, type SeededTelemetry } from './support/seed-telemetry.js';
+
+/**
+ * The dashboard in real headless Chromium: a production build (`next build`,
+ * reused when newer than the sources) served by `next start`, reading a
+ * real collector started in-process on a fresh embedded store. The store
+ * is first empty, then seeded with a known half hour of telemetry around a
+ * deploy (test/support/seed-telemetry.ts). Each page is checked for what a
+ * user would see, screenshots go to dashboard/screenshots/, and the
+ * overview's load time and API latency are measured and printed.
+ */
+
+const SCREENSHOTS = join(DASHBOARD_DIR, 'screenshots');
+const dataDir = mkdtempSync(join(tmpdir(), 'tv-dashboard-chromium-'));
+let collector: RunningCollector;
+let dashboard: RunningDashboard;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+const timings: Record<string, string> = {};
+
+/** Charts on the overview and the number of lines each draws. */
+const OVERVIEW_CHARTS = ['reconnects', 'active-connections', 'latency', 'closes', 'lost-messages'] as const;
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC', locale: 'en-US', reducedMotion: 'reduce' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+  return page;
+}
+
+const dots = (page: Page, chart: string) => page.locator(`figure[data-chart="${chart}"] .recharts-line-dot`);
+const stat = (page: Page, id: string) => page.locator(`[data-stat="${id}"] .tv-stat-value`);
+const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+const customRange = (s: SeededTelemetry) => `range=custom&from=${new Date(s.start).toISOString()}&to=${new Date(s.end).toISOString()}`;
+
+/** Waits until `read` returns `expected`, polling until the deadline. */
+async function until<T>(read: () => Promise<T>, expected: T, timeoutMillis = 15_000): Promise<void> {
+  await expect.poll(read, { timeout: timeoutMillis, interval: 100 }).toEqual(expected);
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const started = performance.now();
+  const [running, build] = await Promise.all([
+    startCollector(loadCollectorConfig({}, [], { port: 0, dataDir, logLevel: 'silent', batchMaxDelayMillis: 100 })),
+    ensureBuild(),
+  ]);
+  collector = running;
+  timings['next build'] = build.reused ? 'reused (newer than the sources)' : `${Math.round(build.millis)} ms`;
+  const startedDashboard = performance.now();
+  [dashboard, browser] = await Promise.all([
+    startDashboard(collector.url),
+    chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    }),
+  ]);
+  timings['next start + chromium launch'] = `${Math.round(performance.now() - startedDashboard)} ms`;
+  timings['set-up total'] = `${Math.round(performance.now() - started)} ms`;
+}, 240_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await dashboard?.stop();
+  await collector?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  console.log(`\nDashboard timings\n${Object.entries(timings).map(([k, v]) => `  ${k.padEnd(44)} ${v}`).join('\n')}\n`);
+}, 60_000);
+
+describe('before any telemetry arrives', { timeout: 60_000 }, () => {
+  it('the overview says there is no data yet and where the SDK should send it', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/`);
+    const empty = page.locator('[data-state="empty"]');
+    await expect.poll(() => empty.textContent(), { timeout: 15_000 }).toContain(`No data yet: is the SDK pointed at ${collector.url}?`);
+    await expect(page.locator('nav[aria-label="Main"] a[aria-current="page"]').textContent()).resolves.toBe('Overview');
+    await shot(page, 'empty');
+  });
+});
+
+describe('with known telemetry around a deploy', { timeout: 60_000 }, () => {
+  let seeded: SeededTelemetry;
+
+  beforeAll(async () => {
+    const started = performance.now();
+    seeded = await seedTelemetry(collector.url);
+    timings['seed telemetry (OTLP/JSON + deploys)'] = `${Math.round(performance.now() - started)} ms`;
+  }, 60_000);
+
+  it('the overview draws every chart with one point per bucket, the spike and the deploy marker', async () => {
+    const page = await newPage();
+    const started = performance.now();
+    await page.goto(`${dashboard.url}/?${customRange(seeded)}`);
+    const e = seeded.expected;
+    await until(() => dots(page, 'reconnects').count(), e.buckets);
+    await until(() => dots(page, 'lost-messages').count(), e.buckets);
+    await until(() => dots(page, 'closes').count(), 3 * e.buckets);
+    await until(() => dots(page, 'active-connections').count(), e.activeBuckets);
+    await until(() => dots(page, 'latency').count(), 3 * e.latencyBuckets);
+    timings['overview load (goto -> all charts drawn)'] = `${Math.round(performance.now() - started)} ms`;
+
+    // One deploy inside the window: a marker on every time chart.
+    for (const chart of OVERVIEW_CHARTS) {
+      await expect(page.locator(`figure[data-chart="${chart}"] .tv-deploy-marker`).count()).resolves.toBe(1);
+    }
+    // The storm bucket stands out.
+    await expect(page.locator('figure[data-chart="reconnects"] .tv-spike').count()).resolves.toBe(1);
+    await expect(page.locator('figure[data-chart="reconnects"] .tv-callout-alert').textContent()).resolves.toMatch(/Reconnect spike: 20\/min at \d\d:\d\d/);
+    // Headline numbers with units.
+    await expect(stat(page, 'reconnects').textContent()).resolves.toBe(String(e.reconnects));
+    await expect(stat(page, 'abnormal').textContent()).resolves.toBe(String(e.abnormalCloses));
+    await expect(page.locator('[data-stat="abnormal"] .tv-stat-note').textContent()).resolves.toBe('13% of 23 closes');
+    await expect(stat(page, 'lost').textContent()).resolves.toBe(String(e.lostMessages));
+    await expect(stat(page, 'p99').textContent()).resolves.toMatch(/^\d[\d,.]* ms$/);
+    await expect(page.locator('[data-stat="reconnects"] .tv-stat-note').textContent()).resolves.toBe('peak 20/min');
+    // Close codes in words.
+    const codes = page.locator('[data-section="close-codes"] tbody tr');
+    await expect(codes.count()).resolves.toBe(2);
+    await expect(codes.nth(0).textContent()).resolves.toContain('going away');
+    await expect(page.locator('[data-section="close-codes"] tr[data-code="1006"]').textContent()).resolves.toMatch(/abnormal.*connection lost without a close frame.*3.*13%/);
+    await expect(page.locator('[data-live="off"]').count()).resolves.toBe(1);
+    await shot(page, 'overview', true);
+
+    // The deploy marker's tooltip, by pointer and by keyboard.
+    await page.locator('figure[data-chart="latency"] .tv-deploy-marker rect').hover();
+    const tooltip = page.locator('figure[data-chart="latency"] .tv-deploy-tooltip');
+    await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toContain('2.15.0');
+    await expect(tooltip.textContent()).resolves.toContain(seeded.commit.slice(0, 7));
+    await page.mouse.move(5, 5);
+    await page.locator('figure[data-chart="reconnects"] .tv-deploy-marker').focus();
+    await expect
+      .poll(() => page.locator('figure[data-chart="reconnects"] .tv-deploy-tooltip').textContent(), { timeout: 5_000 })
+      .toMatch(/Deploy chat-web 2\.15\.0.*Commit9f1c2ab/);
+    await shot(page, 'deploy-marker');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('filters narrow the data, update the URL and change the charts', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/?${customRange(seeded)}`);
+    await until(() => dots(page, 'latency').count(), 3 * seeded.expected.latencyBuckets);
+    const line = page.locator('figure[data-chart="reconnects"] .recharts-line-curve');
+    const before = await line.getAttribute('d');
+
+    await page.getByLabel('Server').fill('ws-eu-2');
+    await page.getByLabel('Server').press('Enter');
+    await page.waitForURL(/[?&]server=ws-eu-2(&|$)/, { timeout: 10_000 });
+    expect(new URL(page.url()).searchParams.get('range')).toBe('custom');
+    await until(() => stat(page, 'reconnects').textContent(), String(seeded.expected.reconnectsOnWsEu2));
+    await until(() => dots(page, 'latency').count(), 3 * seeded.expected.latencyBucketsOnWsEu2);
+    await expect(page.locator('figure[data-chart="reconnects"] .tv-spike').count()).resolves.toBe(0);
+    await expect(line.getAttribute('d')).resolves.not.toBe(before);
+    await expect(page.locator('[data-section="close-codes"] tbody tr').count()).resolves.toBe(1);
+
+    // The back button returns to the unfiltered view.
+    await page.goBack();
+    await page.waitForURL((url) => !url.searchParams.has('server'), { timeout: 10_000 });
+    await until(() => stat(page, 'reconnects').textContent(), String(seeded.expected.reconnects));
+
+    // A filter that matches nothing says so, and offers to clear it.
+    await page.getByLabel('Service').fill('no-such-service');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/service=no-such-service/, { timeout: 10_000 });
+    await expect.poll(() => page.locator('[data-state="empty"]').textContent(), { timeout: 10_000 }).toContain('No data matches these filters');
+    await page.locator('[data-state="empty"]').getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('service'), { timeout: 10_000 });
+    await until(() => stat(page, 'reconnects').textContent(), String(seeded.expected.reconnects));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a live range refreshes in place, keeping the charts on screen', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/?${customRange(seeded)}`);
+    await until(() => dots(page, 'reconnects').count(), seeded.expected.buckets);
+    await page.locator('button[data-range="1h"]').click();
+    await page.waitForURL((url) => url.searchParams.get('range') === '1h' && !url.searchParams.has('from'), { timeout: 10_000 });
+    // An hour at one-minute buckets: 60 points, 61 when the hour does not start on a minute.
+    await expect.poll(async () => [60, 61].includes(await dots(page, 'reconnects').count()), { timeout: 15_000 }).toBe(true);
+    await expect(page.locator('button[data-range="1h"]').getAttribute('aria-pressed')).resolves.toBe('true');
+    const live = page.locator('[data-live="on"]');
+    const firstStatus = await live.textContent();
+    const svg = await page.locator('figure[data-chart="reconnects"] svg.recharts-surface').elementHandle();
+    // The next refresh (every 5 s) changes the "updated" time but not the chart element: no flicker.
+    await expect.poll(() => live.textContent(), { timeout: 12_000, interval: 200 }).not.toBe(firstStatus);
+    await expect(svg!.evaluate((el) => el.isConnected)).resolves.toBe(true);
+    await expect(page.locator('figure.tv-chart').count()).resolves.toBe(OVERVIEW_CHARTS.length);
+    await expect(page.locator('[data-state="loading"]').count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('looking up the lost message shows its verdict in plain language, the timeline around it and a shareable link', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/lookup`);
+    await page.getByLabel('User, session, connection or message id').fill(seeded.lostMessageId);
+    await page.getByLabel('User, session, connection or message id').press('Enter');
+    await page.waitForURL(/\/lookup\?q=m-1003$/, { timeout: 10_000 });
+    const verdict = page.locator('.tv-focus-verdict[data-verdict="dropped"]');
+    await expect
+      .poll(() => verdict.textContent(), { timeout: 15_000 })
+      .toContain('Dropped, never delivered: it waited in the offline queue longer than its time to live.');
+    await expect(page.locator('[data-lookup-kind]').getAttribute('data-lookup-kind')).resolves.toBe('message_id');
+
+    // The connection's story around the message: the drop in words, backoff with delays, the offline period, the resume.
+    const timeline = page.locator('[data-section="timeline"]');
+    await expect(timeline.locator('li[data-event="conn.close"]').first().textContent()).resolves.toMatch(/Connection lost.*1006: connection lost without a close frame/);
+    await expect(timeline.locator('li[data-event="conn.close"]').nth(1).textContent()).resolves.toContain('Connection attempt failedit never opened');
+    await expect(timeline.locator('li[data-event="conn.reconnect.scheduled"]').first().textContent()).resolves.toContain(
+      'attempt 1 in 1,340 ms; 340 ms of it random jitter',
+    );
+    await expect(timeline.locator('li[data-event="conn.reconnect.scheduled"]').nth(1).textContent()).resolves.toContain('attempt 2 in 2,600 ms');
+    await expect(timeline.locator('li[data-item="offline"]').textContent()).resolves.toContain('Client offline for 4,000 ms');
+    await expect(timeline.locator('li[data-event="session.resume"]').textContent()).resolves.toContain('from sequence 41; 1 message replayed');
+    await expect(timeline.locator('li[data-event="msg.dropped"]').textContent()).resolves.toContain('outlived its time to live');
+    await expect(page.locator('[data-message-id="m-1003"][data-verdict="dropped"] .tv-journey li').count()).resolves.toBe(2);
+
+    const href = await page.locator('a[data-share-link]').getAttribute('href');
+    expect(href).toBe('/lookup?q=m-1003&kind=message_id');
+    await shot(page, 'lookup-message');
+
+    // The shared link opens the same answer.
+    const shared = await newPage();
+    await shared.goto(`${dashboard.url}${href}`);
+    await expect.poll(() => shared.locator('.tv-focus-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).toBe('dropped');
+    await expect(shared.getByLabel('Look up as').inputValue()).resolves.toBe('message_id');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a user id finds the whole story, with a verdict for every message', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/lookup?q=${seeded.userId}`);
+    await expect.poll(() => page.locator('[data-lookup-kind]').getAttribute('data-lookup-kind'), { timeout: 15_000 }).toBe('user_id');
+    const verdictOf = (id: string) => page.locator(`[data-section="messages"] [data-message-id="${id}"]`);
+    await expect(verdictOf(seeded.deliveredMessageId).getAttribute('data-verdict')).resolves.toBe('delivered');
+    await expect(verdictOf(seeded.deliveredMessageId).locator('.tv-verdict-summary').textContent()).resolves.toBe('Delivered in 42 ms.');
+    await expect(verdictOf(seeded.replayedMessageId).getAttribute('data-verdict')).resolves.toBe('replayed');
+    await expect(verdictOf(seeded.replayedMessageId).locator('.tv-verdict-summary').textContent()).resolves.toBe(
+      'Delivered in 4000 ms after being replayed when the connection came back.',
+    );
+    await expect(verdictOf(seeded.lostMessageId).getAttribute('data-verdict')).resolves.toBe('dropped');
+    await expect(page.locator('[data-section="lookup-summary"]').textContent()).resolves.toContain(seeded.sessionId);
+    await expect(page.locator('li[data-event="msg.replayed"]').count()).resolves.toBe(1);
+    await shot(page, 'lookup-user');
+
+    // An unknown id says what to try next.
+    await page.getByLabel('User, session, connection or message id').fill('nobody-123');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await expect
+      .poll(() => page.locator('[data-state="empty"]').textContent(), { timeout: 15_000 })
+      .toContain('Nothing found for “nobody-123” as any kind of id in the last 7 days.');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the deploys page measures the newest deploy and compares two versions side by side', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/deploys`);
+    const impact = page.locator(`[data-section="impact"][data-deploy-id="${seeded.deployId}"]`);
+    await expect.poll(() => impact.count(), { timeout: 15_000 }).toBe(1);
+    const card = (id: string) => impact.locator(`[data-stat="${id}"]`);
+    await expect(card('reconnects').locator('.tv-stat-value').textContent()).resolves.toBe('20');
+    await expect(card('reconnects').locator('.tv-stat-note').textContent()).resolves.toBe('2 in the 15 min before');
+    await expect(card('peak').locator('.tv-stat-value').textContent()).resolves.toBe('20/min');
+    await expect(card('recovery').locator('.tv-stat-value').textContent()).resolves.toBe('5 s');
+    await expect(card('recovery').locator('.tv-stat-note').textContent()).resolves.toBe('21 clients dropped, 20 came back');
+    await expect(card('herd').locator('.tv-stat-value').textContent()).resolves.toBe('Thundering herd');
+    await expect(card('herd').locator('.tv-stat-note').textContent()).resolves.toBe('Thundering herd: 95% of reconnects in one second');
+    await expect(card('p99').locator('.tv-stat-value').textContent()).resolves.toMatch(/^\d[\d,.]* ms → \d[\d,.]* (ms|s)$/);
+    await expect(card('p99').locator('.tv-stat-note').textContent()).resolves.toContain('slower');
+    await expect(card('abnormal').locator('.tv-stat-value').textContent()).resolves.toBe('100% → 4.8%');
+    // Reconnects around the deploy: one window either side at one-minute buckets, with its marker.
+    await until(() => dots(page, 'deploy-reconnects').count(), 31);
+    await expect(page.locator('figure[data-chart="deploy-reconnects"] .tv-deploy-marker').count()).resolves.toBe(1);
+    await expect(page.locator('[data-section="deploy-list"] tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator(`tr[data-deploy-id="${seeded.deployId}"]`).getAttribute('aria-current')).resolves.toBe('true');
+
+    // Compare with the previous version.
+    await page.getByLabel('Compare with').selectOption(seeded.previousDeployId);
+    await page.waitForURL(new RegExp(`compare=${seeded.previousDeployId}`), { timeout: 10_000 });
+    const compare = page.locator('[data-section="compare"]');
+    await expect.poll(() => compare.locator('h2').textContent(), { timeout: 15_000 }).toBe('2.15.0 vs 2.14.0');
+    await expect(compare.locator('tr[data-row="reconnects"] td').allTextContents()).resolves.toEqual(['20', '0 (better)']);
+    await expect(compare.locator('tr[data-row="herd"] td').nth(1).textContent()).resolves.toBe('No reconnects');
+    await expect(compare.locator('tr[data-row="commit"] td').allTextContents()).resolves.toEqual(['9f1c2ab', 'a1b2c3d']);
+    await shot(page, 'deploys', true);
+
+    // Picking the other deploy from the list shows its impact.
+    await page.locator(`tr[data-deploy-id="${seeded.previousDeployId}"] a`).click();
+    await page.waitForURL(new RegExp(`id=${seeded.previousDeployId}`), { timeout: 10_000 });
+    await expect
+      .poll(() => page.locator(`[data-section="impact"][data-deploy-id="${seeded.previousDeployId}"] [data-stat="herd"] .tv-stat-value`).textContent(), {
+        timeout: 15_000,
+      })
+      .toBe('No reconnects');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('measures the overview: page load in the browser and query-API latency through the proxy', async () => {
+    const page = await newPage();
+    const started = performance.now();
+    await page.goto(`${dashboard.url}/?${customRange(seeded)}`);
+    await until(() => dots(page, 'latency').count(), 3 * seeded.expected.latencyBuckets);
+    const loaded = performance.now() - started;
+    const browserTimings = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const api = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.name.includes('/api/collector/'));
+      const durations = api.map((r) => r.duration).sort((a, b) => a - b);
+      return {
+        ttfb: nav.responseStart,
+        domContentLoaded: nav.domContentLoadedEventEnd,
+        load: nav.loadEventEnd,
+        apiCount: durations.length,
+        apiMedian: durations[Math.floor(durations.length / 2)] ?? 0,
+        apiMax: durations[durations.length - 1] ?? 0,
+        apiFirstStart: Math.min(...api.map((r) => r.startTime)),
+        apiLastEnd: Math.max(...api.map((r) => r.responseEnd)),
+      };
+    });
+    timings['overview warm load (goto -> charts drawn)'] = `${Math.round(loaded)} ms`;
+    timings['  TTFB / DOMContentLoaded / load'] =
+      `${Math.round(browserTimings.ttfb)} / ${Math.round(browserTimings.domContentLoaded)} / ${Math.round(browserTimings.load)} ms`;
+    timings['  overview API calls in the browser'] =
+      `${browserTimings.apiCount} calls, median ${Math.round(browserTimings.apiMedian)} ms, max ${Math.round(browserTimings.apiMax)} ms, ` +
+      `all done ${Math.round(browserTimings.apiLastEnd - browserTimings.apiFirstStart)} ms after the first`;
+
+    // The same requests from Node, through the proxy and straight to the collector.
+    const query = `from=${seeded.start}&to=${seeded.end}`;
+    const paths = [
+      ...['active_connections', 'reconnects', 'latency_p50', 'latency_p95', 'latency_p99', 'abnormal_closes', 'closes', 'failed_attempts', 'messages_lost'].map(
+        (m) => `series?metric=${m}&step=60s&${query}`,
+      ),
+      `close-codes?${query}`,
+      `deploys?${query}`,
+    ];
+    expect(browserTimings.apiCount).toBeGreaterThanOrEqual(paths.length);
+    const batch = async (base: string) => {
+      const t = performance.now();
+      const responses = await Promise.all(paths.map((p) => fetch(`${base}/${p}`)));
+      await Promise.all(responses.map((r) => r.arrayBuffer()));
+      expect(responses.every((r) => r.ok)).toBe(true);
+      return performance.now() - t;
+    };
+    const measure = async (base: string) => {
+      const runs: number[] = [];
+      for (let i = 0; i < 5; i++) runs.push(await batch(base));
+      runs.sort((a, b) => a - b);
+      return `median ${Math.round(runs[2]!)} ms, max ${Math.round(runs[4]!)} ms (${paths.length} requests in parallel, 5 runs)`;
+    };
+    timings['overview API batch via dashboard proxy'] = await measure(`${dashboard.url}/api/collector`);
+    timings['overview API batch straight to collector'] = await measure(`${collector.url}/api/v1`);
+  });
+});
+
+describe('when the collector goes down', { timeout: 60_000 }, () => {
+  it('a live overview keeps its last data and says how to start the collector; a fresh page shows the error', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/?range=1h`);
+    await expect.poll(() => dots(page, 'reconnects').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(60);
+    await collector.stop();
+
+    const message = `The collector at ${collector.url} is not answering: start it with npm run collector`;
+    const banner = page.locator('[data-state="error"][data-problem="collector_unreachable"]');
+    await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toContain(message);
+    await expect(page.locator('figure.tv-chart').count()).resolves.toBe(OVERVIEW_CHARTS.length);
+    await expect(banner.textContent()).resolves.toContain('Showing the last data received.');
+    await shot(page, 'collector-down');
+
+    const fresh = await newPage();
+    await fresh.goto(`${dashboard.url}/deploys`);
+    await expect.poll(() => fresh.locator('[data-state="error"]').textContent(), { timeout: 15_000 }).toContain(message);
+    await expect(fresh.getByRole('button', { name: 'Try again' }).count()).resolves.toBe(1);
+
+    const proxied = await fetch(`${dashboard.url}/api/collector/series?metric=reconnects`);
+    expect(proxied.status).toBe(502);
+    const body = (await proxied.json()) as { error: { message: string; collector_url: string } };
+    expect(body.error.message).toContain(message);
+    expect(body.error.collector_url).toBe(collector.url);
+    expect(pageErrors).toEqual([]);
+  });
+});
