@@ -151,6 +151,11 @@ describe('with known telemetry around a deploy', { timeout: 60_000 }, () => {
     await until(() => dots(page, 'latency').count(), 3 * seeded.expected.latencyBuckets);
     const line = page.locator('figure[data-chart="reconnects"] .recharts-line-curve');
     const before = await line.getAttribute('d');
+    // The server picker offers the servers that reported in the range (GET /api/v1/labels).
+    await until(
+      async () => (await page.locator('#filter-server-options option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).join(','),
+      'ws-eu-1,ws-eu-2',
+    );
 
     await page.getByLabel('Server').fill('ws-eu-2');
     await page.getByLabel('Server').press('Enter');

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError, QueryParamError, StoreError } from '../errors.js';
 import { queryCloseCodes } from '../query/close-codes-query.js';
+import { queryLabels } from '../query/labels-query.js';
 import { queryDeployImpact } from '../query/deploy-impact.js';
 import { listDeploys, recordDeploy } from '../query/deploys.js';
 import { querySeries } from '../query/series-query.js';
@@ -43,6 +44,8 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
   app.get('/api/v1/timeline', async (request) => fromStore(() => queryTimeline(client, database, request.query)));
 
   app.get('/api/v1/series', async (request) => fromStore(() => querySeries(client, database, request.query)));
+
+  app.get('/api/v1/labels', async (request) => fromStore(() => queryLabels(client, database, request.query)));
 
   app.get('/api/v1/close-codes', async (request) => fromStore(() => queryCloseCodes(client, database, request.query)));
 

@@ -95,6 +95,15 @@ describe('GET /api/v1/series?metric=failed_attempts', () => {
   });
 });
 
+describe('GET /api/v1/labels', () => {
+  it('lists the values the filters can take', async () => {
+    const { status, body } = await getJson(collector.url, `/api/v1/labels?from=${deployAt - 10 * 60_000}&to=${deployAt + 10 * 60_000}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ services: ['billing', 'chat'], environments: ['production'], versions: ['1.0.0'], servers: [] });
+    expect((await getJson(collector.url, '/api/v1/labels?from=soon')).status).toBe(400);
+  });
+});
+
 describe('GET /api/v1/close-codes', () => {
   it('counts closes by code with their meaning, most frequent first', async () => {
     const { status, body } = await getJson(

@@ -56,6 +56,16 @@ export interface CloseCodesResponse {
   codes: CloseCodeCount[];
 }
 
+/** GET /api/v1/labels: values the filters can take in the range. */
+export interface LabelsResponse {
+  from: string;
+  to: string;
+  services: string[];
+  environments: string[];
+  versions: string[];
+  servers: string[];
+}
+
 /** A deploy marker (POST/GET /api/v1/deploys). */
 export interface Deploy {
   id: string;

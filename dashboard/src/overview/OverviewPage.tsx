@@ -23,10 +23,12 @@ import { OVERVIEW_REFRESH_MILLIS, useOverviewData } from './use-overview-data';
 function suggestionsFrom(data: OverviewData | undefined): Partial<Record<FilterKey, string[]>> {
   const unique = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
   const deploys = data?.deploys ?? [];
+  const labels = data?.labels;
   return {
-    service: unique(deploys.map((d) => d.service)),
-    environment: unique(deploys.map((d) => d.environment)),
-    version: unique(deploys.map((d) => d.version)),
+    service: unique([...(labels?.services ?? []), ...deploys.map((d) => d.service)]),
+    environment: unique([...(labels?.environments ?? []), ...deploys.map((d) => d.environment)]),
+    version: unique([...(labels?.versions ?? []), ...deploys.map((d) => d.version)]),
+    server: unique(labels?.servers ?? []),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ChartRow } from '@/charts/chart-row';
-import type { CloseCodesResponse, Deploy, SeriesMetric, SeriesResponse } from '@/collector-api/types';
+import type { CloseCodesResponse, Deploy, SeriesMetric, SeriesResponse, LabelsResponse } from '@/collector-api/types';
 
 /** The series the overview draws, fetched for the same range, step and filters. */
 export const OVERVIEW_METRICS = [
@@ -66,6 +66,8 @@ export interface OverviewData {
   totals: OverviewTotals;
   closeCodes: CloseCodesResponse;
   deploys: Deploy[];
+  /** Values each filter can take in the range (unfiltered), for the filter pickers. */
+  labels?: LabelsResponse;
   /** False when every series is empty and no connection closed: nothing has been received for this view. */
   hasAnyData: boolean;
 }

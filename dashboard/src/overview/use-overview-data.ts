@@ -2,7 +2,7 @@
 
 import type { ApiResult } from '@/collector-api/api-problem';
 import { fetchCollector } from '@/collector-api/fetch-collector';
-import type { CloseCodesResponse, DeploysResponse, SeriesResponse } from '@/collector-api/types';
+import type { CloseCodesResponse, DeploysResponse, LabelsResponse, SeriesResponse } from '@/collector-api/types';
 import { rangeKey, resolveRange, type RangeSelection } from '@/shared/time-range';
 import { usePollingQuery, type PollingQuery } from '@/shared/use-polling-query';
 import { buildOverviewData, OVERVIEW_METRICS, type OverviewData, type OverviewMetric } from './overview-data';
@@ -26,7 +26,7 @@ export function useOverviewData(selection: RangeSelection, filters: Filters, pau
 export async function loadOverview(selection: RangeSelection, filters: Filters, signal: AbortSignal): Promise<ApiResult<OverviewData>> {
   const range = resolveRange(selection, Date.now());
   const window = { from: range.from, to: range.to, ...filters };
-  const [series, closeCodes, deploys] = await Promise.all([
+  const [series, closeCodes, deploys, labels] = await Promise.all([
     Promise.all(
       OVERVIEW_METRICS.map((metric) => fetchCollector<SeriesResponse>('series', { ...window, metric, step: `${range.stepSeconds}s` }, signal)),
     ),
@@ -36,6 +36,7 @@ export async function loadOverview(selection: RangeSelection, filters: Filters, 
       { from: range.from, to: range.to, service: filters.service, environment: filters.environment, limit: 200 },
       signal,
     ),
+    fetchCollector<LabelsResponse>('labels', { from: range.from, to: range.to }, signal),
   ]);
   const failed = [...series, closeCodes, deploys].find((r) => !r.ok);
   if (failed && !failed.ok) return failed;
@@ -45,5 +46,7 @@ export async function loadOverview(selection: RangeSelection, filters: Filters, 
     if (result.ok) byMetric[metric] = result.data;
   });
   if (!closeCodes.ok || !deploys.ok) throw new Error('unreachable');
-  return { ok: true, data: buildOverviewData(byMetric, closeCodes.data, deploys.data.deploys, range) };
+  // Labels only feed the filter pickers; the overview works without them.
+  const data = buildOverviewData(byMetric, closeCodes.data, deploys.data.deploys, range);
+  return { ok: true, data: labels.ok ? { ...data, labels: labels.data } : data };
 }

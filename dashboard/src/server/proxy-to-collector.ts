@@ -7,7 +7,7 @@ export const COLLECTOR_TIMEOUT_MILLIS = 10_000;
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
 
 /** Query-API paths the dashboard reads; anything else is refused, so the proxy cannot be used to reach other routes. */
-const ALLOWED = [/^series$/, /^timeline$/, /^close-codes$/, /^deploys$/, /^deploys\/[^/]+\/impact$/, /^status$/];
+const ALLOWED = [/^series$/, /^timeline$/, /^close-codes$/, /^labels$/, /^deploys$/, /^deploys\/[^/]+\/impact$/, /^status$/];
 
 function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response {
   return Response.json({ error: { status, code, message, ...extra } }, { status, headers: { 'cache-control': 'no-store' } });
