@@ -1,10 +1,12 @@
 import { deployCommand } from './deploy-command.js';
+import { loadgenCommand } from './loadgen-command.js';
 import { schemaCommand } from './schema-command.js';
 
 const HELP = `Usage: tunnelvision <command> [options]
 
 Commands:
   deploy    record a deploy marker (tunnelvision deploy --help)
+  loadgen   run the live demo's load generator and scenarios (tunnelvision loadgen --help)
   schema    print the ClickHouse DDL (tunnelvision schema --help)
 `;
 
@@ -15,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'deploy':
       return deployCommand(rest, process.env, out);
+    case 'loadgen':
+      return loadgenCommand(rest, process.env, out);
     case 'schema':
       return schemaCommand(rest, (text) => process.stdout.write(text));
     case undefined:

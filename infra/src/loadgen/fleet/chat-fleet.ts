@@ -1,0 +1,351 @@
+import { createTracker, type MessageSamplingOptions, type ResilientWebSocketOptions } from '@tunnelvision/sdk';
+import { SessionStore, type InboundMessage } from '@tunnelvision/sdk/node';
+import { WebSocket } from 'ws';
+import { NetworkBalancer } from '../network/network-balancer.js';
+import type { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
+import { ChatRooms } from './chat-rooms.js';
+import type { FleetStats } from './fleet-stats.js';
+import { Gateway } from './gateway.js';
+import { createMessageCounters, type MessageCounters } from './message-counters.js';
+import type { NotableEvents } from './notable-events.js';
+import { PoissonTraffic } from './poisson-traffic.js';
+import { VirtualClient } from './virtual-client.js';
+
+/** Reconnect timing of a client fleet's sockets. */
+export interface ClientTiming {
+  /** Time between a pong and the next ping, in ms. */
+  heartbeatIntervalMillis: number;
+  /** How long a ping waits for its pong, in ms. */
+  pongTimeoutMillis: number;
+  /** Time allowed for a connection to open and be welcomed, in ms. */
+  connectTimeoutMillis: number;
+  /** Cap on any reconnect delay, in ms. */
+  maxDelayMillis: number;
+  /** Lower end of the range each client's base reconnect delay is drawn from, in ms. */
+  minInitialDelayMillis: number;
+  /** Upper end of that range, in ms (equal to the lower end with jitter off: every client waits the same). */
+  maxInitialDelayMillis: number;
+  /** Random share of each reconnect delay, either way (0 = none: a thundering herd). */
+  jitterRatio: number;
+}
+
+/** Options of `ChatFleet.start`. */
+export interface ChatFleetOptions {
+  /** service.name of its clients and gateways ("chat", "chat-legacy"). */
+  service: string;
+  /** Virtual clients. */
+  clients: number;
+  /** Gateways behind the balancer. */
+  gateways: number;
+  /** service.version of the clients (the client build). */
+  clientVersion: string;
+  /** service.version the gateways start with (the gateway build). */
+  gatewayVersion: string;
+  /** Share of clients (0..1) that connect through the tunnel entrance. */
+  tunnelShare: number;
+  /** Offline queue size of tunnel clients (small, so a long black hole overflows it). */
+  tunnelQueueSize: number;
+  /** Clients per chat room; each message is fanned out to the other members. */
+  roomSize: number;
+  /** Mean time between two messages of one client, in ms. */
+  messageIntervalMillis: number;
+  /** Socket timing of every client. */
+  timing: ClientTiming;
+  /** Sampling of successful message journeys on clients. */
+  clientSampling: MessageSamplingOptions;
+  /** Sampling of successful message journeys on gateways. */
+  serverSampling: MessageSamplingOptions;
+  /** Draws a new connection's round-trip time through the balancer, in ms. */
+  sampleRoundTripMillis: () => number;
+  /** Builds a pipeline for this fleet's service with the given service.version and instance name. */
+  createPipeline(serviceVersion: string, instanceName: string): TelemetryPipeline;
+  /** Clients created per second at start (a ramp, not a wall of connects). */
+  rampClientsPerSecond: number;
+  /** A prefix making this run's session ids unique. */
+  runId: string;
+  /** Client numbering (user ids): client i is number i * shard.count + shard.index + 1, so shards of a cluster never collide. */
+  shard: { index: number; count: number };
+  /** Where notable drops and replays are recorded. */
+  notable: NotableEvents;
+  /** Interface everything listens on. */
+  host: string;
+}
+
+/** Ramp steps per second. */
+const RAMP_STEPS_PER_SECOND = 10;
+
+/**
+ * One service's world: its gateways (sharing a session store, as a
+ * Redis-backed fleet would), the balancer in front of them with a direct
+ * and a tunnel entrance, its virtual clients (one tracker each, on one
+ * shared client pipeline) and the Poisson traffic that makes them talk.
+ * Gateways fan each message out to the sender's room, each member through
+ * the gateway its session is attached to.
+ */
+export class ChatFleet {
+  /** service.name. */
+  readonly service: string;
+  /** Its gateways, in balancer order. */
+  readonly gateways: Gateway[] = [];
+  /** Its clients, created so far. */
+  readonly clients: VirtualClient[] = [];
+  /** Totals since start. */
+  readonly counters: MessageCounters = createMessageCounters();
+  private readonly options: ChatFleetOptions;
+  private readonly store = new SessionStore();
+  private readonly rooms: ChatRooms;
+  private readonly attachedTo = new Map<string, Gateway>();
+  private readonly traffic: PoissonTraffic;
+  private balancerInstance: NetworkBalancer | undefined;
+  private clientPipeline: TelemetryPipeline | undefined;
+  private gatewayBuild: string;
+  private stopped = false;
+
+  private constructor(options: ChatFleetOptions) {
+    this.options = options;
+    this.service = options.service;
+    this.gatewayBuild = options.gatewayVersion;
+    this.rooms = new ChatRooms(options.roomSize);
+    this.traffic = new PoissonTraffic({
+      ratePerSecond: options.clients / (options.messageIntervalMillis / 1000),
+      onArrival: () => this.randomClient()?.say(),
+    });
+  }
+
+  /** Starts gateways and network, creates the clients at the ramp rate, then starts the traffic; resolves once all are created. */
+  static async start(options: ChatFleetOptions): Promise<ChatFleet> {
+    const fleet = new ChatFleet(options);
+    try {
+      await fleet.startServers();
+      await fleet.rampClients();
+      if (!fleet.stopped) fleet.traffic.start();
+    } catch (error) {
+      await fleet.stop();
+      throw error;
+    }
+    return fleet;
+  }
+
+  /** The balancer in front of the gateways. */
+  get network(): NetworkBalancer {
+    if (this.balancerInstance === undefined) throw new Error(`${this.service}: the network is not started`);
+    return this.balancerInstance;
+  }
+
+  /** The gateway build running now (the newest, once a deploy finished). */
+  get gatewayVersion(): string {
+    return this.gatewayBuild;
+  }
+
+  /** Whether its clients jitter their reconnect delays. */
+  get jitter(): boolean {
+    return this.options.timing.jitterRatio > 0;
+  }
+
+  /** Clients in the tunnel cohort. */
+  get tunnelClients(): VirtualClient[] {
+    return this.clients.filter((c) => c.tunnel);
+  }
+
+  /** The next gateway build (see nextVersion). */
+  nextGatewayVersion(): string {
+    return nextVersion(this.gatewayBuild);
+  }
+
+  /**
+   * Restarts one gateway with `version`: marks it down in the balancer,
+   * closes it (1001 to its clients, which reconnect to the others),
+   * starts the new build on the same port with the same sessions, and
+   * marks it up.
+   */
+  async restartGateway(gateway: Gateway, version: string): Promise<void> {
+    this.network.setBackendUp(gateway.name, false);
+    try {
+      await gateway.restart(version);
+      this.gatewayBuild = version;
+    } finally {
+      if (!this.stopped) this.network.setBackendUp(gateway.name, true);
+    }
+  }
+
+  /** Share (0..1) of `clients` with an open session; 1 for none. */
+  connectedShare(clients: readonly VirtualClient[] = this.clients): number {
+    if (clients.length === 0) return 1;
+    let open = 0;
+    for (const c of clients) if (c.isOpen) open++;
+    return open / clients.length;
+  }
+
+  /** What the fleet looks like now. */
+  stats(): FleetStats {
+    let connected = 0;
+    let tunnelClients = 0;
+    let tunnelConnected = 0;
+    let queued = 0;
+    for (const client of this.clients) {
+      const open = client.isOpen;
+      if (open) connected++;
+      if (client.tunnel) {
+        tunnelClients++;
+        if (open) tunnelConnected++;
+      }
+      queued += client.socket.queueSize;
+    }
+    const network = this.balancerInstance;
+    return {
+      service: this.service,
+      clientVersion: this.options.clientVersion,
+      gatewayVersion: this.gatewayBuild,
+      jitter: this.jitter,
+      clients: this.clients.length,
+      connected,
+      tunnelClients,
+      tunnelConnected,
+      queued,
+      gateways: this.gateways.map((g) => ({
+        name: g.name,
+        port: g.port,
+        version: g.version,
+        running: g.running,
+        overloaded: g.isOverloaded,
+        connections: g.connectionCount,
+      })),
+      network: {
+        ...(network?.stats() ?? { direct: 0, tunnel: 0, held: 0, blackholed: false, backendsUp: 0 }),
+        port: network?.port ?? 0,
+        tunnelPort: network?.tunnelPort ?? 0,
+      },
+      counters: structuredClone(this.counters),
+    };
+  }
+
+  /**
+   * Stops the fleet: traffic, then clients (1000), gateways (1001 to any
+   * connection left), the network, and last the client pipeline (its last
+   * events exported). Idempotent; never rejects.
+   */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.traffic.stop();
+    for (const client of this.clients) client.close();
+    this.balancerInstance?.restoreTunnel();
+    await Promise.all(this.gateways.map((g) => g.stop()));
+    await this.balancerInstance?.close();
+    await this.clientPipeline?.shutdown();
+  }
+
+  private async startServers(): Promise<void> {
+    const o = this.options;
+    for (let i = 0; i < o.gateways; i++) {
+      const name = `${o.service}-gw-${i + 1}`;
+      this.gateways.push(
+        await Gateway.start({
+          name,
+          version: this.gatewayBuild,
+          store: this.store,
+          host: o.host,
+          sampling: o.serverSampling,
+          createPipeline: (version) => o.createPipeline(version, name),
+          onMessage: (_gateway, message) => this.fanOut(message),
+          onSession: (gateway, sessionId) => this.attachedTo.set(sessionId, gateway),
+        }),
+      );
+    }
+    this.balancerInstance = await NetworkBalancer.start({
+      backends: this.gateways.map((g) => ({ name: g.name, port: g.port })),
+      sampleRoundTripMillis: o.sampleRoundTripMillis,
+      host: o.host,
+    });
+    this.clientPipeline = o.createPipeline(o.clientVersion, `${o.service}-clients`);
+  }
+
+  private async rampClients(): Promise<void> {
+    const o = this.options;
+    const pipeline = this.clientPipeline!;
+    const network = this.network;
+    const direct = socketOptions(o.timing);
+    const tunnel: ResilientWebSocketOptions = { ...direct, maxQueueSize: o.tunnelQueueSize };
+    const perStep = Math.max(1, Math.ceil(o.rampClientsPerSecond / RAMP_STEPS_PER_SECOND));
+    for (let i = 0; i < o.clients && !this.stopped; i++) {
+      // Spread the tunnel cohort evenly: exactly round(clients * share) of them.
+      const inTunnel = Math.floor((i + 1) * o.tunnelShare) > Math.floor(i * o.tunnelShare);
+      const number = i * o.shard.count + o.shard.index + 1;
+      const sessionId = `${o.service}-${o.runId}-${number}`;
+      const userId = `user-${o.service}-${number}`;
+      this.clients.push(
+        new VirtualClient({
+          url: `ws://${o.host}:${inTunnel ? network.tunnelPort : network.port}/chat`,
+          sessionId,
+          room: this.rooms.join(sessionId),
+          tunnel: inTunnel,
+          service: o.service,
+          socketOptions: inTunnel ? tunnel : direct,
+          serverAddress: inTunnel ? `tunnel.${o.service}.demo` : `lb.${o.service}.demo`,
+          tracker: createTracker({
+            loggerProvider: pipeline.loggerProvider,
+            meterProvider: pipeline.meterProvider,
+            role: 'client',
+            sessionId,
+            userId,
+            sampling: o.clientSampling,
+          }),
+          counters: this.counters,
+          notable: o.notable,
+        }),
+      );
+      if ((i + 1) % perStep === 0 && i + 1 < o.clients) await sleep(1000 / RAMP_STEPS_PER_SECOND);
+    }
+  }
+
+  private randomClient(): VirtualClient | undefined {
+    return this.clients[Math.floor(Math.random() * this.clients.length)];
+  }
+
+  /** Sends a client's message to the other members of its room, each through the gateway holding its session. */
+  private fanOut(message: InboundMessage): void {
+    const text = (message.body as { text?: unknown } | null)?.text;
+    const body = { from: message.sessionId, text: typeof text === 'string' ? text : '' };
+    const channel = message.channel ?? 'room';
+    for (const member of this.rooms.othersOf(message.sessionId)) {
+      const holder = this.attachedTo.get(member);
+      if (holder?.send(member, body, channel) === true) {
+        this.counters.fannedOut++;
+        continue;
+      }
+      // Its gateway is restarting: any running one puts the message in the
+      // session's outbox (the store is shared), replayed when it resumes.
+      for (const gateway of this.gateways) {
+        if (gateway !== holder && gateway.send(member, body, channel)) {
+          this.counters.fannedOut++;
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** The build after `version`: its last number plus one (gateway-1.4.0 → gateway-1.4.1). */
+export function nextVersion(version: string): string {
+  const match = /^(.*?)(\d+)$/.exec(version);
+  return match === null ? `${version}.1` : `${match[1]}${Number(match[2]) + 1}`;
+}
+
+function socketOptions(timing: ClientTiming): ResilientWebSocketOptions {
+  return {
+    WebSocket,
+    heartbeatIntervalMillis: timing.heartbeatIntervalMillis,
+    pongTimeoutMillis: timing.pongTimeoutMillis,
+    connectTimeoutMillis: timing.connectTimeoutMillis,
+    maxDelayMillis: timing.maxDelayMillis,
+    minInitialDelayMillis: timing.minInitialDelayMillis,
+    maxInitialDelayMillis: timing.maxInitialDelayMillis,
+    jitterRatio: timing.jitterRatio,
+    // Demo users never give up; the backoff cap bounds how often they try.
+    maxRetries: Number.POSITIVE_INFINITY,
+  };
+}
+
+async function sleep(millis: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, millis));
+}

@@ -1,0 +1,46 @@
+import type { NetworkBalancerStats } from '../network/network-balancer.js';
+import type { MessageCounters } from './message-counters.js';
+
+/** One gateway, now. */
+export interface GatewayStats {
+  /** Its name (server.address). */
+  name: string;
+  /** Port it listens on. */
+  port: number;
+  /** Build it runs (service.version). */
+  version: string;
+  /** false while it restarts. */
+  running: boolean;
+  /** Whether it refuses new connections with 1013. */
+  overloaded: boolean;
+  /** Open connections. */
+  connections: number;
+}
+
+/** One fleet (a service's clients, gateways and network), now. */
+export interface FleetStats {
+  /** service.name. */
+  service: string;
+  /** service.version of its clients. */
+  clientVersion: string;
+  /** service.version its gateways run (the newest, during a deploy). */
+  gatewayVersion: string;
+  /** Whether its clients jitter their reconnects. */
+  jitter: boolean;
+  /** Virtual clients created so far. */
+  clients: number;
+  /** Of those, with an open session. */
+  connected: number;
+  /** Clients in the tunnel cohort. */
+  tunnelClients: number;
+  /** Of those, with an open session. */
+  tunnelConnected: number;
+  /** Client messages waiting in offline queues. */
+  queued: number;
+  /** Its gateways. */
+  gateways: GatewayStats[];
+  /** Its network. */
+  network: NetworkBalancerStats & { port: number; tunnelPort: number };
+  /** Totals since start. */
+  counters: MessageCounters;
+}

@@ -1,0 +1,225 @@
+import { createTracker, type MessageSamplingOptions } from '@tunnelvision/sdk';
+import { ResilientServer, type InboundMessage, type SessionStore } from '@tunnelvision/sdk/node';
+import { WebSocketServer } from 'ws';
+import type { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
+
+/** Largest chat frame a gateway accepts. */
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** Time clients get to finish the 1001 closing handshake on a restart. */
+const SHUTDOWN_TIMEOUT_MILLIS = 2_000;
+/** Attempts to re-bind the same port after a restart (the old listener may take a moment to let go). */
+const REBIND_ATTEMPTS = 50;
+const REBIND_DELAY_MILLIS = 100;
+
+/** Options of `Gateway.start`. */
+export interface GatewayOptions {
+  /** The gateway's name: server.address of its events, and its name in the balancer (e.g. chat-gw-1). */
+  name: string;
+  /** Build it runs at first (service.version of its telemetry, e.g. gateway-1.4.0). */
+  version: string;
+  /** The fleet's session store, shared by its gateways so sessions resume on any of them. */
+  store: SessionStore;
+  /** Interface to listen on. */
+  host: string;
+  /** Sampling of successful message journeys on the server side. */
+  sampling: MessageSamplingOptions;
+  /** Builds the telemetry pipeline of one running instance (its resource carries `version`). */
+  createPipeline(version: string): TelemetryPipeline;
+  /** A client message arrived (once per message id). */
+  onMessage(gateway: Gateway, message: InboundMessage): void;
+  /** A session attached to this gateway. */
+  onSession(gateway: Gateway, sessionId: string): void;
+}
+
+/** One running instance: its listener, its ResilientServer and its telemetry. */
+interface Instance {
+  readonly wss: WebSocketServer;
+  readonly server: ResilientServer;
+  readonly pipeline: TelemetryPipeline;
+}
+
+/**
+ * One chat gateway slot: a ResilientServer on a fixed port that can be
+ * restarted with a new build (a deploy), told it is overloaded, or told
+ * to shed its clients. Each running instance reports through a pipeline
+ * of its own whose resource carries the build (service.version) and a
+ * fresh service.instance.id, as a new process would.
+ */
+export class Gateway {
+  /** The gateway's name (server.address). */
+  readonly name: string;
+  private readonly options: GatewayOptions;
+  private readonly pending = new Set<Promise<void>>();
+  private instance: Instance | undefined;
+  private currentVersion: string;
+  private listenPort = 0;
+  private overloaded = false;
+
+  private constructor(options: GatewayOptions) {
+    this.options = options;
+    this.name = options.name;
+    this.currentVersion = options.version;
+  }
+
+  /** Starts the gateway on a free port. */
+  static async start(options: GatewayOptions): Promise<Gateway> {
+    const gateway = new Gateway(options);
+    gateway.instance = await gateway.open(0);
+    return gateway;
+  }
+
+  /** The port it listens on (the same across restarts). */
+  get port(): number {
+    return this.listenPort;
+  }
+
+  /** The build running now. */
+  get version(): string {
+    return this.currentVersion;
+  }
+
+  /** Whether an instance is running (false while restarting). */
+  get running(): boolean {
+    return this.instance !== undefined;
+  }
+
+  /** Open connections. */
+  get connectionCount(): number {
+    return this.instance?.server.connectionCount ?? 0;
+  }
+
+  /** Whether new connections are refused with 1013. */
+  get isOverloaded(): boolean {
+    return this.overloaded;
+  }
+
+  /** Sends a room message to a session held in the fleet's store; false when it could not (not running, unknown session). */
+  send(sessionId: string, body: unknown, channel: string): boolean {
+    const server = this.instance?.server;
+    if (server === undefined) return false;
+    return server.send(sessionId, body, { channel }) !== undefined;
+  }
+
+  /** Refuses (true) or accepts (false) new connections; survives restarts. */
+  setOverloaded(overloaded: boolean): void {
+    this.overloaded = overloaded;
+    this.instance?.server.setOverloaded(overloaded);
+  }
+
+  /**
+   * Closes every open connection with `code` (1013 to shed load), keeping
+   * the listener; returns how many were closed. The ResilientServer has no
+   * call for this, so the sockets are closed through the WebSocketServer
+   * the gateway owns.
+   */
+  shed(code: number, reason: string): number {
+    const wss = this.instance?.wss;
+    if (wss === undefined) return 0;
+    let closed = 0;
+    for (const ws of wss.clients) {
+      try {
+        ws.close(code, reason);
+        closed++;
+      } catch {
+        ws.terminate();
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * Restarts with `version`: closes the instance (clients get 1001 and
+   * reconnect, to the other gateway while this one is marked down), then
+   * starts a new one on the same port with the same session store.
+   */
+  async restart(version: string): Promise<void> {
+    const old = this.instance;
+    this.instance = undefined;
+    if (old !== undefined) await this.close(old);
+    this.currentVersion = version;
+    this.instance = await this.open(this.listenPort);
+  }
+
+  /** Closes the running instance and waits for its telemetry to be exported. Never rejects. */
+  async stop(): Promise<void> {
+    const old = this.instance;
+    this.instance = undefined;
+    if (old !== undefined) await this.close(old);
+    await Promise.all([...this.pending]);
+  }
+
+  private async open(port: number): Promise<Instance> {
+    const wss = await listenWithRetry(this.options.host, port);
+    const address = wss.address();
+    if (typeof address === 'object' && address !== null) this.listenPort = address.port;
+    const pipeline = this.options.createPipeline(this.currentVersion);
+    const tracker = createTracker({
+      loggerProvider: pipeline.loggerProvider,
+      meterProvider: pipeline.meterProvider,
+      role: 'server',
+      sampling: this.options.sampling,
+    });
+    const server = new ResilientServer({
+      webSocketServer: wss,
+      store: this.options.store,
+      tracker,
+      serverAddress: this.name,
+      shutdownTimeoutMillis: SHUTDOWN_TIMEOUT_MILLIS,
+      maxConnections: 1_000_000,
+      sessionTtlMillis: 600_000,
+    });
+    server.setOverloaded(this.overloaded);
+    server.on('message', (message) => this.options.onMessage(this, message));
+    server.on('connection', (event) => this.options.onSession(this, event.sessionId));
+    await server.start();
+    return { wss, server, pipeline };
+  }
+
+  private async close(instance: Instance): Promise<void> {
+    await instance.server.close();
+    await closeWebSocketServer(instance.wss);
+    // Export the instance's last events in the background; stop() waits for it.
+    const shutdown = instance.pipeline.shutdown();
+    this.pending.add(shutdown);
+    void shutdown.finally(() => this.pending.delete(shutdown));
+  }
+}
+
+async function listenWithRetry(host: string, port: number): Promise<WebSocketServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listen(host, port);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'EADDRINUSE' || attempt >= REBIND_ATTEMPTS || port === 0) throw error;
+      await new Promise((resolve) => setTimeout(resolve, REBIND_DELAY_MILLIS));
+    }
+  }
+}
+
+async function listen(host: string, port: number): Promise<WebSocketServer> {
+  return await new Promise<WebSocketServer>((resolve, reject) => {
+    const wss = new WebSocketServer({ host, port, backlog: 4096, perMessageDeflate: false, maxPayload: MAX_PAYLOAD_BYTES });
+    const onError = (error: Error): void => {
+      wss.close();
+      reject(error);
+    };
+    wss.once('error', onError);
+    wss.once('listening', () => {
+      wss.off('error', onError);
+      wss.on('error', () => {});
+      resolve(wss);
+    });
+  });
+}
+
+async function closeWebSocketServer(wss: WebSocketServer): Promise<void> {
+  for (const ws of wss.clients) ws.terminate();
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 3_000);
+    wss.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,118 @@
+import { ResilientWebSocket, type ResilientWebSocketOptions, type Tracker } from '@tunnelvision/sdk';
+import type { MessageCounters } from './message-counters.js';
+import type { NotableEvents } from './notable-events.js';
+
+/** Things chat users say; short, so payloads look like chat. */
+const PHRASES = [
+  'on my way',
+  'anyone up for lunch?',
+  'the build is green again',
+  'can you review my PR when you get a sec',
+  'lol',
+  'entering a tunnel, brb',
+  'deploy looks good from here',
+  'who broke staging?',
+  'meeting moved to 3pm',
+  'thanks!',
+];
+
+/** Options of one virtual client. */
+export interface VirtualClientOptions {
+  /** ws:// URL of the balancer entrance this client uses. */
+  url: string;
+  /** session.id of the client (its tracker's and its socket's). */
+  sessionId: string;
+  /** Chat room (tv.message.channel of its messages). */
+  room: string;
+  /** Whether it is in the tunnel cohort. */
+  tunnel: boolean;
+  /** service.name of its fleet. */
+  service: string;
+  /** Socket options shared by the fleet's clients of this cohort (timing, WebSocket class). */
+  socketOptions: ResilientWebSocketOptions;
+  /** server.address on its events (the entrance's name). */
+  serverAddress: string;
+  /** Its own tracker (own session and user id), on the fleet's shared pipelines. */
+  tracker: Tracker;
+  /** The fleet's totals. */
+  counters: MessageCounters;
+  /** Where drops and replays worth pointing at are noted. */
+  notable: NotableEvents;
+}
+
+/**
+ * One simulated chat user: a ResilientWebSocket with its own tracker,
+ * counting what happens to it into the fleet's totals. Deliberately small
+ * (no timers of its own: the fleet's traffic scheduler decides when it
+ * speaks), so thousands fit in one process.
+ */
+export class VirtualClient {
+  /** The client's session id. */
+  readonly sessionId: string;
+  /** Whether it connects through the tunnel entrance. */
+  readonly tunnel: boolean;
+  /** The underlying resilient socket. */
+  readonly socket: ResilientWebSocket;
+  private readonly room: string;
+  private readonly counters: MessageCounters;
+  private opens = 0;
+
+  /** Creates the client; it starts connecting at once. */
+  constructor(options: VirtualClientOptions) {
+    this.sessionId = options.sessionId;
+    this.tunnel = options.tunnel;
+    this.room = options.room;
+    this.counters = options.counters;
+    const socket = new ResilientWebSocket(options.url, {
+      ...options.socketOptions,
+      tracker: options.tracker,
+      sessionId: options.sessionId,
+      serverAddress: options.serverAddress,
+    });
+    this.socket = socket;
+    const { counters, notable } = options;
+    socket.on('ack', () => {
+      counters.acked += 1;
+    });
+    socket.on('message', () => {
+      counters.received += 1;
+    });
+    socket.on('close', (event) => {
+      counters.closes[event.code] = (counters.closes[event.code] ?? 0) + 1;
+    });
+    socket.on('drop', (event) => {
+      counters.dropped[event.reason] = (counters.dropped[event.reason] ?? 0) + 1;
+      notable.dropped({
+        messageId: event.id,
+        reason: event.reason,
+        sessionId: this.sessionId,
+        service: options.service,
+        tunnel: this.tunnel,
+        at: Date.now(),
+      });
+    });
+    socket.on('open', () => {
+      this.opens += 1;
+      if (this.opens > 1) counters.reconnects += 1;
+      // Anything still queued goes out now as msg.replayed.
+      if (this.opens > 1 && socket.queueSize > 0) notable.replayed(this.sessionId);
+    });
+  }
+
+  /** Whether the session is usable now. */
+  get isOpen(): boolean {
+    return this.socket.state === 'open';
+  }
+
+  /** Says something in the room (queued while disconnected, like a real app); returns the message id. */
+  say(text?: string): string {
+    this.counters.sent += 1;
+    const body = { text: text ?? PHRASES[Math.floor(Math.random() * PHRASES.length)]!, at: Date.now() };
+    return this.socket.send(body, { channel: this.room });
+  }
+
+  /** Closes the connection for good (1000). */
+  close(): void {
+    this.socket.close();
+  }
+}
