@@ -104,7 +104,10 @@ async function main(argv: string[]): Promise<number> {
 
   log('start', `collector ready: ${url} (OTLP at ${url}/v1/..., query API at ${url}/api/v1/)`);
   if (!flags['collector-only'] && !flags['no-demo']) {
-    children.push(startTsChild('demo', CLI_MAIN, ['loadgen', '--loop', '--collector', url], process.env, (line) => log('demo', line)));
+    // Loss right after the first deploy, so within two minutes the demo has a
+    // deploy storm, replays and dropped messages to look up.
+    const demo = ['loadgen', '--loop', '--collector', url, '--scenario', 'deploy,loss,herd,tunnel,overload', '--pause', '15s'];
+    children.push(startTsChild('demo', CLI_MAIN, demo, process.env, (line) => log('demo', line)));
   }
   if (!flags['collector-only'] && !flags['no-dashboard']) {
     const env: NodeJS.ProcessEnv = { ...process.env, COLLECTOR_URL: url, NEXT_TELEMETRY_DISABLED: '1' };

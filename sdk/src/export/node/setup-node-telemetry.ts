@@ -9,6 +9,20 @@ import { nodeResource } from './node-resource.js';
 import type { NodeTelemetry, NodeTelemetryOptions } from './node-telemetry-options.js';
 import { otlpSignalUrl } from './otlp-endpoint.js';
 
+/**
+ * Batch sizes for a busy server. The processor sends one request at a time
+ * and the collector answers once the rows are stored (up to its batch
+ * delay, 1 s by default), so the SDK's defaults (512 records a request,
+ * 2,048 queued) cap a process near 500 events/s and drop the rest. The
+ * standard OTEL_BLRP_* variables still win.
+ */
+function batchSizes(env: NodeJS.ProcessEnv): { maxExportBatchSize?: number; maxQueueSize?: number } {
+  return {
+    ...(env.OTEL_BLRP_MAX_EXPORT_BATCH_SIZE ? {} : { maxExportBatchSize: 8_192 }),
+    ...(env.OTEL_BLRP_MAX_QUEUE_SIZE ? {} : { maxQueueSize: 65_536 }),
+  };
+}
+
 /** Metric export interval by default: well inside the once-a-minute the active-connections rollup needs. */
 const DEFAULT_METRIC_EXPORT_INTERVAL_MILLIS = 10_000;
 
@@ -40,6 +54,7 @@ export function setupNodeTelemetry(options: NodeTelemetryOptions = {}): NodeTele
   const headers = options.headers ? { headers: { ...options.headers } } : {};
   const logProcessor = new BatchLogRecordProcessor({
     exporter: new OTLPLogExporter({ ...(logUrl ? { url: logUrl } : {}), ...headers }),
+    ...batchSizes(process.env),
   });
   const metricReader = new PeriodicExportingMetricReader({
     exporter: new OTLPMetricExporter({ ...(metricUrl ? { url: metricUrl } : {}), ...headers }),
