@@ -69,6 +69,7 @@ export async function loadgenCommand(argv: string[], env: NodeJS.ProcessEnv, out
       intervalMillis: flags.progressIntervalMillis,
       write: out,
       lagWarningMillis: generator.options.pongTimeoutMillis / 2,
+      collectorUrl: collector,
     });
     if (stopReason === undefined) {
       await new Promise<void>((resolve) => {

@@ -13,6 +13,12 @@ export interface ProgressReporterOptions {
    * late). At most one per minute. Default: no warning.
    */
   lagWarningMillis?: number;
+  /**
+   * Collector URL: when messages were dropped since the last line, one of
+   * them is shown with its lookup link, so a newcomer has an id to try in
+   * the Lookup page. At most one per minute. Default: not shown.
+   */
+  collectorUrl?: string;
 }
 
 /** Least time between two lag warnings. */
@@ -28,6 +34,7 @@ export interface ProgressReporter {
 export function startProgressReporter(source: { stats(): LoadGeneratorStats }, options: ProgressReporterOptions): ProgressReporter {
   let previous = source.stats();
   let warnedAt = 0;
+  let shownDropAt = 0;
   const timer = setInterval(() => {
     const current = source.stats();
     options.write(formatProgress(previous, current));
@@ -37,6 +44,14 @@ export function startProgressReporter(source: { stats(): LoadGeneratorStats }, o
       options.write(
         `warning: the generator's event loop runs ${lag} ms late (p99): it is short of CPU, so clients may miss pongs ` +
           'and reconnect for no network reason. Run fewer clients, a longer --message-interval or lower --client-sampling.',
+      );
+    }
+    const drop = current.recentDrops.at(-1);
+    if (options.collectorUrl && drop && drop.at > shownDropAt + LAG_WARNING_EVERY_MILLIS) {
+      shownDropAt = drop.at;
+      options.write(
+        `lost message to look up: ${drop.messageId} (${drop.reason}, session ${drop.sessionId}): ` +
+          `${options.collectorUrl}/api/v1/timeline?message_id=${encodeURIComponent(drop.messageId)} or the dashboard's Lookup page`,
       );
     }
     previous = current;

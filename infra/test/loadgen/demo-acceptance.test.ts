@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCollectorConfig, startCollector, type RunningCollector } from '@tunnelvision/collector';
 import { startLoadGenerator, type LoadGenerator } from '../../src/loadgen/index.js';
+import { startProgressReporter } from '../../src/loadgen/progress-reporter.js';
 
 // A shortened live demo against a real collector: every timing is cut to
 // seconds so deploy, tunnel and loss fit in well under a minute.
@@ -144,7 +145,14 @@ describe('the live demo, shortened', () => {
   });
 
   it('loss: tunnel clients overflow their queues, and a dropped message is findable by id with its reason', async () => {
+    const lines: string[] = [];
+    const reporter = startProgressReporter(generator, { intervalMillis: 100, write: (line) => lines.push(line), collectorUrl: collector.url });
     await generator.runScenario('loss');
+    // The progress output hands the user a dropped message id to look up.
+    await eventually(() => expect(lines.some((l) => l.startsWith('lost message to look up: '))).toBe(true));
+    reporter.stop();
+    const shown = /^lost message to look up: (\S+) \(queue_full, session \S+\): http/.exec(lines.find((l) => l.startsWith('lost message'))!);
+    expect(shown).not.toBeNull();
     const drops = generator.stats().recentDrops.filter((d) => d.reason === 'queue_full');
     expect(drops.length).toBeGreaterThan(0);
     const drop = drops.at(-1)!;
