@@ -107,7 +107,14 @@ async function main(argv: string[]): Promise<number> {
     // Loss right after the first deploy, so within two minutes the demo has a
     // deploy storm, replays and dropped messages to look up.
     const demo = ['loadgen', '--loop', '--collector', url, '--scenario', 'deploy,loss,herd,tunnel,overload', '--pause', '15s'];
-    children.push(startTsChild('demo', CLI_MAIN, demo, process.env, (line) => log('demo', line)));
+    const dashboardUrl = `http://${process.env.DASHBOARD_HOST ?? '127.0.0.1'}:${process.env.DASHBOARD_PORT ?? '3000'}`;
+    children.push(
+      startTsChild('demo', CLI_MAIN, demo, process.env, (line) => {
+        log('demo', line);
+        const lost = /^lost message to look up: (\S+)/.exec(line);
+        if (lost && !flags['no-dashboard']) log('start', `see why in the dashboard: ${dashboardUrl}/lookup?q=${encodeURIComponent(lost[1]!)}`);
+      }),
+    );
   }
   if (!flags['collector-only'] && !flags['no-dashboard']) {
     const env: NodeJS.ProcessEnv = { ...process.env, COLLECTOR_URL: url, NEXT_TELEMETRY_DISABLED: '1' };
