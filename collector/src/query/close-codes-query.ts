@@ -1,20 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/sdk/semconv';
+import type { CloseCodesResponse } from '../api-types.js';
 import { filterParams, filterSql } from './filters.js';
 import { checkRange, instant, parseParams } from './query-params.js';
 
 const paramsSchema = z.object({ from: instant.optional(), to: instant.optional(), ...filterParams });
-
-export interface CloseCodeCount {
-  code: number;
-  /** "1006: connection lost without a close frame". */
-  meaning: string;
-  abnormal: boolean;
-  count: number;
-  /** Share of all closes in the range, 0..1. */
-  share: number;
-}
 
 /** GET /api/v1/close-codes: how open connections ended in a time range, most frequent first (from the rollups); failed attempts are not closes of a connection. */
 export async function queryCloseCodes(
@@ -22,7 +13,7 @@ export async function queryCloseCodes(
   database: string,
   rawParams: unknown,
   now = Date.now(),
-): Promise<{ from: string; to: string; total: number; codes: CloseCodeCount[] }> {
+): Promise<CloseCodesResponse> {
   const p = parseParams(paramsSchema, rawParams);
   const to = p.to ?? now;
   const { from } = checkRange(p.from ?? to - 3_600_000, to, 400);

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { findDeploy, type Deploy } from './deploys.js';
+import type { DeployImpact, WindowStats } from '../api-types.js';
+import { findDeploy } from './deploys.js';
 import { duration, parseParams } from './query-params.js';
 
 /**
@@ -12,42 +13,6 @@ import { duration, parseParams } from './query-params.js';
 export const HERD_PEAK_SECOND_SHARE = 0.3;
 
 const paramsSchema = z.object({ window: duration.optional() });
-
-export interface WindowStats {
-  reconnects: number;
-  reconnects_per_minute: number;
-  peak_reconnects_per_minute: number;
-  closes: number;
-  abnormal_closes: number;
-  /** Share of closes that were 1006, 0..1 (null with no closes). */
-  abnormal_close_share: number | null;
-  latency_p50_ms: number | null;
-  latency_p95_ms: number | null;
-  latency_p99_ms: number | null;
-}
-
-export interface DeployImpact {
-  deploy: Deploy;
-  window_seconds: number;
-  before: WindowStats;
-  after: WindowStats;
-  recovery: {
-    /** Clients (sessions) whose open connection closed, other than normally (1000), in the window after the deploy. */
-    clients_dropped: number;
-    /** Of those, clients that reconnected within the window. */
-    clients_back: number;
-    /** Seconds from the deploy until 95% of the dropped clients were back; null if fewer than 95% came back. */
-    seconds_to_95_percent_back: number | null;
-  };
-  herd: {
-    /** Share of post-deploy reconnects in the busiest single second, 0..1. */
-    peak_second_share: number | null;
-    /** Seconds between the 10th and 90th percentile reconnect; jitter widens it. */
-    spread_seconds: number | null;
-    /** peak_second_share >= HERD_PEAK_SECOND_SHARE: reconnects came all at once instead of spread by jitter. */
-    thundering_herd: boolean;
-  };
-}
 
 /** GET /api/v1/deploys/:id/impact */
 export async function queryDeployImpact(client: ClickHouseClient, database: string, id: string, rawParams: unknown): Promise<DeployImpact> {

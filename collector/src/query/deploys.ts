@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import type { Deploy, DeploysResponse } from '../api-types.js';
 import { NotFoundError, QueryParamError } from '../errors.js';
 import { checkRange, instant, label, parseParams } from './query-params.js';
-
-export interface Deploy {
-  id: string;
-  time: string;
-  service: string;
-  version: string;
-  environment: string;
-  commit: string;
-  description: string;
-}
 
 const timeValue = z.union([z.number().int().nonnegative().transform(String), z.string()]).pipe(instant);
 
@@ -69,7 +60,7 @@ export async function listDeploys(
   database: string,
   rawParams: unknown,
   now = Date.now(),
-): Promise<{ from: string; to: string; deploys: Deploy[]; truncated: boolean }> {
+): Promise<DeploysResponse> {
   const p = parseParams(listDeploysSchema, rawParams);
   const to = p.to ?? now;
   const { from } = checkRange(p.from ?? to - 30 * 86_400_000, to, 400);

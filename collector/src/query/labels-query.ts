@@ -1,17 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import type { LabelsResponse } from '../api-types.js';
 import { checkRange, instant, parseParams } from './query-params.js';
 
 const paramsSchema = z.object({ from: instant.optional(), to: instant.optional() });
-
-export interface LabelsResponse {
-  from: string;
-  to: string;
-  services: string[];
-  environments: string[];
-  versions: string[];
-  servers: string[];
-}
 
 const LIMIT = 500;
 

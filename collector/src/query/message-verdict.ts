@@ -1,29 +1,4 @@
-import type { TimelineEvent } from './timeline-query.js';
-
-/** What happened to one message, as support would say it. */
-export type VerdictKind =
-  | 'delivered'
-  | 'delivered_late'
-  | 'replayed'
-  | 'duplicate_suppressed'
-  | 'dropped'
-  | 'never_acked'
-  | 'in_flight'
-  | 'queued'
-  | 'received';
-
-export interface MessageVerdict {
-  message_id: string;
-  verdict: VerdictKind;
-  /** One sentence a support agent can paste into the ticket. */
-  summary: string;
-  latency_ms?: number;
-  drop_reason?: string;
-  /** Times the message was put on the wire again (retries and replays). */
-  resends: number;
-  first_seen: string;
-  last_seen: string;
-}
+import type { MessageVerdict, TimelineEvent } from '../api-types.js';
 
 export interface VerdictOptions {
   /** Delivery slower than this is "late" (default 1000 ms). */

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import type { SeriesMetric, SeriesPoint, SeriesResponse } from '../api-types.js';
 import { QueryParamError } from '../errors.js';
 import { filterParams, filterSql, type Filters } from './filters.js';
 import { checkRange, duration, instant, parseParams } from './query-params.js';
@@ -30,7 +31,7 @@ const latency = (index: number): SeriesDefinition['sql'] => (db, where) =>
    WHERE ${inRange} AND ${where}
    GROUP BY bucket ORDER BY bucket`;
 
-export const SERIES: Record<string, SeriesDefinition> = {
+export const SERIES: Record<SeriesMetric, SeriesDefinition> = {
   reconnects: {
     unit: '{reconnect}',
     description: 'Connections re-opened after a drop (conn.open carrying tv.connection.downtime_ms), per bucket.',
@@ -85,7 +86,7 @@ export const SERIES: Record<string, SeriesDefinition> = {
   },
 };
 
-export const SERIES_METRICS = Object.keys(SERIES) as [string, ...string[]];
+export const SERIES_METRICS = Object.keys(SERIES) as [SeriesMetric, ...SeriesMetric[]];
 
 const MAX_POINTS = 2_000;
 const MIN_STEP_SECONDS = 60; // the rollups' grain
@@ -97,22 +98,6 @@ const seriesParamsSchema = z.object({
   step: duration.optional(),
   ...filterParams,
 });
-
-export interface SeriesPoint {
-  /** Bucket start, ISO 8601. */
-  t: string;
-  v: number | null;
-}
-
-export interface SeriesResponse {
-  metric: string;
-  unit: string;
-  description: string;
-  from: string;
-  to: string;
-  step_seconds: number;
-  points: SeriesPoint[];
-}
 
 /** GET /api/v1/series: one metric as time buckets, read from the per-minute rollups. */
 export async function querySeries(client: ClickHouseClient, database: string, rawParams: unknown, now = Date.now()): Promise<SeriesResponse> {
@@ -128,7 +113,7 @@ export async function querySeries(client: ClickHouseClient, database: string, ra
   if (Math.ceil((to / 1000 - first) / step) > MAX_POINTS) {
     throw new QueryParamError([`step: ${step}s gives more than ${MAX_POINTS} points over this range; use at least ${Math.ceil(rangeSeconds / MAX_POINTS / 60) * 60}s`]);
   }
-  const definition = SERIES[p.metric]!;
+  const definition = SERIES[p.metric];
   const filters: Filters = p;
   const { where, params } = filterSql(filters);
   const result = await client.query({

@@ -2,11 +2,12 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { describeCloseCode } from '@tunnelvision/sdk/semconv';
 import { z } from 'zod';
 import { QueryParamError } from '../errors.js';
-import { messageVerdicts, type MessageVerdict } from './message-verdict.js';
+import type { LookupKind, TimelineEvent, TimelineResponse } from '../api-types.js';
+import { messageVerdicts } from './message-verdict.js';
 import { checkRange, instant, parseParams } from './query-params.js';
 
 const KEYS = { user_id: 'UserId', session_id: 'SessionId', connection_id: 'ConnectionId', message_id: 'MessageId' } as const;
-type LookupKey = keyof typeof KEYS;
+type LookupKey = LookupKind;
 
 const id = z.string().trim().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
 const timelineParamsSchema = z.object({
@@ -63,19 +64,6 @@ const SELECT = [
   ...Object.entries(COLUMNS).map(([alias, column]) => `${column} AS ${alias}`),
   'LogAttributes AS attributes',
 ].join(', ');
-
-export type TimelineEvent = { time: string; time_unix_nano: string } & Record<string, unknown>;
-
-export interface TimelineResponse {
-  lookup: { key: LookupKey; value: string };
-  from: string;
-  to: string;
-  events: TimelineEvent[];
-  /** A plain-language verdict for each message in `events`. */
-  messages: MessageVerdict[];
-  /** True when more events matched than `limit`; narrow the time range to see the rest. */
-  truncated: boolean;
-}
 
 /**
  * GET /api/v1/timeline: one client's events in time order, looked up by
@@ -138,7 +126,7 @@ const INT64_FIELDS = new Set(['message_seq', 'resume_last_seq', 'expected_seq', 
 /** Drops fields that do not apply to the event, so each carries only its own facts. */
 function compactEvent(row: Record<string, unknown>): TimelineEvent {
   const nanos = String(row.time_unix_nano);
-  const event: TimelineEvent = { time: new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString(), time_unix_nano: nanos };
+  const event: Record<string, unknown> = { time: new Date(Number(BigInt(nanos) / 1_000_000n)).toISOString(), time_unix_nano: nanos };
   for (const [k, v] of Object.entries(row)) {
     if (k === 'time_unix_nano' || v === null || v === '') continue;
     if (v === 0 && ZERO_MEANS_ABSENT.has(k)) continue;
@@ -146,5 +134,5 @@ function compactEvent(row: Record<string, unknown>): TimelineEvent {
     event[k] = INT64_FIELDS.has(k) ? Number(v) : v;
   }
   if (typeof event.close_code === 'number') event.close_meaning = describeCloseCode(event.close_code);
-  return event;
+  return event as unknown as TimelineEvent;
 }

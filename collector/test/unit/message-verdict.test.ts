@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messageVerdicts } from '../../src/query/message-verdict.js';
-import type { TimelineEvent } from '../../src/query/timeline-query.js';
+import type { TimelineEvent } from '../../src/api-types.js';
 
 const now = Date.parse('2026-11-23T12:00:00Z');
 let clock = now - 600_000;

@@ -77,7 +77,7 @@ describe('setupNodeTelemetry', () => {
       'conn.open',
       'msg.dropped',
     ]);
-    const [opening, open, sent, acked, close, scheduled, , reopen, dropped] = events as Record<string, unknown>[];
+    const [opening, open, sent, acked, close, scheduled, , reopen, dropped] = events;
     expect(opening).toMatchObject({
       service: 'node-setup-test',
       service_version: '1.2.3',
