@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
-import { applyMigrations, isFullyMigrated, type MigrationReport } from '@tunnelvision/infra';
+import { applyMigrations, isFullyMigrated, readMigrations, type Migration, type MigrationReport } from '@tunnelvision/infra';
 import { StoreError } from '../errors.js';
 
 /** Where the store lives and how it is laid out. */
@@ -29,18 +29,25 @@ export class ClickHouseStore {
     readonly mode: 'embedded' | 'server',
     readonly location: string,
     readonly database: string,
+    /** The schema this collector applies, read from disk once at open. */
+    private readonly migrations: readonly Migration[],
   ) {}
 
   /** Connects (or opens the embedded store) and applies pending migrations. */
   static async open(options: StoreOptions): Promise<{ store: ClickHouseStore; migrations: MigrationReport }> {
-    const store = options.clickhouseUrl ? ClickHouseStore.server(options.clickhouseUrl, options.database) : ClickHouseStore.embedded(options);
+    const schema = readMigrations();
+    const store = options.clickhouseUrl ? ClickHouseStore.server(options.clickhouseUrl, options.database, schema) : ClickHouseStore.embedded(options, schema);
     try {
-      const migrations = await applyMigrations(store.client, {
-        database: options.database,
-        cluster: options.cluster,
-        retentionDays: options.retentionDays,
-        rollupRetentionDays: options.rollupRetentionDays,
-      });
+      const migrations = await applyMigrations(
+        store.client,
+        {
+          database: options.database,
+          cluster: options.cluster,
+          retentionDays: options.retentionDays,
+          rollupRetentionDays: options.rollupRetentionDays,
+        },
+        schema,
+      );
       return { store, migrations };
     } catch (err) {
       await store.close();
@@ -48,7 +55,7 @@ export class ClickHouseStore {
     }
   }
 
-  private static embedded(options: StoreOptions): ClickHouseStore {
+  private static embedded(options: StoreOptions, schema: readonly Migration[]): ClickHouseStore {
     const path = resolve(options.dataDir);
     mkdirSync(path, { recursive: true });
     let client: ClickHouseClient;
@@ -66,10 +73,10 @@ export class ClickHouseStore {
         { cause },
       );
     }
-    return new ClickHouseStore(client, 'embedded', path, options.database);
+    return new ClickHouseStore(client, 'embedded', path, options.database, schema);
   }
 
-  private static server(url: string, database: string): ClickHouseStore {
+  private static server(url: string, database: string, schema: readonly Migration[]): ClickHouseStore {
     const client = createClient({
       url,
       request_timeout: 30_000,
@@ -77,7 +84,7 @@ export class ClickHouseStore {
     });
     const safe = new URL(url);
     safe.password = safe.password ? '***' : '';
-    return new ClickHouseStore(client, 'server', safe.toString(), database);
+    return new ClickHouseStore(client, 'server', safe.toString(), database, schema);
   }
 
   /** Store reachable and schema complete. */
@@ -85,7 +92,7 @@ export class ClickHouseStore {
     try {
       const ping = await this.client.ping();
       if (!ping.success) return { ok: false, reason: `ClickHouse unreachable: ${ping.error.message}` };
-      if (!(await isFullyMigrated(this.client, this.database))) return { ok: false, reason: 'schema migrations pending' };
+      if (!(await isFullyMigrated(this.client, this.database, this.migrations))) return { ok: false, reason: 'schema migrations pending' };
       return { ok: true };
     } catch (err) {
       return { ok: false, reason: (err as Error).message };

@@ -74,9 +74,13 @@ export async function appliedVersions(client: ClickHouseClient, database: string
   return rows.map((r) => Number(r.Version));
 }
 
-/** True when every known migration is recorded; readiness uses this. */
-export async function isFullyMigrated(client: ClickHouseClient, database: string): Promise<boolean> {
-  const expected = readMigrations().map((m) => m.version);
+/** True when every migration in `migrations` is recorded; readiness uses this, so callers pass the list they read once. */
+export async function isFullyMigrated(
+  client: ClickHouseClient,
+  database: string,
+  migrations: readonly Migration[] = readMigrations(),
+): Promise<boolean> {
+  const expected = migrations.map((m) => m.version);
   const applied = new Set(await appliedVersions(client, database));
   return expected.every((v) => applied.has(v));
 }
