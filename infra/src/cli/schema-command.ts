@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readMigrations } from '../schema/migration-files.js';
-import { renderMigration } from '../schema/render-migration.js';
+import { bootstrapStatements, renderMigration } from '../schema/render-migration.js';
 
 export const SCHEMA_HELP = `Usage: tunnelvision schema [options]
 
@@ -44,8 +44,7 @@ export function schemaCommand(argv: string[], out: (text: string) => void): numb
       retentionDays: Number(values['retention-days']),
       rollupRetentionDays: Number(values['rollup-retention-days']),
     };
-    const onCluster = options.cluster ? ` ON CLUSTER ${options.cluster}` : '';
-    const parts = [`CREATE DATABASE IF NOT EXISTS ${options.database}${onCluster};`];
+    const parts = bootstrapStatements(options).map((statement) => `${statement};`);
     for (const migration of readMigrations()) {
       parts.push(`-- ${String(migration.version).padStart(4, '0')}_${migration.name}`);
       for (const statement of renderMigration(migration.sql, options)) parts.push(`${statement};`);

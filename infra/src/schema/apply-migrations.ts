@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { readMigrations, type Migration } from './migration-files.js';
-import { renderMigration, type SchemaOptions } from './render-migration.js';
+import { bootstrapStatements, renderMigration, type SchemaOptions } from './render-migration.js';
 
 /** What applyMigrations did. */
 export interface MigrationReport {
@@ -30,18 +30,8 @@ export async function applyMigrations(
   options: SchemaOptions,
   migrations: readonly Migration[] = readMigrations(),
 ): Promise<MigrationReport> {
-  const db = options.database;
-  const onCluster = options.cluster ? ` ON CLUSTER ${options.cluster}` : '';
-  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}${onCluster}` });
-  const ledgerEngine = options.cluster
-    ? `ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/schema_migrations', '{replica}')`
-    : 'ReplacingMergeTree';
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations${onCluster}
-            (Version UInt32, Name String, AppliedAt DateTime DEFAULT now())
-            ENGINE = ${ledgerEngine} ORDER BY Version`,
-  });
-  const done = new Set(await appliedVersions(client, db));
+  for (const statement of bootstrapStatements(options)) await client.command({ query: statement });
+  const done = new Set(await appliedVersions(client, options.database));
   const report: MigrationReport = { applied: [], alreadyApplied: [] };
   for (const migration of migrations) {
     const label = `${String(migration.version).padStart(4, '0')}_${migration.name}`;
@@ -52,7 +42,7 @@ export async function applyMigrations(
     try {
       for (const statement of renderMigration(migration.sql, options)) await client.command({ query: statement });
       await client.insert({
-        table: `${db}.schema_migrations`,
+        table: `${options.database}.schema_migrations`,
         values: [{ Version: migration.version, Name: migration.name }],
         format: 'JSONEachRow',
       });

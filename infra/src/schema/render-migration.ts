@@ -38,6 +38,19 @@ export function renderMigration(template: string, options: SchemaOptions): strin
   return splitStatements(sql);
 }
 
+// The database and the ledger of applied migrations, created before any migration runs.
+const BOOTSTRAP = `
+CREATE DATABASE IF NOT EXISTS {{db}} {{on_cluster}};
+CREATE TABLE IF NOT EXISTS {{db}}.schema_migrations {{on_cluster}}
+(Version UInt32, Name String, AppliedAt DateTime DEFAULT now())
+ENGINE = ReplacingMergeTree ORDER BY Version;
+`;
+
+/** The statements that create the database and the migrations ledger, cluster variant included. */
+export function bootstrapStatements(options: SchemaOptions): string[] {
+  return renderMigration(BOOTSTRAP, options);
+}
+
 /** `ENGINE = XMergeTree[(args)]` becomes `ENGINE = ReplicatedXMergeTree('<path>', '{replica}'[, args])`. */
 function replicateEngines(sql: string, database: string): string {
   return sql.replace(
