@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/sdk/semconv';
 import type { CloseCodesResponse } from '../api-types.js';
 import { filterParams, filterSql } from './filters.js';
-import { checkRange, instant, parseParams } from './query-params.js';
+import { instant, parseParams, resolveRange, WHOLE_MINUTES } from './query-params.js';
 
 const paramsSchema = z.object({ from: instant.optional(), to: instant.optional(), ...filterParams });
 
@@ -15,14 +15,13 @@ export async function queryCloseCodes(
   now = Date.now(),
 ): Promise<CloseCodesResponse> {
   const p = parseParams(paramsSchema, rawParams);
-  const to = p.to ?? now;
-  const { from } = checkRange(p.from ?? to - 3_600_000, to, 400);
+  const { from, to } = resolveRange(p, now, 3_600_000, 400);
   const { where, params } = filterSql(p);
   const result = await client.query({
     query: `SELECT CloseCode AS code, sum(Events) AS count
             FROM ${database}.events_1m
             WHERE EventName = 'conn.close' AND FailedAttempt = 0
-              AND Minute >= toStartOfMinute(toDateTime(intDiv({from:UInt64}, 1000))) AND Minute < toDateTime(intDiv({to:UInt64}, 1000))
+              AND ${WHOLE_MINUTES}
               AND ${where}
             GROUP BY code ORDER BY count DESC, code`,
     query_params: { ...params, from, to },

@@ -3,7 +3,15 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { Deploy, DeploysResponse } from '../api-types.js';
 import { NotFoundError, QueryParamError } from '../errors.js';
-import { checkRange, instant, label, parseParams } from './query-params.js';
+import { instant, label, parseParams, resolveRange } from './query-params.js';
+
+/** A deploys row as selected by DEPLOY_COLUMNS: the time as epoch ms. */
+type DeployRow = Omit<Deploy, 'time'> & { ms: string | number };
+
+const DEPLOY_COLUMNS = `toString(Id) AS id, toUnixTimestamp64Milli(Timestamp) AS ms, Service AS service, Version AS version,
+       Environment AS environment, Commit AS commit, Description AS description`;
+
+const toDeploy = ({ ms, ...rest }: DeployRow): Deploy => ({ ...rest, time: new Date(Number(ms)).toISOString() });
 
 const timeValue = z.union([z.number().int().nonnegative().transform(String), z.string()]).pipe(instant);
 
@@ -62,11 +70,9 @@ export async function listDeploys(
   now = Date.now(),
 ): Promise<DeploysResponse> {
   const p = parseParams(listDeploysSchema, rawParams);
-  const to = p.to ?? now;
-  const { from } = checkRange(p.from ?? to - 30 * 86_400_000, to, 400);
+  const { from, to } = resolveRange(p, now, 30 * 86_400_000, 400);
   const result = await client.query({
-    query: `SELECT toString(Id) AS id, toUnixTimestamp64Milli(Timestamp) AS ms, Service AS service, Version AS version,
-                   Environment AS environment, Commit AS commit, Description AS description
+    query: `SELECT ${DEPLOY_COLUMNS}
             FROM ${database}.deploys
             WHERE Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})
               AND ({service:String} = '' OR Service = {service:String})
@@ -76,13 +82,13 @@ export async function listDeploys(
     query_params: { from, to, service: p.service ?? '', environment: p.environment ?? '', limit: p.limit + 1 },
     format: 'JSONEachRow',
   });
-  const rows = await result.json<Omit<Deploy, 'time'> & { ms: string | number }>();
+  const rows = await result.json<DeployRow>();
   // The newest `limit` deploys are kept, returned oldest first for charts.
   const newest = rows.slice(0, p.limit).reverse();
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    deploys: newest.map(({ ms, ...rest }) => ({ ...rest, time: new Date(Number(ms)).toISOString() })),
+    deploys: newest.map(toDeploy),
     truncated: rows.length > p.limit,
   };
 }
@@ -93,14 +99,12 @@ const DEPLOY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 export async function findDeploy(client: ClickHouseClient, database: string, id: string): Promise<Deploy> {
   if (!DEPLOY_ID.test(id)) throw new QueryParamError([`id: "${id}" is not a deploy id (a UUID from POST /api/v1/deploys)`]);
   const result = await client.query({
-    query: `SELECT toString(Id) AS id, toUnixTimestamp64Milli(Timestamp) AS ms, Service AS service, Version AS version,
-                   Environment AS environment, Commit AS commit, Description AS description
+    query: `SELECT ${DEPLOY_COLUMNS}
             FROM ${database}.deploys WHERE Id = {id:UUID} LIMIT 1`,
     query_params: { id },
     format: 'JSONEachRow',
   });
-  const [row] = await result.json<Omit<Deploy, 'time'> & { ms: string | number }>();
+  const [row] = await result.json<DeployRow>();
   if (!row) throw new NotFoundError(`No deploy with id ${id}`);
-  const { ms, ...rest } = row;
-  return { ...rest, time: new Date(Number(ms)).toISOString() };
+  return toDeploy(row);
 }

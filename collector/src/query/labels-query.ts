@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { LabelsResponse } from '../api-types.js';
-import { checkRange, instant, parseParams } from './query-params.js';
+import { instant, parseParams, resolveRange, WHOLE_MINUTES } from './query-params.js';
 
 const paramsSchema = z.object({ from: instant.optional(), to: instant.optional() });
 
@@ -10,9 +10,8 @@ const LIMIT = 500;
 /** GET /api/v1/labels: the values the series filters can take in a time range, from the rollups (for filter pickers). */
 export async function queryLabels(client: ClickHouseClient, database: string, rawParams: unknown, now = Date.now()): Promise<LabelsResponse> {
   const p = parseParams(paramsSchema, rawParams);
-  const to = p.to ?? now;
-  const { from } = checkRange(p.from ?? to - 86_400_000, to, 400);
-  const range = `Minute >= toStartOfMinute(toDateTime(intDiv({from:UInt64}, 1000))) AND Minute < toDateTime(intDiv({to:UInt64}, 1000))`;
+  const { from, to } = resolveRange(p, now, 86_400_000, 400);
+  const range = WHOLE_MINUTES;
   const both = (column: string) => `
     SELECT groupUniqArray(${LIMIT})(v) FROM (
       SELECT DISTINCT ${column} AS v FROM ${database}.events_1m WHERE ${range} AND ${column} != ''

@@ -46,9 +46,22 @@ export function parseParams<T extends z.ZodType>(schema: T, input: unknown): z.i
   );
 }
 
-/** Checks from < to and the span is at most maxDays; returns the pair. */
-export function checkRange(from: number, to: number, maxDays: number): { from: number; to: number } {
+/**
+ * The range a query covers: `to` defaults to now and `from` to `to` minus
+ * `defaultSpanMillis`; from must be before to and the span at most maxDays.
+ */
+export function resolveRange(
+  given: { from?: number | undefined; to?: number | undefined },
+  now: number,
+  defaultSpanMillis: number,
+  maxDays: number,
+): { from: number; to: number } {
+  const to = given.to ?? now;
+  const from = given.from ?? to - defaultSpanMillis;
   if (from >= to) throw new QueryParamError([`from (${new Date(from).toISOString()}) must be before to (${new Date(to).toISOString()})`]);
   if (to - from > maxDays * 86_400_000) throw new QueryParamError([`the time range may span at most ${maxDays} days`]);
   return { from, to };
 }
+
+/** SQL: the rollup minutes from the one holding {from} up to {to} (bound epoch-ms parameters). */
+export const WHOLE_MINUTES = `Minute >= toStartOfMinute(toDateTime(intDiv({from:UInt64}, 1000))) AND Minute < toDateTime(intDiv({to:UInt64}, 1000))`;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SeriesMetric, SeriesPoint, SeriesResponse } from '../api-types.js';
 import { QueryParamError } from '../errors.js';
 import { filterParams, filterSql, type Filters } from './filters.js';
-import { checkRange, duration, instant, parseParams } from './query-params.js';
+import { duration, instant, parseParams, resolveRange } from './query-params.js';
 
 /** A metric the series endpoint serves, and how to compute it from the rollups. */
 interface SeriesDefinition {
@@ -102,8 +102,7 @@ const seriesParamsSchema = z.object({
 /** GET /api/v1/series: one metric as time buckets, read from the per-minute rollups. */
 export async function querySeries(client: ClickHouseClient, database: string, rawParams: unknown, now = Date.now()): Promise<SeriesResponse> {
   const p = parseParams(seriesParamsSchema, rawParams);
-  const to = p.to ?? now;
-  const { from } = checkRange(p.from ?? to - 3_600_000, to, 400);
+  const { from, to } = resolveRange(p, now, 3_600_000, 400);
   const rangeSeconds = Math.ceil((to - from) / 1000);
   const step = p.step ?? Math.max(MIN_STEP_SECONDS, Math.ceil(rangeSeconds / 120 / MIN_STEP_SECONDS) * MIN_STEP_SECONDS);
   if (step < MIN_STEP_SECONDS || step % MIN_STEP_SECONDS !== 0) {

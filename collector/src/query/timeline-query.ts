@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { QueryParamError } from '../errors.js';
 import type { LookupKind, TimelineEvent, TimelineResponse } from '../api-types.js';
 import { messageVerdicts } from './message-verdict.js';
-import { checkRange, instant, parseParams } from './query-params.js';
+import { instant, parseParams, resolveRange } from './query-params.js';
 
 const KEYS = { user_id: 'UserId', session_id: 'SessionId', connection_id: 'ConnectionId', message_id: 'MessageId' } as const;
 type LookupKey = LookupKind;
@@ -80,8 +80,7 @@ export async function queryTimeline(client: ClickHouseClient, database: string, 
   }
   const key = given[0]!;
   const value = p[key]!;
-  const to = p.to ?? now;
-  const { from } = checkRange(p.from ?? to - 7 * 86_400_000, to, 90);
+  const { from, to } = resolveRange(p, now, 7 * 86_400_000, 90);
   const params = { value, from, to, limit: p.limit + 1 };
   const timeFilter = `Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})`;
 
