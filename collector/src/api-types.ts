@@ -207,3 +207,235 @@ export interface TimelineResponse {
   /** True when more events matched than `limit`; narrow the time range to see the rest. */
   truncated: boolean;
 }
+
+// ---------------------------------------------------------------------------
+// Alerting (docs/alerts.md, docs/api.md)
+
+/** How a rule decides: a fixed comparison, a learned baseline, or an objective's error-budget burn. */
+export type AlertRuleKind = 'threshold' | 'anomaly' | 'burn_rate';
+
+/** `page` wakes someone; `ticket` can wait for working hours; `info` only shows on the dashboard. */
+export type AlertSeverity = 'page' | 'ticket' | 'info';
+
+/** Where a rule comes from: shipped with the collector, ALERT_RULES_FILE, or the API. */
+export type AlertRuleSource = 'builtin' | 'file' | 'api';
+
+/** Signals threshold and anomaly rules can watch (per group, over the rule's window). */
+export type AlertSignal =
+  | 'reconnects'
+  | 'reconnect_attempts'
+  | 'abnormal_closes'
+  | 'closes'
+  | 'failed_attempts'
+  | 'messages_sent'
+  | 'messages_lost'
+  | 'heartbeat_timeouts'
+  | 'latency_p50'
+  | 'latency_p95'
+  | 'latency_p99';
+
+/** Objectives burn-rate rules watch: each is a ratio of bad events to all events. */
+export type AlertObjective = 'delivery_latency' | 'message_loss' | 'connect_success';
+
+/** Labels an alert can be grouped by (one alert per distinct combination). */
+export type AlertGroupLabel = 'service' | 'environment' | 'server';
+
+/** One long/short window pair of a burn-rate rule (SRE workbook, multiwindow multi-burn-rate). */
+export interface BurnRateWindow {
+  /** e.g. "1h". */
+  long: string;
+  /** e.g. "5m". */
+  short: string;
+  /** Burn rate both windows must reach, e.g. 14.4. */
+  factor: number;
+  severity: AlertSeverity;
+}
+
+/** A rule as the API returns it: every field filled in with its effective value. */
+export interface AlertRule {
+  id: string;
+  name: string;
+  kind: AlertRuleKind;
+  source: AlertRuleSource;
+  enabled: boolean;
+  severity: AlertSeverity;
+  description: string;
+  /** Runbook link or text shown with every notification. */
+  runbook: string;
+  group_by: AlertGroupLabel[];
+  /** Only events matching these count (service, environment, server, role). */
+  filters: { service?: string; environment?: string; server?: string; role: 'client' | 'server' };
+  /** Condition must hold this long before firing (pending meanwhile), e.g. "30s". */
+  for: string;
+  /** Stays firing this long after the condition clears, so a flapping signal pages once. */
+  keep_firing_for: string;
+  /** While firing, notify again this often ("0s" never). */
+  renotify_every: string;
+  /** threshold and anomaly: what is watched and over which trailing window. */
+  signal?: AlertSignal;
+  window?: string;
+  /** threshold: comparison. */
+  op?: '>' | '>=' | '<' | '<=';
+  value?: number;
+  /** anomaly: robust score (median/MAD) to reach, volume guard, and least multiple of the baseline. */
+  min_score?: number;
+  min_volume?: number;
+  min_ratio?: number;
+  /** anomaly: days of same-time-of-day history and weeks of same-time-of-week history, and the +/- neighbourhood around that time. */
+  baseline_days?: number;
+  baseline_weeks?: number;
+  baseline_neighbourhood?: string;
+  /** burn_rate: objective, its target (0.99 = 99 % good), latency threshold for delivery_latency, and window pairs. */
+  objective?: AlertObjective;
+  target?: number;
+  latency_threshold_ms?: number;
+  windows?: BurnRateWindow[];
+  /** burn_rate: fewest events in a long window for it to count. */
+  min_events?: number;
+}
+
+/** A rule with how many of its alerts are active now. */
+export interface AlertRuleStatus extends AlertRule {
+  /** Worst state among its alerts now: 'inactive' when none is pending or firing. */
+  state: 'inactive' | 'pending' | 'firing';
+  pending: number;
+  firing: number;
+  /** Why the rule could not be evaluated in the last cycle (e.g. a store error); null when fine. */
+  last_error: string | null;
+}
+
+/** GET /api/v1/alerts/rules */
+export interface AlertRulesResponse {
+  rules: AlertRuleStatus[];
+  evaluation_interval_seconds: number;
+}
+
+/** The deploy of the alert's service closest before its onset. */
+export interface AlertDeploy {
+  id: string;
+  version: string;
+  commit: string;
+  environment: string;
+  time: string;
+  /** Whole minutes (rounded down, may be 0) from the deploy to the alert's onset. */
+  minutes_before_onset: number;
+}
+
+/** Lifecycle states stored in history. A pending alert that clears before firing ends as 'resolved' with fired_at null. */
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+/** One alert: a rule's condition for one label group, from onset to resolution (an episode). */
+export interface AlertInstance {
+  /** Stable per episode: `${fingerprint}-${onset epoch ms}`. */
+  id: string;
+  /** Stable per rule and labels, across episodes. */
+  fingerprint: string;
+  rule_id: string;
+  rule_name: string;
+  kind: AlertRuleKind;
+  severity: AlertSeverity;
+  state: AlertState;
+  /** service, environment, server (those the rule groups by). */
+  labels: Record<string, string>;
+  /** What fired and why, in one plain sentence. */
+  summary: string;
+  /** The watched value at the last evaluation (per minute for counts, ms for latency, burn rate for burn_rate). */
+  value: number | null;
+  /** What it was compared with: the threshold, the anomaly threshold derived from the baseline, or the burn-rate factor. */
+  threshold: number | null;
+  /** anomaly: the learned baseline (median), its spread (scaled MAD) and where it came from. */
+  baseline: { median: number; mad: number; samples: number; source: 'seasonal' | 'recent' | 'none' } | null;
+  unit: string;
+  /** When the condition was first seen (pending since). */
+  active_at: string;
+  fired_at: string | null;
+  resolved_at: string | null;
+  /** Last evaluation that touched it. */
+  updated_at: string;
+  /** Ids of silences muting it now; notifications are held while any matches. */
+  silenced_by: string[];
+  deploy: AlertDeploy | null;
+  /** Dashboard view of the moment it started (ALERT_DASHBOARD_URL). */
+  dashboard_url: string;
+  runbook: string;
+}
+
+/** GET /api/v1/alerts */
+export interface AlertsResponse {
+  from: string;
+  to: string;
+  /** Newest first: active ones, then the rest by onset. */
+  alerts: AlertInstance[];
+  /** Last completed evaluation cycle by any replica; null before the first. */
+  evaluated_at: string | null;
+}
+
+/** One stored transition (GET /api/v1/alerts/history). */
+export interface AlertTransition {
+  time: string;
+  alert_id: string;
+  fingerprint: string;
+  rule_id: string;
+  from_state: 'inactive' | AlertState;
+  to_state: AlertState;
+  value: number | null;
+  threshold: number | null;
+  summary: string;
+  labels: Record<string, string>;
+  /** Collector replica that evaluated it. */
+  replica: string;
+}
+
+/** GET /api/v1/alerts/history */
+export interface AlertHistoryResponse {
+  from: string;
+  to: string;
+  transitions: AlertTransition[];
+  truncated: boolean;
+}
+
+/** A silence matcher: label equals (`=`), differs (`!=`) or matches a regular expression (`=~`). */
+export interface SilenceMatcher {
+  label: string;
+  op: '=' | '!=' | '=~';
+  value: string;
+}
+
+/** A silence (GET/POST /api/v1/silences). It mutes alerts whose labels (plus `rule` = rule id, `severity`) match every matcher. */
+export interface Silence {
+  id: string;
+  matchers: SilenceMatcher[];
+  starts_at: string;
+  ends_at: string;
+  created_by: string;
+  comment: string;
+  created_at: string;
+  /** 'active' between starts_at and ends_at, 'pending' before, 'expired' after. */
+  state: 'pending' | 'active' | 'expired';
+}
+
+/** GET /api/v1/silences */
+export interface SilencesResponse {
+  silences: Silence[];
+}
+
+/**
+ * The generic webhook body (ALERT_WEBHOOK_URL). Signed with
+ * X-TunnelVision-Signature: sha256=<hex HMAC-SHA256 of the raw body> when
+ * ALERT_WEBHOOK_SECRET is set; the Idempotency-Key header equals
+ * `idempotency_key` and is the same on every retry of one notification.
+ */
+export interface AlertNotificationBody {
+  /** Payload format version. */
+  version: 1;
+  /** 'firing' for the first page and reminders, 'resolved' when it ends. */
+  status: 'firing' | 'resolved';
+  /** 0 for the first firing notification, 1, 2... for reminders (renotify_every). */
+  repeat: number;
+  idempotency_key: string;
+  /** One plain sentence: what fired and why (or that it resolved). */
+  text: string;
+  alert: AlertInstance;
+  /** Collector replica that sent it. */
+  sent_by: string;
+}

@@ -1,4 +1,9 @@
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
+import type { AlertInstance, AlertTransition } from './api-types.js';
+import { startAlerting, type Alerting } from './alerts/alerting.js';
+import { builtinRuleInputs } from './alerts/rules/rule-catalog.js';
+import { readRulesFile } from './alerts/rules/rules-file.js';
 import type { CollectorConfig } from './config/collector-config.js';
 import { createServer } from './http/create-server.js';
 import { BatchWriter } from './ingest/batch-writer.js';
@@ -11,14 +16,23 @@ export interface RunningCollector {
   readonly store: ClickHouseStore;
   readonly writer: BatchWriter;
   readonly server: FastifyInstance;
+  readonly alerting: Alerting;
   /** Migrations applied at this start. */
   readonly migrationsApplied: readonly string[];
   /** Stops taking requests, writes what is buffered, closes the store. */
   stop(): Promise<void>;
 }
 
-/** Opens the store, applies migrations and starts listening. */
-export async function startCollector(config: CollectorConfig): Promise<RunningCollector> {
+/** Extra hooks for whoever runs the collector. */
+export interface CollectorHooks {
+  /** Every alert transition, e.g. to print it on the console. */
+  onAlertTransition?: (alert: AlertInstance, from: AlertTransition['from_state']) => void;
+}
+
+/** Opens the store, applies migrations, starts the alert evaluator and starts listening. */
+export async function startCollector(config: CollectorConfig, hooks: CollectorHooks = {}): Promise<RunningCollector> {
+  // A bad rules file stops the collector before it opens anything.
+  const fileRules = config.alertRulesFile ? readRulesFile(config.alertRulesFile, builtinRuleInputs()) : [];
   const { store, migrations } = await ClickHouseStore.open({
     clickhouseUrl: config.clickhouseUrl,
     dataDir: config.dataDir,
@@ -37,6 +51,23 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     },
     onInsertError: (table, rows, err) => server?.log.error({ err, table, rows }, 'insert failed'),
   });
+  const alerting = startAlerting({
+    client: store.client,
+    database: config.database,
+    replicaId: config.replicaId ?? `${hostname()}:${process.pid}`,
+    fileRules,
+    evaluationIntervalMillis: config.alertEvaluationIntervalMillis,
+    dashboardUrl: config.alertDashboardUrl,
+    webhook: config.alertWebhookUrl
+      ? {
+          url: config.alertWebhookUrl,
+          secret: config.alertWebhookSecret,
+          format: config.alertWebhookFormat ?? (new URL(config.alertWebhookUrl).hostname === 'hooks.slack.com' ? 'slack' : 'generic'),
+        }
+      : undefined,
+    log: (level, message, fields) => server?.log[level](fields ?? {}, message),
+    onTransition: hooks.onAlertTransition,
+  });
   try {
     server = await createServer({
       writer,
@@ -49,13 +80,17 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
       storeMode: store.mode,
       maxRequestBytes: config.maxRequestBytes,
       logLevel: config.logLevel,
+      alerting,
+      extraStatus: () => ({ alerts: alerting.evaluator.status().last, webhook: alerting.notifier?.stats() ?? null }),
     });
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await alerting.stop();
     await server?.close();
     await store.close();
     throw err;
   }
+  alerting.evaluator.start();
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -66,11 +101,13 @@ export async function startCollector(config: CollectorConfig): Promise<RunningCo
     store,
     writer,
     server: app,
+    alerting,
     migrationsApplied: migrations.applied,
     stop() {
       stopping ??= (async () => {
         // Close the listener first (in-flight requests finish and wait for
         // their rows), then write what is left and release the store.
+        await alerting.stop();
         await app.close();
         await writer.close();
         await store.close();

@@ -1,6 +1,7 @@
 // Public surface of @tunnelvision/collector.
 export { startCollector } from './collector.js';
-export type { RunningCollector } from './collector.js';
+export type { RunningCollector, CollectorHooks } from './collector.js';
+export { SIGNATURE_HEADER, signWebhookBody, verifyWebhookSignature } from './alerts/notify/webhook-signature.js';
 export { loadCollectorConfig, configHelp } from './config/collector-config.js';
 export type { CollectorConfig } from './config/collector-config.js';
 export { ConfigError, OtlpDecodeError, QueryParamError, StoreError } from './errors.js';
@@ -21,4 +22,15 @@ export type {
   VerdictKind,
   MessageVerdict,
   TimelineResponse,
+  AlertRule,
+  AlertRuleStatus,
+  AlertRulesResponse,
+  AlertInstance,
+  AlertsResponse,
+  AlertTransition,
+  AlertHistoryResponse,
+  AlertNotificationBody,
+  Silence,
+  SilenceMatcher,
+  SilencesResponse,
 } from './api-types.js';

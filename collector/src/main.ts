@@ -18,7 +18,15 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const collector = await startCollector(config);
+  const collector = await startCollector(config, {
+    // On-call reads these in the console even with no webhook configured.
+    onAlertTransition: (alert, from) => {
+      const state = alert.state === 'resolved' && from === 'pending' ? 'cleared' : alert.state;
+      const deploy = alert.deploy ? ` (began ${alert.deploy.minutes_before_onset} min after deploy ${alert.deploy.version})` : '';
+      const link = alert.state === 'resolved' ? '' : `\n  ${alert.dashboard_url}`;
+      process.stdout.write(`ALERT ${state.toUpperCase()} [${alert.severity}] ${alert.summary}${deploy}${link}\n`);
+    },
+  });
   const where = collector.store.mode === 'embedded' ? `embedded ClickHouse in ${collector.store.location}` : `ClickHouse at ${collector.store.location}`;
   process.stdout.write(
     [
@@ -26,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       `  store:     ${where} (database ${config.database})`,
       `  OTLP/HTTP: ${collector.url}/v1/logs, /v1/metrics, /v1/traces`,
       `  query API: ${collector.url}/api/v1/  (health: /healthz, /readyz)`,
+      `  alerts:    ${config.alertRulesFile ? `built-in rules + ${config.alertRulesFile}` : 'built-in rules'}, every ${config.alertEvaluationIntervalMillis / 1000} s; ` +
+        (config.alertWebhookUrl ? `webhook ${new URL(config.alertWebhookUrl).origin}` : 'no webhook (set ALERT_WEBHOOK_URL to be paged)'),
       collector.migrationsApplied.length > 0 ? `  schema:    applied ${collector.migrationsApplied.join(', ')}` : '  schema:    up to date',
       '',
     ].join('\n'),

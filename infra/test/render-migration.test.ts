@@ -40,8 +40,8 @@ describe('tunnelvision schema', () => {
     let text = '';
     expect(schemaCommand(['--cluster', 'c1', '--database', 'tv'], (t) => (text += t))).toBe(0);
     expect(text).toContain('CREATE DATABASE IF NOT EXISTS tv ON CLUSTER c1;');
-    // 11 tables plus the migrations ledger.
-    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\//g)?.length).toBe(12);
+    // 19 tables plus the migrations ledger.
+    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\//g)?.length).toBe(20);
     expect(text).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/tv/schema_migrations', '{replica}')");
     expect(schemaCommand(['--retention-days', 'x'], (t) => (text = t))).toBe(2);
     expect(text).toMatch(/Retention must be a whole number of days/);

@@ -43,6 +43,20 @@ export interface CollectorConfig {
   ingestKey: string | undefined;
   /** Log level of the collector's own log (COLLECTOR_LOG_LEVEL, default info). */
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** This collector's name among replicas sharing one store (COLLECTOR_REPLICA_ID, default host name and port). */
+  replicaId: string | undefined;
+  /** Alert rules to add to or change the built-in ones (ALERT_RULES_FILE, JSON or YAML). */
+  alertRulesFile: string | undefined;
+  /** Time between alert evaluations (ALERT_EVALUATION_INTERVAL_MILLIS, default 10000). */
+  alertEvaluationIntervalMillis: number;
+  /** Where alert notifications are POSTed (ALERT_WEBHOOK_URL); unset: alerts show on the dashboard and API only. */
+  alertWebhookUrl: string | undefined;
+  /** Key of the X-TunnelVision-Signature HMAC (ALERT_WEBHOOK_SECRET). */
+  alertWebhookSecret: string | undefined;
+  /** Body format: generic JSON or a Slack incoming-webhook message (ALERT_WEBHOOK_FORMAT, default slack for hooks.slack.com, else generic). */
+  alertWebhookFormat: 'generic' | 'slack' | undefined;
+  /** Dashboard base URL for the links in notifications (ALERT_DASHBOARD_URL, default http://127.0.0.1:3000). */
+  alertDashboardUrl: string;
 }
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -103,6 +117,40 @@ const settings = {
     schema: z.enum(['silent', 'error', 'warn', 'info', 'debug']),
     fallback: 'info',
   },
+  replicaId: {
+    env: 'COLLECTOR_REPLICA_ID',
+    flag: undefined,
+    schema: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits, "_", ".", ":" or "-"').optional(),
+    fallback: undefined,
+  },
+  alertRulesFile: { env: 'ALERT_RULES_FILE', flag: 'alert-rules-file', schema: z.string().min(1).optional(), fallback: undefined },
+  alertEvaluationIntervalMillis: { env: 'ALERT_EVALUATION_INTERVAL_MILLIS', flag: undefined, schema: intFrom(100, 600_000), fallback: 10_000 },
+  alertWebhookUrl: {
+    env: 'ALERT_WEBHOOK_URL',
+    flag: undefined,
+    schema: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+      .optional(),
+    fallback: undefined,
+  },
+  alertWebhookSecret: {
+    env: 'ALERT_WEBHOOK_SECRET',
+    flag: undefined,
+    schema: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+    fallback: undefined,
+  },
+  alertWebhookFormat: { env: 'ALERT_WEBHOOK_FORMAT', flag: undefined, schema: z.enum(['generic', 'slack']).optional(), fallback: undefined },
+  alertDashboardUrl: {
+    env: 'ALERT_DASHBOARD_URL',
+    flag: undefined,
+    schema: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://'),
+    fallback: 'http://127.0.0.1:3000',
+  },
 } as const;
 
 type SettingKey = keyof typeof settings;
@@ -162,6 +210,9 @@ export function loadCollectorConfig(
   }
   if (out.clickhouseCluster !== undefined && out.clickhouseUrl === undefined) {
     problems.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL: the embedded store is a single node');
+  }
+  if (out.alertWebhookSecret !== undefined && out.alertWebhookUrl === undefined) {
+    problems.push('ALERT_WEBHOOK_SECRET is set but ALERT_WEBHOOK_URL is not: set the URL notifications go to');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as unknown as CollectorConfig;

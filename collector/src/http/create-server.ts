@@ -4,10 +4,11 @@ import { NotFoundError, QueryParamError, StoreError } from '../errors.js';
 import { sendOtlpError, wireFormatOf, JSON_TYPE, PROTOBUF_TYPE } from './otlp-response.js';
 import { otlpRoutes, type OtlpRouteOptions } from './otlp-routes.js';
 import { queryRoutes, type QueryRouteOptions } from './query-routes.js';
+import { alertRoutes, type AlertRouteOptions } from './alert-routes.js';
 import { decodedBodyStream } from './request-decompression.js';
 import { ingestKeyCheck, isWriteRequest } from './ingest-auth.js';
 
-export interface ServerOptions extends OtlpRouteOptions, QueryRouteOptions {
+export interface ServerOptions extends OtlpRouteOptions, QueryRouteOptions, Partial<AlertRouteOptions> {
   /** Shared secret writes must carry; undefined turns auth off. */
   ingestKey: string | undefined;
   /** Origins allowed to send OTLP from a browser; '*' for any. */
@@ -94,8 +95,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     callback(null, request.url.startsWith('/v1/') ? otlpCors : { origin: false });
   await app.register(cors, () => corsFor);
 
-  const { writer, retryAfterSeconds, client, database, ready, storeMode } = options;
+  const { writer, retryAfterSeconds, client, database, ready, storeMode, extraStatus, alerting } = options;
   await app.register(otlpRoutes, { writer, retryAfterSeconds });
-  await app.register(queryRoutes, { writer, client, database, ready, storeMode });
+  await app.register(queryRoutes, { writer, client, database, ready, storeMode, extraStatus });
+  if (alerting) await app.register(alertRoutes, { alerting });
   return app;
 }

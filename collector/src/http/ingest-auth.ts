@@ -13,11 +13,11 @@ export class UnauthorizedError extends Error {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Requests that write: OTLP ingest and deploy markers. Preflights never carry credentials, so they pass. */
+/** Requests that write: OTLP ingest, deploy markers, alert rules and silences. Preflights never carry credentials, so they pass. */
 export function isWriteRequest(request: FastifyRequest): boolean {
-  if (request.method !== 'POST') return false;
+  if (!['POST', 'PUT', 'DELETE', 'PATCH'].includes(request.method)) return false;
   const path = request.url.split('?')[0]!;
-  return path.startsWith('/v1/') || path === '/api/v1/deploys';
+  return path.startsWith('/v1/') || path === '/api/v1/deploys' || path.startsWith('/api/v1/alerts/') || path.startsWith('/api/v1/silences');
 }
 
 /**

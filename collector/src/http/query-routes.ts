@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError, QueryParamError, StoreError } from '../errors.js';
+import { QueryParamError } from '../errors.js';
+import { fromStore } from './from-store.js';
 import { queryCloseCodes } from '../query/close-codes-query.js';
 import { queryLabels } from '../query/labels-query.js';
 import { queryDeployImpact } from '../query/deploy-impact.js';
@@ -15,16 +16,8 @@ export interface QueryRouteOptions {
   writer: BatchWriter;
   ready: () => Promise<{ ok: true } | { ok: false; reason: string }>;
   storeMode: 'embedded' | 'server';
-}
-
-/** Runs a store query; a failure other than a bad parameter means the store is unavailable (503). */
-async function fromStore<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof QueryParamError || err instanceof StoreError || err instanceof NotFoundError) throw err;
-    throw new StoreError(`Query failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
+  /** More of the collector's state for GET /api/v1/status (the alert evaluator's last cycle). */
+  extraStatus?: () => Record<string, unknown>;
 }
 
 /** Health probes and the JSON query API under /api/v1 (docs/api.md). */
@@ -39,7 +32,7 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
     return reply.code(503).send({ status: 'not_ready', reason: ready.reason });
   });
 
-  app.get('/api/v1/status', async () => ({ store: options.storeMode, writer: options.writer.stats() }));
+  app.get('/api/v1/status', async () => ({ store: options.storeMode, writer: options.writer.stats(), ...options.extraStatus?.() }));
 
   app.get('/api/v1/timeline', async (request) => fromStore(() => queryTimeline(client, database, request.query)));
 

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { SeriesMetric, SeriesPoint, SeriesResponse } from '../api-types.js';
 import { QueryParamError } from '../errors.js';
+import { EVENT_CONDITIONS } from './event-conditions.js';
 import { filterParams, filterSql, type Filters } from './filters.js';
 import { duration, instant, parseParams, resolveRange } from './query-params.js';
 
@@ -36,37 +37,37 @@ export const SERIES: Record<SeriesMetric, SeriesDefinition> = {
     unit: '{reconnect}',
     description: 'Connections re-opened after a drop (conn.open carrying tv.connection.downtime_ms), per bucket.',
     empty: 0,
-    sql: eventCount(`EventName = 'conn.open' AND IsReconnect = 1`),
+    sql: eventCount(EVENT_CONDITIONS.reconnects),
   },
   reconnect_attempts: {
     unit: '{attempt}',
     description: 'Reconnect attempts scheduled (conn.reconnect.scheduled), per bucket.',
     empty: 0,
-    sql: eventCount(`EventName = 'conn.reconnect.scheduled'`),
+    sql: eventCount(EVENT_CONDITIONS.reconnect_attempts),
   },
   abnormal_closes: {
     unit: '{close}',
     description: 'Open connections lost with code 1006 (no close frame), per bucket.',
     empty: 0,
-    sql: eventCount(`EventName = 'conn.close' AND CloseCode = 1006 AND FailedAttempt = 0`),
+    sql: eventCount(EVENT_CONDITIONS.abnormal_closes),
   },
   closes: {
     unit: '{close}',
     description: 'Open connections closed, any code, per bucket.',
     empty: 0,
-    sql: eventCount(`EventName = 'conn.close' AND FailedAttempt = 0`),
+    sql: eventCount(EVENT_CONDITIONS.closes),
   },
   failed_attempts: {
     unit: '{attempt}',
     description: 'Connection attempts that ended before opening (refused, timed out), per bucket.',
     empty: 0,
-    sql: eventCount(`EventName = 'conn.close' AND FailedAttempt = 1`),
+    sql: eventCount(EVENT_CONDITIONS.failed_attempts),
   },
   messages_lost: {
     unit: '{message}',
     description: 'Messages dropped without delivery (msg.dropped), per bucket.',
     empty: 0,
-    sql: eventCount(`EventName = 'msg.dropped'`),
+    sql: eventCount(EVENT_CONDITIONS.messages_lost),
   },
   latency_p50: { unit: 'ms', description: 'Median delivery latency (msg.acked).', empty: null, sql: latency(1) },
   latency_p90: { unit: 'ms', description: '90th percentile delivery latency.', empty: null, sql: latency(2) },

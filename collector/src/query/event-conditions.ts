@@ -1,0 +1,20 @@
+/**
+ * Which events count toward each counted signal, as SQL conditions over the
+ * columns the event rollups share (events_1m and events_10s: EventName,
+ * CloseCode, IsReconnect, FailedAttempt). One definition serves the series
+ * API, alert rules and their baselines, so a chart and an alert never count
+ * differently.
+ */
+export const EVENT_CONDITIONS = {
+  reconnects: `EventName = 'conn.open' AND IsReconnect = 1`,
+  reconnect_attempts: `EventName = 'conn.reconnect.scheduled'`,
+  abnormal_closes: `EventName = 'conn.close' AND CloseCode = 1006 AND FailedAttempt = 0`,
+  closes: `EventName = 'conn.close' AND FailedAttempt = 0`,
+  failed_attempts: `EventName = 'conn.close' AND FailedAttempt = 1`,
+  connects: `EventName = 'conn.open'`,
+  messages_sent: `EventName = 'msg.sent'`,
+  messages_lost: `EventName = 'msg.dropped'`,
+  heartbeat_timeouts: `EventName = 'conn.heartbeat.missed'`,
+} as const;
+
+export type CountedSignal = keyof typeof EVENT_CONDITIONS;
