@@ -1,10 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig, startCollector, type RunningCollector } from '@tunnelvision/collector';
+import type { AlertInstance, AlertsResponse, SilencesResponse } from '@tunnelvision/collector/api-types';
+import { wcagViolations } from './support/axe.js';
 import { DASHBOARD_DIR, ensureBuild, startDashboard, type RunningDashboard } from './support/next-app.js';
+import { postReconnects } from './support/reconnect-burst.js';
 import { seedTelemetry, type SeededTelemetry } from './support/seed-telemetry.js';
 
 /**
@@ -14,23 +17,35 @@ import { seedTelemetry, type SeededTelemetry } from './support/seed-telemetry.js
  * is first empty, then seeded with a known half hour of telemetry around a
  * deploy (test/support/seed-telemetry.ts). Each page is checked for what a
  * user would see, screenshots go to dashboard/screenshots/, and the
- * overview's load time and API latency are measured and printed.
+ * overview's load time and API latency are measured and printed. The
+ * collector evaluates one alert rule (reconnects above 5/min) every 500 ms;
+ * a burst of reconnects makes it fire for the alerting checks. Every page
+ * is checked with axe-core (WCAG 2 A and AA) at desktop and phone width.
  */
 
 const SCREENSHOTS = join(DASHBOARD_DIR, 'screenshots');
 const dataDir = mkdtempSync(join(tmpdir(), 'tv-dashboard-chromium-'));
+const rulesDir = mkdtempSync(join(tmpdir(), 'tv-dashboard-rules-'));
+/** The rule the alerting checks make fire: any group with more than 5 reconnects in the last minute pages at once. */
+const TEST_RULE = { id: 'test-reconnects', name: 'Reconnects above 5/min', kind: 'threshold', signal: 'reconnects', window: '1m', op: '>', value: 5, for: '0s', severity: 'page' };
+/** Reconnects per burst: well above the rule's 5 per minute. */
+const BURST = 30;
 let collector: RunningCollector;
 let dashboard: RunningDashboard;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 const timings: Record<string, string> = {};
+let seeded: SeededTelemetry;
+
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
 
 /** Charts on the overview and the number of lines each draws. */
 const OVERVIEW_CHARTS = ['reconnects', 'active-connections', 'latency', 'closes', 'lost-messages'] as const;
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC', locale: 'en-US', reducedMotion: 'reduce' });
+async function newPage(viewport: { width: number; height: number } = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, timezoneId: 'UTC', locale: 'en-US', reducedMotion: 'reduce' });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
@@ -42,6 +57,13 @@ const stat = (page: Page, id: string) => page.locator(`[data-stat="${id}"] .tv-s
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 const customRange = (s: SeededTelemetry) => `range=custom&from=${new Date(s.start).toISOString()}&to=${new Date(s.end).toISOString()}`;
 
+/** The test rule's alerts, straight from the collector's query API. */
+async function testRuleAlerts(state: 'firing' | 'all' = 'firing'): Promise<AlertInstance[]> {
+  const response = await fetch(`${collector.url}/api/v1/alerts?state=${state}`);
+  const body = (await response.json()) as AlertsResponse;
+  return body.alerts.filter((a) => a.rule_id === TEST_RULE.id);
+}
+
 /** Waits until `read` returns `expected`, polling until the deadline. */
 async function until<T>(read: () => Promise<T>, expected: T, timeoutMillis = 15_000): Promise<void> {
   await expect.poll(read, { timeout: timeoutMillis, interval: 100 }).toEqual(expected);
@@ -50,8 +72,12 @@ async function until<T>(read: () => Promise<T>, expected: T, timeoutMillis = 15_
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const started = performance.now();
+  const alertRulesFile = join(rulesDir, 'rules.json');
+  writeFileSync(alertRulesFile, JSON.stringify({ rules: [TEST_RULE] }));
   const [running, build] = await Promise.all([
-    startCollector(loadCollectorConfig({}, [], { port: 0, dataDir, logLevel: 'silent', batchMaxDelayMillis: 100 })),
+    startCollector(
+      loadCollectorConfig({}, [], { port: 0, dataDir, logLevel: 'silent', batchMaxDelayMillis: 100, alertRulesFile, alertEvaluationIntervalMillis: 500 }),
+    ),
     ensureBuild(),
   ]);
   collector = running;
@@ -74,6 +100,7 @@ afterAll(async () => {
   await dashboard?.stop();
   await collector?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(rulesDir, { recursive: true, force: true });
   console.log(`\nDashboard timings\n${Object.entries(timings).map(([k, v]) => `  ${k.padEnd(44)} ${v}`).join('\n')}\n`);
 }, 60_000);
 
@@ -84,13 +111,14 @@ describe('before any telemetry arrives', { timeout: 60_000 }, () => {
     const empty = page.locator('[data-state="empty"]');
     await expect.poll(() => empty.textContent(), { timeout: 15_000 }).toContain(`No data yet: is the SDK pointed at ${collector.url}?`);
     await expect(page.locator('nav[aria-label="Main"] a[aria-current="page"]').textContent()).resolves.toBe('Overview');
+    // Nothing fires on an empty store, so there is no banner.
+    await expect(page.locator('[data-firing-banner]').count()).resolves.toBe(0);
+    expect(await wcagViolations(page)).toEqual([]);
     await shot(page, 'empty');
   });
 });
 
 describe('with known telemetry around a deploy', { timeout: 60_000 }, () => {
-  let seeded: SeededTelemetry;
-
   beforeAll(async () => {
     const started = performance.now();
     seeded = await seedTelemetry(collector.url);
@@ -362,6 +390,222 @@ describe('with known telemetry around a deploy', { timeout: 60_000 }, () => {
     timings['overview API batch via dashboard proxy'] = await measure(`${dashboard.url}/api/collector`);
     timings['overview API batch straight to collector'] = await measure(`${collector.url}/api/v1`);
   });
+});
+
+describe('alerting: a burst of reconnects fires the test rule', { timeout: 60_000 }, () => {
+  beforeAll(async () => {
+    const started = performance.now();
+    await postReconnects(collector.url, BURST);
+    // Hooks cannot use expect.poll: poll by hand.
+    const deadline = Date.now() + 20_000;
+    while ((await testRuleAlerts()).length !== 1) {
+      if (Date.now() > deadline) throw new Error(`${TEST_RULE.id} did not fire within 20 s of ${BURST} reconnects`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    timings['reconnect burst -> alert firing (API)'] = `${Math.round(performance.now() - started)} ms`;
+  }, 30_000);
+
+  it('the alerts page shows the rule firing and the alert with its sentence, labels, value, deploy and chart link', async () => {
+    // A fresh burst keeps the rule's one-minute window above its threshold for the checks below.
+    await postReconnects(collector.url, BURST);
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/alerts`);
+    const rule = page.locator('[data-section="alert-rules"] tr[data-rule-id="test-reconnects"]');
+    await until(() => rule.getAttribute('data-state'), 'firing');
+    await expect(rule.locator('[data-badge="severity"]').textContent()).resolves.toBe('Page');
+    await expect(rule.locator('[data-condition]').textContent()).resolves.toContain('Reconnects > 5 in the last 1m');
+    await expect(rule.textContent()).resolves.toContain('threshold');
+    // Built-in rules are listed too, each with its condition in words.
+    await expect(page.locator('[data-section="alert-rules"] tr[data-rule-id="reconnect-storm"] [data-condition]').textContent()).resolves.toContain(
+      'Reconnects far above the usual',
+    );
+
+    const card = page.locator('article[data-rule-id="test-reconnects"][data-state="firing"]');
+    await until(() => card.count(), 1);
+    const [alert] = await testRuleAlerts();
+    expect(alert).toBeDefined();
+    await expect(card.getAttribute('data-alert-id')).resolves.toBe(alert!.id);
+    // The sentence is the collector's, word for word (it changes only when the value does).
+    await expect.poll(async () => (await card.locator('[data-summary]').textContent()) === (await testRuleAlerts())[0]?.summary, { timeout: 10_000 }).toBe(true);
+    expect(alert!.summary).toMatch(/reconnect/i);
+    for (const [key, value] of Object.entries(alert!.labels)) await expect(card.locator('.tv-labels').textContent()).resolves.toContain(`${key}=${value}`);
+    await expect(card.locator('[data-fact="value"]').textContent()).resolves.toMatch(/^\d+ reconnects \(threshold > 5 reconnects\)$/);
+    // The nearest deploy of the service before onset: the seeded 2.15.0, about 25 minutes earlier.
+    expect(alert!.deploy?.version).toBe('2.15.0');
+    await expect(card.locator('[data-fact="deploy"]').textContent()).resolves.toBe(
+      `2.15.0 (${seeded.commit.slice(0, 7)}), ${alert!.deploy!.minutes_before_onset} min before onset`,
+    );
+    await expect(card.locator('[data-fact="resolved"]').textContent()).resolves.toMatch(/^\d/);
+    await expect(card.locator('[data-dashboard-link]').getAttribute('href')).resolves.toBe(alert!.dashboard_url);
+    // On the timeline: a firing bar that runs to the right edge.
+    await expect(page.locator(`[data-section="alert-timeline"] li[data-alert-id="${alert!.id}"] .tv-alert-bar-ongoing`).count()).resolves.toBe(1);
+    await expect(page.locator('[data-headline]').textContent()).resolves.toMatch(/^[1-9]\d* firing/);
+    // The alerts page lists them itself, so it shows no banner.
+    await expect(page.locator('[data-firing-banner]').count()).resolves.toBe(0);
+    await shot(page, 'alerts', true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the overview shows the firing banner and shades the alert period on the reconnects chart', async () => {
+    await postReconnects(collector.url, BURST);
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/?range=1h`);
+    const banner = page.locator('[data-firing-banner]');
+    await until(() => banner.count(), 1);
+    // What the banner says agrees with the collector's firing alerts (read both until they settle on the same moment).
+    const firingNow = async () => ((await (await fetch(`${collector.url}/api/v1/alerts?state=firing`)).json()) as AlertsResponse).alerts;
+    await expect
+      .poll(async () => {
+        const firing = await firingNow();
+        return (await banner.getAttribute('data-count')) === String(firing.length) && (await banner.locator('[data-summary]').textContent()) === firing[0]?.summary;
+      }, { timeout: 15_000 })
+      .toBe(true);
+    await expect(banner.getAttribute('data-severity')).resolves.toBe('page');
+    await expect(banner.textContent()).resolves.toMatch(/^[1-9]\d* alerts? firingworst: Page/);
+
+    // The band: on the reconnects chart (the rule watches reconnects), not on the latency chart.
+    // (The built-in reconnect-storm rule may fire on the same burst and get a band of its own.)
+    const [alert] = await testRuleAlerts();
+    const band = page.locator(`figure[data-chart="reconnects"] .tv-alert-band[data-alert-id="${alert!.id}"][data-state="firing"]`);
+    await expect.poll(() => band.count(), { timeout: 15_000 }).toBe(1);
+    await expect(page.locator(`figure[data-chart="latency"] .tv-alert-band[data-alert-id="${alert!.id}"]`).count()).resolves.toBe(0);
+    await expect(page.locator('figure[data-chart="reconnects"] .tv-chart-alerts').textContent()).resolves.toContain('Shaded');
+    const firingRect = await band.first().locator('.tv-alert-band-firing').boundingBox();
+    const plot = await page.locator('figure[data-chart="reconnects"] .recharts-cartesian-grid').boundingBox();
+    expect(firingRect!.width).toBeGreaterThan(1.5);
+    // Still firing: shaded up to the right edge of the plot.
+    expect(Math.abs(firingRect!.x + firingRect!.width - (plot!.x + plot!.width))).toBeLessThan(3);
+    await expect(band.first().getAttribute('aria-label')).resolves.toMatch(/^Alert Reconnects above 5\/min \(page, .*\) firing from .*, still active: /);
+    // Keyboard: focusing the band describes it.
+    await band.first().focus();
+    const tooltip = page.locator('figure[data-chart="reconnects"] .tv-alert-tooltip');
+    await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toContain('Reconnects above 5/min · page');
+    await expect(tooltip.textContent()).resolves.toContain('still active');
+    await page.locator('body').focus();
+    await page.mouse.move(5, 5);
+    await shot(page, 'overview-banner');
+
+    // The banner links to the alerts page.
+    await banner.getByRole('link', { name: 'See alerts' }).click();
+    await page.waitForURL(/\/alerts$/, { timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('silencing from an alert mutes it, and expiring the silence unmutes it', async () => {
+    await postReconnects(collector.url, BURST);
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/alerts`);
+    const card = page.locator('article[data-rule-id="test-reconnects"][data-state="firing"]');
+    await until(() => card.count(), 1);
+    await expect(card.getAttribute('data-silenced')).resolves.toBe('false');
+    await card.locator('[data-action="silence"]').click();
+
+    // The form is prefilled from the alert's rule and labels, and focus moves to "Why".
+    const form = page.locator('[data-section="silence-form"]');
+    const [alert] = await testRuleAlerts();
+    await expect(form.getByLabel('Label 1', { exact: true }).inputValue()).resolves.toBe('rule');
+    await expect(form.getByLabel('Value 1', { exact: true }).inputValue()).resolves.toBe('test-reconnects');
+    await expect(form.locator('li[data-matcher]').count()).resolves.toBe(1 + Object.keys(alert!.labels).length);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+
+    // Missing fields are named before anything is sent.
+    await form.getByRole('button', { name: 'Create silence' }).click();
+    await expect(form.locator('ul.tv-form-problems').textContent()).resolves.toBe('Say why (for example the incident or ticket).Say who is silencing (a name or email).');
+    await expect(form.getByLabel('Why').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await form.getByLabel('Why').fill('INC-42: planned failover of ws-eu-1');
+    await form.getByLabel('Your name').fill('dashboard-test');
+    await form.getByLabel('Duration').selectOption('30m');
+    await form.getByRole('button', { name: 'Create silence' }).click();
+    await expect.poll(() => form.locator('[role="status"]').textContent(), { timeout: 10_000 }).toMatch(/^Silence created \(rule=test-reconnects/);
+
+    const row = page.locator('[data-section="silence-list"] tr[data-state="active"]');
+    await until(() => row.count(), 1);
+    const silenceId = (await row.getAttribute('data-silence-id'))!;
+    await expect(row.textContent()).resolves.toContain('dashboard-test');
+    await expect(row.textContent()).resolves.toContain('INC-42: planned failover of ws-eu-1');
+    const active = (await (await fetch(`${collector.url}/api/v1/silences?state=active`)).json()) as SilencesResponse;
+    expect(active.silences.map((s) => s.id)).toEqual([silenceId]);
+
+    // The evaluator marks the alert silenced; the page shows it.
+    await expect.poll(async () => (await testRuleAlerts())[0]?.silenced_by ?? [], { timeout: 15_000 }).toEqual([silenceId]);
+    await until(() => card.getAttribute('data-silenced'), 'true');
+    await expect(card.locator('[data-fact="silenced-by"]').textContent()).resolves.toBe(silenceId.slice(0, 8));
+    await shot(page, 'alerts-silenced', true);
+
+    // Expire it from the list.
+    await row.getByRole('button', { name: /^Expire/ }).click();
+    await until(() => page.locator(`tr[data-silence-id="${silenceId}"]`).getAttribute('data-state'), 'expired');
+    const after = (await (await fetch(`${collector.url}/api/v1/silences?state=active`)).json()) as SilencesResponse;
+    expect(after.silences).toEqual([]);
+    await postReconnects(collector.url, BURST);
+    await expect.poll(async () => (await testRuleAlerts())[0]?.silenced_by ?? null, { timeout: 15_000 }).toEqual([]);
+    await until(() => card.getAttribute('data-silenced'), 'false');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the proxy forwards only the silence writes, passes the collector refusal through and refuses cross-site writes', async () => {
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${dashboard.url}/api/collector/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const missing = await post('silences', { matchers: [{ label: 'rule', op: '=', value: 'x' }], created_by: 'test' });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toContain('comment');
+    const crossSite = await post('silences', { matchers: [{ label: 'rule', op: '=', value: 'x' }], created_by: 't', comment: 'c' }, { origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect((await post('alerts/rules', { id: 'x' })).status).toBe(405);
+    expect((await fetch(`${dashboard.url}/api/collector/alerts/rules/reconnect-storm`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${dashboard.url}/api/collector/alerts/history`)).status).toBe(200);
+    const none = (await (await fetch(`${collector.url}/api/v1/silences?state=active`)).json()) as SilencesResponse;
+    expect(none.silences).toEqual([]);
+  });
+});
+
+describe('every page at desktop and phone width', { timeout: 90_000 }, () => {
+  /** The pages, and what shows once each has loaded its data. */
+  const PAGES = [
+    { name: 'overview', path: () => '/?range=1h', ready: '[data-chart="reconnects"] .recharts-line-dot' },
+    { name: 'lookup', path: () => `/lookup?q=${seeded.lostMessageId}`, ready: '.tv-focus-verdict' },
+    { name: 'deploys', path: () => '/deploys', ready: '[data-chart="deploy-reconnects"] .recharts-line-dot' },
+    { name: 'alerts', path: () => '/alerts', ready: 'article[data-rule-id="test-reconnects"]' },
+  ] as const;
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`at ${viewport.width} px every page has no WCAG 2 A/AA violation (axe-core), fits the width and loads without a failed request`, async () => {
+      await postReconnects(collector.url, BURST);
+      const page = await newPage(viewport);
+      const failed: string[] = [];
+      page.on('response', (response) => {
+        if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+      });
+      const started = performance.now();
+      for (const target of PAGES) {
+        await page.goto(`${dashboard.url}${target.path()}`);
+        await expect.poll(() => page.locator(target.ready).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+        const violations = await wcagViolations(page);
+        expect(violations, `${target.name} at ${viewport.width} px:\n${violations.join('\n')}`).toEqual([]);
+        if (viewport === PHONE) {
+          await expect(page.evaluate(() => document.documentElement.scrollWidth), `${target.name} scrollWidth`).resolves.toBeLessThanOrEqual(PHONE.width);
+          for (const link of await page.locator('nav[aria-label="Main"] a').all()) {
+            const box = await link.boundingBox();
+            expect(box, `nav link ${await link.textContent()} on ${target.name}`).not.toBeNull();
+            expect(box!.x).toBeGreaterThanOrEqual(0);
+            expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+          }
+          await expect(page.locator('nav[aria-label="Main"] a').allTextContents()).resolves.toEqual(['Overview', 'Lookup', 'Deploys', 'Alerts']);
+          if (target.name === 'overview' || target.name === 'alerts') await shot(page, `phone-${target.name}`);
+        }
+      }
+      timings[`4 pages + axe at ${viewport.width} px`] = `${Math.round(performance.now() - started)} ms`;
+      // The favicon is declared, served, and no request (favicon.ico included) failed.
+      const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+      expect(icon).toMatch(/^\/icon\.svg/);
+      const served = await fetch(`${dashboard.url}${icon}`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toContain('image/svg+xml');
+      expect(failed).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    });
+  }
 });
 
 describe('when the collector goes down', { timeout: 60_000 }, () => {

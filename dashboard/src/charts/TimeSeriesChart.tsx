@@ -3,6 +3,9 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, YAxis } from 'recharts';
 import type { Deploy } from '@/collector-api/types';
+import type { AlertPeriod } from './alert-period';
+import { AlertBands, type ActiveAlertPeriod } from './AlertBands';
+import { AlertBandTooltip } from './AlertBandTooltip';
 import { CHART_COLORS } from './chart-colors';
 import type { ChartRow, SeriesSpec } from './chart-row';
 import { ChartTooltip } from './ChartTooltip';
@@ -25,6 +28,8 @@ export interface TimeSeriesChartProps {
   stepSeconds: number;
   /** Drawn as markers when inside [from, to]. */
   deploys: readonly Deploy[];
+  /** Alert episodes to shade (those that concern this chart). */
+  alertPeriods?: readonly AlertPeriod[];
   /** Formats a value with its unit ("42 ms", "19/min"). */
   formatValue: (value: number | null) => string;
   /** Points to draw larger and red (e.g. reconnect spikes). */
@@ -48,14 +53,16 @@ interface DotProps {
 
 /**
  * A time chart: one or more lines over the shared {@link TimeAxis}, a dot
- * per bucket with data (gaps where there is none), deploy markers with a
- * tooltip, and a legend. Used by every time chart in the dashboard.
+ * per bucket with data (gaps where there is none), deploy markers and
+ * shaded alert periods with their tooltips, and a legend. Used by every time chart in the dashboard.
  */
 export function TimeSeriesChart(props: TimeSeriesChartProps) {
   const { id, title, description, data, series, from, to, stepSeconds, deploys, formatValue, isHighlighted, headline, summary } = props;
   const titleId = useId();
   const container = useRef<HTMLDivElement>(null);
   const [activeDeploy, setActiveDeploy] = useState<ActiveDeploy | null>(null);
+  const [activeAlert, setActiveAlert] = useState<ActiveAlertPeriod | null>(null);
+  const alertPeriods = props.alertPeriods ?? [];
   const start = Math.min(from, data[0]?.t ?? from);
   const height = props.height ?? 220;
   // Each bucket's value is drawn at the middle of its bucket, so a deploy
@@ -92,6 +99,13 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
         </h3>
         {description ? <p className="tv-chart-description">{description}</p> : null}
         {headline}
+        {alertPeriods.length > 0 ? (
+          <p className="tv-chart-alerts" data-alert-count={alertPeriods.length}>
+            <span className="tv-swatch tv-swatch-alert" aria-hidden="true" />
+            Shaded: {alertPeriods.length === 1 ? `alert “${alertPeriods[0]!.title}”` : `${alertPeriods.length} alert periods`}
+            {alertPeriods.some((p) => p.end === null) ? ', still active' : ''}
+          </p>
+        ) : null}
         <p className="tv-visually-hidden">{summary}</p>
         {series.length > 1 ? (
           <ul className="tv-legend" aria-label="Series">
@@ -115,6 +129,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
           accessibilityLayer
         >
           <CartesianGrid stroke={CHART_COLORS.grid} vertical={false} />
+          <AlertBands periods={alertPeriods} from={start} to={to} onActive={setActiveAlert} />
           <TimeAxis from={start} to={to} />
           <YAxis
             width={72}
@@ -156,6 +171,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
           <DeployMarkers deploys={deploys} from={start} to={to} onActive={setActiveDeploy} />
         </LineChart>
         {activeDeploy ? <DeployTooltip active={activeDeploy} chartWidth={container.current?.clientWidth ?? 600} /> : null}
+        {activeAlert && !activeDeploy ? <AlertBandTooltip active={activeAlert} chartWidth={container.current?.clientWidth ?? 600} /> : null}
       </div>
     </figure>
   );

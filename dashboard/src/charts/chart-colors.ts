@@ -10,5 +10,9 @@ export const CHART_COLORS = {
   green: '#1b6e35',
   grey: '#545d6b',
   deploy: '#7a3e9d',
+  /** Alert periods by severity: the band is this colour, translucent; its top strip is solid (at least 3:1 on white). */
+  alertPage: '#b3261e',
+  alertTicket: '#a14e00',
+  alertInfo: '#545d6b',
   grid: '#e3e7ee',
 } as const;

@@ -15,8 +15,10 @@ export type ApiProblemKind =
   | 'collector_unreachable'
   /** The collector is up but its store cannot answer (503). */
   | 'store_unavailable'
-  /** The request was refused (400/404): a bad id, a bad range. */
+  /** The request was refused (400/404/409): a bad id, a bad range, a bad silence. */
   | 'bad_request'
+  /** A change was not allowed (401/403): the ingest key is missing or wrong, or the write came from elsewhere. */
+  | 'not_allowed'
   /** The dashboard's own server did not answer. */
   | 'dashboard_unreachable'
   | 'unexpected';
@@ -35,6 +37,7 @@ export function problemFromResponse(status: number, body: unknown): ApiProblem {
   if (status === 503) {
     return { kind: 'store_unavailable', status, message: `The collector cannot reach its store right now: ${message}` };
   }
-  if (status === 400 || status === 404) return { kind: 'bad_request', status, message };
+  if (status === 400 || status === 404 || status === 409 || status === 413) return { kind: 'bad_request', status, message };
+  if (status === 401 || status === 403) return { kind: 'not_allowed', status, message };
   return { kind: 'unexpected', status, message };
 }

@@ -16,15 +16,25 @@ export function proxyUrl(path: string, params: QueryParams = {}): string {
   return `${PROXY_BASE}/${path}${query ? `?${query}` : ''}`;
 }
 
-/**
- * GETs a query-API path through the dashboard's proxy. Never throws for an
- * HTTP or network failure: it returns the problem, worded for the user.
- * An abort (the caller moved on) does throw, so callers can ignore it.
- */
-export async function fetchCollector<T>(path: string, params: QueryParams = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
+/** One call through the proxy: GET with params, POST with a JSON body, or DELETE. */
+interface CollectorRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  params?: QueryParams;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function requestCollector<T>({ method, path, params = {}, body, signal }: CollectorRequest): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetch(proxyUrl(path, params), { signal, cache: 'no-store', headers: { accept: 'application/json' } });
+    response = await fetch(proxyUrl(path, params), {
+      method,
+      signal,
+      cache: 'no-store',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch (err) {
     if (signal?.aborted) throw err;
     return {
@@ -36,9 +46,9 @@ export async function fetchCollector<T>(path: string, params: QueryParams = {}, 
       },
     };
   }
-  let body: unknown;
+  let parsed: unknown;
   try {
-    body = await response.json();
+    parsed = await response.json();
   } catch (err) {
     if (signal?.aborted) throw err;
     return {
@@ -46,6 +56,24 @@ export async function fetchCollector<T>(path: string, params: QueryParams = {}, 
       problem: { kind: 'unexpected', status: response.status, message: `The query API answered ${response.status} without JSON.` },
     };
   }
-  if (!response.ok) return { ok: false, problem: problemFromResponse(response.status, body) };
-  return { ok: true, data: body as T };
+  if (!response.ok) return { ok: false, problem: problemFromResponse(response.status, parsed) };
+  return { ok: true, data: parsed as T };
+}
+
+/**
+ * GETs a query-API path through the dashboard's proxy. Never throws for an
+ * HTTP or network failure: it returns the problem, worded for the user.
+ * An abort (the caller moved on) does throw, so callers can ignore it.
+ */
+export function fetchCollector<T>(path: string, params: QueryParams = {}, signal?: AbortSignal): Promise<ApiResult<T>> {
+  return requestCollector<T>({ method: 'GET', path, params, signal });
+}
+
+/**
+ * POSTs a JSON body (`silences`) or DELETEs a path (`silences/<id>`) through
+ * the dashboard's proxy, which allows only those writes. Failures are values,
+ * as with {@link fetchCollector}; a 400's message names the bad field.
+ */
+export function writeCollector<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
+  return requestCollector<T>({ method, path, body: method === 'POST' ? (body ?? {}) : undefined });
 }

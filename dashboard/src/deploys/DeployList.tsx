@@ -10,7 +10,7 @@ export function DeployList({ deploys, selectedId, hrefFor }: { deploys: readonly
   return (
     <section className="tv-card" aria-labelledby="deploy-list-title" data-section="deploy-list">
       <h2 id="deploy-list-title">Deploys ({deploys.length})</h2>
-      <div className="tv-table-scroll">
+      <div className="tv-table-scroll" tabIndex={0} role="region" aria-labelledby="deploy-list-title">
         <table className="tv-table">
           <thead>
             <tr>

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
+import { FiringBanner } from '@/alerts/FiringBanner';
 import { CollectorUrlProvider } from './CollectorUrlProvider';
 import { NavBar } from './NavBar';
 
-/** The frame around every page: skip link, header with navigation, main content. */
+/** The frame around every page: skip link, header with navigation, the firing-alerts banner, main content. */
 export function AppShell({ collectorUrl, children }: { collectorUrl: string; children: ReactNode }) {
   return (
     <CollectorUrlProvider url={collectorUrl}>
@@ -22,6 +23,7 @@ export function AppShell({ collectorUrl, children }: { collectorUrl: string; chi
         </div>
       </header>
       <main id="main" className="tv-main" tabIndex={-1}>
+        <FiringBanner />
         {children}
       </main>
     </CollectorUrlProvider>

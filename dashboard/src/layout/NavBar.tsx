@@ -8,6 +8,7 @@ export const PAGES = [
   { href: '/', label: 'Overview' },
   { href: '/lookup', label: 'Lookup' },
   { href: '/deploys', label: 'Deploys' },
+  { href: '/alerts', label: 'Alerts' },
 ] as const;
 
 /** Top navigation; the current page is marked for sighted and screen-reader users alike. */

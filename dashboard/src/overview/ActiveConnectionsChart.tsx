@@ -20,6 +20,7 @@ export function ActiveConnectionsChart({ data, syncId }: OverviewChartProps) {
       to={data.to}
       stepSeconds={data.stepSeconds}
       deploys={data.deploys}
+      alertPeriods={data.alertPeriods['active-connections']}
       formatValue={(v) => formatCount(v)}
       summary={latest ? `${formatCount(latest.value)} connections open at the latest report.` : 'No connection counts reported in this range.'}
       syncId={syncId}

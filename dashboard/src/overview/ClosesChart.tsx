@@ -24,6 +24,7 @@ export function ClosesChart({ data, syncId }: OverviewChartProps) {
       to={data.to}
       stepSeconds={data.stepSeconds}
       deploys={data.deploys}
+      alertPeriods={data.alertPeriods['closes']}
       formatValue={(v) => formatCount(v)}
       summary={`${formatCount(abnormalCloses)} abnormal closes out of ${formatCount(closes)} (${formatPercent(closes ? abnormalCloses / closes : null)}); ${formatCount(data.totals.failedAttempts)} failed attempts.`}
       syncId={syncId}

@@ -24,6 +24,7 @@ export function LatencyChart({ data, syncId }: OverviewChartProps) {
       to={data.to}
       stepSeconds={data.stepSeconds}
       deploys={data.deploys}
+      alertPeriods={data.alertPeriods['latency']}
       formatValue={formatMillis}
       summary={
         latestP99

@@ -19,6 +19,7 @@ export function LostMessagesChart({ data, syncId }: OverviewChartProps) {
       to={data.to}
       stepSeconds={data.stepSeconds}
       deploys={data.deploys}
+      alertPeriods={data.alertPeriods['lost-messages']}
       formatValue={(v) => formatCount(v)}
       summary={`${formatCount(data.totals.lostMessages)} messages lost in this range.`}
       syncId={syncId}

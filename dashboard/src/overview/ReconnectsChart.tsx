@@ -37,6 +37,7 @@ export function ReconnectsChart({ data, syncId }: OverviewChartProps) {
       to={data.to}
       stepSeconds={data.stepSeconds}
       deploys={data.deploys}
+      alertPeriods={data.alertPeriods['reconnects']}
       formatValue={formatPerMinute}
       isHighlighted={(row) => (row[key] ?? 0) >= threshold}
       headline={headline}

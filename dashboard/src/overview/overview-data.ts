@@ -1,4 +1,6 @@
+import type { AlertPeriod } from '@/charts/alert-period';
 import type { ChartRow } from '@/charts/chart-row';
+import type { OverviewChartId } from './overview-alerts';
 import type { CloseCodesResponse, Deploy, SeriesMetric, SeriesResponse, LabelsResponse } from '@/collector-api/types';
 
 /** The series the overview draws, fetched for the same range, step and filters. */
@@ -70,6 +72,8 @@ export interface OverviewData {
   labels?: LabelsResponse;
   /** False when every series is empty and no connection closed: nothing has been received for this view. */
   hasAnyData: boolean;
+  /** Alert periods each chart shades, by chart id (empty when the collector has no alerts to tell). */
+  alertPeriods: Partial<Record<OverviewChartId, AlertPeriod[]>>;
 }
 
 /** Merges the series (which share buckets) into chart rows and computes the totals. */
@@ -120,5 +124,5 @@ export function buildOverviewData(
     p99s.length > 0 ||
     closeCodes.total > 0 ||
     rows.some((r) => typeof r[ROW_KEYS.p50] === 'number');
-  return { ...range, rows, totals, closeCodes, deploys, hasAnyData };
+  return { ...range, rows, totals, closeCodes, deploys, hasAnyData, alertPeriods: {} };
 }

@@ -13,7 +13,9 @@ export function ErrorState({ problem, onRetry, compact = false }: { problem: Api
           ? 'The dashboard server is not answering'
           : problem.kind === 'bad_request'
             ? 'The query was refused'
-            : 'Something went wrong';
+            : problem.kind === 'not_allowed'
+              ? 'The change was not allowed'
+              : 'Something went wrong';
   return (
     <div role="alert" className={`tv-state tv-state-error${compact ? ' tv-state-compact' : ''}`} data-state="error" data-problem={problem.kind}>
       <p className="tv-state-title">{title}</p>
