@@ -74,10 +74,18 @@ async function main(argv: string[]): Promise<number> {
   const children: ManagedChild[] = [];
   let resolveUrl: (url: string) => void = () => {};
   const urlFromBanner = new Promise<string>((resolve) => (resolveUrl = resolve));
-  const collector = startTsChild('collector', COLLECTOR_MAIN, [], process.env, (line) => {
+  const dashboardUrl = `http://${process.env.DASHBOARD_HOST ?? '127.0.0.1'}:${process.env.DASHBOARD_PORT ?? '3000'}`;
+  let alertsShown = false;
+  // Alert links in pages and on the console point at the dashboard started here.
+  const collectorEnv = { ...process.env, ALERT_DASHBOARD_URL: process.env.ALERT_DASHBOARD_URL ?? dashboardUrl };
+  const collector = startTsChild('collector', COLLECTOR_MAIN, [], collectorEnv, (line) => {
     const banner = /^TunnelVision collector listening on (\S+)/.exec(line);
     if (banner) resolveUrl(banner[1]!);
     log('collector', line);
+    if (!alertsShown && line.startsWith('ALERT FIRING') && !flags['collector-only'] && !flags['no-dashboard']) {
+      alertsShown = true;
+      log('start', `alerts, silences and history: ${dashboardUrl}/alerts`);
+    }
   });
   children.push(collector);
 
@@ -107,7 +115,6 @@ async function main(argv: string[]): Promise<number> {
     // Loss right after the first deploy, so within two minutes the demo has a
     // deploy storm, replays and dropped messages to look up.
     const demo = ['loadgen', '--loop', '--collector', url, '--scenario', 'deploy,loss,herd,tunnel,overload', '--pause', '15s'];
-    const dashboardUrl = `http://${process.env.DASHBOARD_HOST ?? '127.0.0.1'}:${process.env.DASHBOARD_PORT ?? '3000'}`;
     children.push(
       startTsChild('demo', CLI_MAIN, demo, process.env, (line) => {
         log('demo', line);
