@@ -60,6 +60,10 @@ export interface CollectorConfig {
 }
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
 
 /** The schema maps each config key to its variable name so errors can name it. */
 const settings = {
@@ -69,11 +73,7 @@ const settings = {
   clickhouseUrl: {
     env: 'CLICKHOUSE_URL',
     flag: 'clickhouse-url',
-    schema: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
-      .optional(),
+    schema: httpUrl.optional(),
     fallback: undefined,
   },
   clickhouseCluster: {
@@ -128,11 +128,7 @@ const settings = {
   alertWebhookUrl: {
     env: 'ALERT_WEBHOOK_URL',
     flag: undefined,
-    schema: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
-      .optional(),
+    schema: httpUrl.optional(),
     fallback: undefined,
   },
   alertWebhookSecret: {
@@ -145,10 +141,7 @@ const settings = {
   alertDashboardUrl: {
     env: 'ALERT_DASHBOARD_URL',
     flag: undefined,
-    schema: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://'),
+    schema: httpUrl,
     fallback: 'http://127.0.0.1:3000',
   },
 } as const;

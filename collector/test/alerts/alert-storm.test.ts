@@ -18,7 +18,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 
 const data = freshDataDir();
 const SECRET = 'storm-test-secret-0123456789';
-const INTERVAL = 1_000;
+const INTERVAL = 2_000;
 const fleet = { service: 'chat', environment: 'prod', server: 'gw-1.example:443' };
 let collector: RunningCollector;
 let receiver: WebhookReceiver;

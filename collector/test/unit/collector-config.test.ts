@@ -51,4 +51,23 @@ describe('loadCollectorConfig', () => {
     expect(() => loadCollectorConfig({}, ['--prot', '1'])).toThrow(/Unknown option '--prot'/);
     expect(() => loadCollectorConfig({}, ['--port', 'abc'])).toThrow(/--port="abc"/);
   });
+
+  it('reads the alert settings and refuses bad ones by name', () => {
+    const config = loadCollectorConfig(
+      { ALERT_WEBHOOK_URL: 'https://hooks.example.com/tv', ALERT_WEBHOOK_SECRET: 'a'.repeat(32), ALERT_EVALUATION_INTERVAL_MILLIS: '5000' },
+      ['--alert-rules-file', './rules.yaml'],
+    );
+    expect(config).toMatchObject({
+      alertWebhookUrl: 'https://hooks.example.com/tv',
+      alertEvaluationIntervalMillis: 5000,
+      alertRulesFile: './rules.yaml',
+      alertDashboardUrl: 'http://127.0.0.1:3000',
+    });
+    expect(() =>
+      loadCollectorConfig({ ALERT_WEBHOOK_SECRET: 'short', ALERT_WEBHOOK_URL: 'ftp://x', ALERT_WEBHOOK_FORMAT: 'teams', ALERT_EVALUATION_INTERVAL_MILLIS: '10' }, []),
+    ).toThrow(
+      /ALERT_EVALUATION_INTERVAL_MILLIS="10": .*\n.*ALERT_WEBHOOK_URL="ftp:\/\/x": must start with http:\/\/ or https:\/\/\n.*ALERT_WEBHOOK_SECRET="short": must be at least 16 characters.*\n.*ALERT_WEBHOOK_FORMAT="teams"/,
+    );
+    expect(() => loadCollectorConfig({ ALERT_WEBHOOK_SECRET: 'b'.repeat(20) }, [])).toThrow(/ALERT_WEBHOOK_SECRET is set but ALERT_WEBHOOK_URL is not/);
+  });
 });
