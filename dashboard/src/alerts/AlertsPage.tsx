@@ -3,10 +3,9 @@
 import { useCallback, useState } from 'react';
 import type { AlertInstance } from '@/collector-api/types';
 import { EmptyState } from '@/shared/EmptyState';
-import { ErrorState } from '@/shared/ErrorState';
 import { formatClock } from '@/shared/format';
-import { LiveStatus } from '@/shared/LiveStatus';
-import { LoadingState } from '@/shared/LoadingState';
+import { LivePageHeader } from '@/shared/LivePageHeader';
+import { QueryStates } from '@/shared/QueryStates';
 import { RangePicker } from '@/shared/RangePicker';
 import { parseRange } from '@/shared/time-range';
 import { useSearchState } from '@/shared/use-search-state';
@@ -51,7 +50,7 @@ export function AlertsPage() {
   const selection = parseRange(params);
   const [paused, setPaused] = useState(false);
   const query = useAlertsData(selection, paused);
-  const { data, problem, refresh } = query;
+  const { data, refresh } = query;
   const actions = useSilenceActions(useCallback(() => refresh(), [refresh]));
   // A new key remounts the form with the draft (and moves focus into it).
   const [draft, setDraft] = useState<{ key: number; value: SilenceDraft } | null>(null);
@@ -59,17 +58,14 @@ export function AlertsPage() {
 
   return (
     <div className="tv-page" data-page="alerts">
-      <div className="tv-page-header">
-        <h1>Alerts</h1>
-        <LiveStatus
-          live={selection.kind === 'preset'}
-          paused={paused}
-          onTogglePause={() => setPaused((p) => !p)}
-          fetching={query.fetching}
-          updatedAt={query.updatedAt}
-          refreshSeconds={ALERTS_REFRESH_MILLIS / 1000}
-        />
-      </div>
+      <LivePageHeader
+        title="Alerts"
+        selection={selection}
+        paused={paused}
+        onTogglePause={() => setPaused((p) => !p)}
+        query={query}
+        refreshMillis={ALERTS_REFRESH_MILLIS}
+      />
       <section className="tv-toolbar" aria-label="Time range">
         <RangePicker selection={selection} onChange={(patch) => update(patch)} />
         {data ? (
@@ -79,11 +75,7 @@ export function AlertsPage() {
         ) : null}
       </section>
 
-      {problem && data ? (
-        <ErrorState compact problem={{ ...problem, message: `${problem.message} Showing the last data received.` }} onRetry={refresh} />
-      ) : null}
-      {!data && query.loading ? <LoadingState label="Loading alerts…" /> : null}
-      {!data && problem ? <ErrorState problem={problem} onRetry={refresh} /> : null}
+      <QueryStates query={query} loadingLabel="Loading alerts…" />
 
       {data ? (
         <div className="tv-alerts" aria-busy={query.stale} data-state={query.stale ? 'stale' : 'fresh'}>

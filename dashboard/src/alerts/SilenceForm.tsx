@@ -66,6 +66,26 @@ export function SilenceForm({ initial, focusOnOpen = false, suggestions, onCreat
   const invalid = (name: string) => (problemFor(name) ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-problems` } : {});
   const setMatcher = (index: number, patch: Partial<SilenceMatcher>) =>
     setDraft((d) => ({ ...d, matchers: d.matchers.map((m, i) => (i === index ? { ...m, ...patch } : m)) }));
+  /** The labelled text box of a matcher's label or value; its id and problem marks follow the field name the checks report. */
+  const matcherText = (matcher: SilenceMatcher, index: number, part: 'label' | 'value', caption: string, list: string | undefined) => {
+    const name = `matchers.${index}.${part}`;
+    return (
+      <>
+        <label htmlFor={field(name)}>
+          {caption} {index + 1}
+        </label>
+        <input
+          id={field(name)}
+          value={matcher[part]}
+          onChange={(e) => setMatcher(index, { [part]: e.target.value })}
+          list={list}
+          autoComplete="off"
+          spellCheck={false}
+          {...invalid(name)}
+        />
+      </>
+    );
+  };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -106,18 +126,7 @@ export function SilenceForm({ initial, focusOnOpen = false, suggestions, onCreat
         <ol>
           {draft.matchers.map((matcher, index) => (
             <li key={index} className="tv-matcher" data-matcher={index}>
-              <div className="tv-field">
-                <label htmlFor={field(`matchers.${index}.label`)}>Label {index + 1}</label>
-                <input
-                  id={field(`matchers.${index}.label`)}
-                  value={matcher.label}
-                  onChange={(e) => setMatcher(index, { label: e.target.value })}
-                  list={`${id}-labels`}
-                  autoComplete="off"
-                  spellCheck={false}
-                  {...invalid(`matchers.${index}.label`)}
-                />
-              </div>
+              <div className="tv-field">{matcherText(matcher, index, 'label', 'Label', `${id}-labels`)}</div>
               <div className="tv-field">
                 <label htmlFor={field(`matchers.${index}.op`)}>Match {index + 1}</label>
                 <select id={field(`matchers.${index}.op`)} value={matcher.op} onChange={(e) => setMatcher(index, { op: e.target.value as SilenceMatcher['op'] })}>
@@ -129,16 +138,7 @@ export function SilenceForm({ initial, focusOnOpen = false, suggestions, onCreat
                 </select>
               </div>
               <div className="tv-field tv-matcher-value">
-                <label htmlFor={field(`matchers.${index}.value`)}>Value {index + 1}</label>
-                <input
-                  id={field(`matchers.${index}.value`)}
-                  value={matcher.value}
-                  onChange={(e) => setMatcher(index, { value: e.target.value })}
-                  list={suggestions[matcher.label]?.length ? `${id}-values-${index}` : undefined}
-                  autoComplete="off"
-                  spellCheck={false}
-                  {...invalid(`matchers.${index}.value`)}
-                />
+                {matcherText(matcher, index, 'value', 'Value', suggestions[matcher.label]?.length ? `${id}-values-${index}` : undefined)}
                 {suggestions[matcher.label]?.length ? (
                   <datalist id={`${id}-values-${index}`}>
                     {suggestions[matcher.label]!.map((value) => (

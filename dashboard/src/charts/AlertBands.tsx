@@ -5,6 +5,7 @@ import type { AlertSeverity } from '@/collector-api/types';
 import { formatDateTime } from '@/shared/format';
 import type { AlertPeriod } from './alert-period';
 import { CHART_COLORS } from './chart-colors';
+import { ChartOverlayItem } from './ChartOverlayItem';
 
 /** An alert band the pointer or keyboard focus is on, and where its strip is drawn. */
 export interface ActiveAlertPeriod {
@@ -71,30 +72,16 @@ export function AlertBands({
         const color = alertColor(period.severity);
         const top = plot.y;
         const firingStart = xFired ?? x1;
-        const show = () => onActive({ period, x: (x0 + x1) / 2, y: top });
-        // Focus events stop here: the chart's own keyboard layer would otherwise open its tooltip too.
-        const stop = (event: { stopPropagation: () => void }) => event.stopPropagation();
         return (
-          <g
+          <ChartOverlayItem
             key={period.id}
             className="tv-alert-band"
             data-alert-id={period.id}
             data-severity={period.severity}
             data-state={period.state}
-            role="img"
-            tabIndex={0}
-            aria-label={describeAlertPeriod(period)}
-            onMouseEnter={show}
-            onFocus={(event) => {
-              stop(event);
-              show();
-            }}
-            onMouseLeave={() => onActive(null)}
-            onBlur={(event) => {
-              stop(event);
-              onActive(null);
-            }}
-            onKeyDown={stop}
+            label={describeAlertPeriod(period)}
+            onShow={() => onActive({ period, x: (x0 + x1) / 2, y: top })}
+            onHide={() => onActive(null)}
           >
             {firingStart > x0 ? (
               <rect className="tv-alert-band-pending" x={x0} y={top} width={firingStart - x0} height={plot.height} fill={color} fillOpacity={PENDING_OPACITY} pointerEvents="none" />
@@ -122,7 +109,7 @@ export function AlertBands({
             />
             {/* A taller transparent target makes the strip easy to hover. */}
             <rect className="tv-alert-band-target" x={x0} y={top - STRIP - 3} width={Math.max(8, x1 - x0)} height={STRIP + 8} fill="transparent" />
-          </g>
+          </ChartOverlayItem>
         );
       })}
     </g>

@@ -4,6 +4,7 @@ import { usePlotArea, useXAxisScale } from 'recharts';
 import type { Deploy } from '@/collector-api/types';
 import { formatDateTime, shortCommit } from '@/shared/format';
 import { CHART_COLORS } from './chart-colors';
+import { ChartOverlayItem } from './ChartOverlayItem';
 
 /** A deploy marker the pointer or keyboard focus is on, and where it is drawn. */
 export interface ActiveDeploy {
@@ -47,36 +48,22 @@ export function DeployMarkers({
         const x = scale(at);
         if (x === undefined || !Number.isFinite(x)) return null;
         const top = plot.y;
-        const show = () => onActive({ deploy, x, y: top });
-        // Focus events stop here: the chart's own keyboard layer would otherwise open its tooltip too.
-        const stop = (event: { stopPropagation: () => void }) => event.stopPropagation();
         return (
-          <g
+          <ChartOverlayItem
             key={deploy.id}
             className="tv-deploy-marker"
             data-deploy-id={deploy.id}
             data-version={deploy.version}
-            role="img"
-            tabIndex={0}
-            aria-label={describeDeploy(deploy)}
-            onMouseEnter={show}
-            onFocus={(event) => {
-              stop(event);
-              show();
-            }}
-            onMouseLeave={() => onActive(null)}
-            onBlur={(event) => {
-              stop(event);
-              onActive(null);
-            }}
-            onKeyDown={stop}
+            label={describeDeploy(deploy)}
+            onShow={() => onActive({ deploy, x, y: top })}
+            onHide={() => onActive(null)}
           >
             <line x1={x} x2={x} y1={top} y2={top + plot.height} stroke={CHART_COLORS.deploy} strokeWidth={1.5} strokeDasharray="4 3" />
             <path d={`M${x},${top - 14} l7,4 l-7,4 z`} fill={CHART_COLORS.deploy} />
             <line x1={x} x2={x} y1={top - 14} y2={top} stroke={CHART_COLORS.deploy} strokeWidth={1.5} />
             {/* A wider transparent target makes the flag easy to hover. */}
             <rect x={x - 8} y={top - 18} width={18} height={20} fill="transparent" />
-          </g>
+          </ChartOverlayItem>
         );
       })}
     </g>

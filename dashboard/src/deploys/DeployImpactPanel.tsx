@@ -2,6 +2,7 @@
 
 import type { DeployImpact } from '@/collector-api/types';
 import { formatCount, formatMillis, formatPercent, formatPerMinute, formatSeconds } from '@/shared/format';
+import { StatList, type Stat } from '@/shared/StatList';
 import { herdWords, recoveryWords } from './impact-rows';
 
 function latencyChange(before: number | null, after: number | null): string {
@@ -15,7 +16,7 @@ function latencyChange(before: number | null, after: number | null): string {
 export function DeployImpactPanel({ impact }: { impact: DeployImpact }) {
   const { before, after, recovery, herd } = impact;
   const windowWords = formatSeconds(impact.window_seconds);
-  const cards = [
+  const stats: Stat[] = [
     {
       id: 'reconnects',
       label: `Reconnects in the ${windowWords} after`,
@@ -59,17 +60,5 @@ export function DeployImpactPanel({ impact }: { impact: DeployImpact }) {
       tone: (after.abnormal_close_share ?? 0) > Math.max(0.1, (before.abnormal_close_share ?? 0) * 2) ? 'bad' : 'neutral',
     },
   ];
-  return (
-    <dl className="tv-stats tv-stats-impact" data-section="impact" data-deploy-id={impact.deploy.id}>
-      {cards.map((card) => (
-        <div key={card.id} className={`tv-stat tv-stat-${card.tone}`} data-stat={card.id}>
-          <dt>{card.label}</dt>
-          <dd>
-            <span className="tv-stat-value">{card.value}</span>
-            <span className="tv-stat-note">{card.note}</span>
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <StatList stats={stats} className="tv-stats-impact" data-section="impact" data-deploy-id={impact.deploy.id} />;
 }

@@ -1,9 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { ErrorState } from '@/shared/ErrorState';
-import { LiveStatus } from '@/shared/LiveStatus';
-import { LoadingState } from '@/shared/LoadingState';
+import { LivePageHeader } from '@/shared/LivePageHeader';
+import { QueryStates } from '@/shared/QueryStates';
 import { RangePicker } from '@/shared/RangePicker';
 import { parseRange } from '@/shared/time-range';
 import { useSearchState } from '@/shared/use-search-state';
@@ -43,32 +42,25 @@ export function OverviewPage() {
   const filters = readFilters(params);
   const [paused, setPaused] = useState(false);
   const query = useOverviewData(selection, filters, paused);
-  const { data, problem } = query;
+  const { data } = query;
   const clearFilters = () => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])));
 
   return (
     <div className="tv-page" data-page="overview">
-      <div className="tv-page-header">
-        <h1>Overview</h1>
-        <LiveStatus
-          live={selection.kind === 'preset'}
-          paused={paused}
-          onTogglePause={() => setPaused((p) => !p)}
-          fetching={query.fetching}
-          updatedAt={query.updatedAt}
-          refreshSeconds={OVERVIEW_REFRESH_MILLIS / 1000}
-        />
-      </div>
+      <LivePageHeader
+        title="Overview"
+        selection={selection}
+        paused={paused}
+        onTogglePause={() => setPaused((p) => !p)}
+        query={query}
+        refreshMillis={OVERVIEW_REFRESH_MILLIS}
+      />
       <section className="tv-toolbar" aria-label="Time range and filters">
         <RangePicker selection={selection} onChange={(patch) => update(patch)} />
         <FilterBar filters={filters} suggestions={suggestionsFrom(data)} onChange={(patch) => update(patch)} />
       </section>
 
-      {problem && data ? (
-        <ErrorState compact problem={{ ...problem, message: `${problem.message} Showing the last data received.` }} onRetry={query.refresh} />
-      ) : null}
-      {!data && query.loading ? <LoadingState label="Loading the overview…" /> : null}
-      {!data && problem ? <ErrorState problem={problem} onRetry={query.refresh} /> : null}
+      <QueryStates query={query} loadingLabel="Loading the overview…" />
 
       {data ? (
         <div

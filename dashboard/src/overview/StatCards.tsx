@@ -1,10 +1,11 @@
 import { formatClock, formatCount, formatMillis, formatPercent, formatPerMinute } from '@/shared/format';
+import { StatList, type Stat } from '@/shared/StatList';
 import type { OverviewTotals } from './overview-data';
 
 /** The range's headline numbers, each with its unit. */
 export function StatCards({ totals }: { totals: OverviewTotals }) {
   const share = totals.closes > 0 ? totals.abnormalCloses / totals.closes : null;
-  const cards = [
+  const stats: Stat[] = [
     {
       id: 'active',
       label: 'Active connections',
@@ -34,19 +35,8 @@ export function StatCards({ totals }: { totals: OverviewTotals }) {
       label: 'Lost messages',
       value: formatCount(totals.lostMessages),
       note: totals.lostMessages > 0 ? 'dropped, never delivered' : 'none dropped',
+      tone: totals.lostMessages > 0 ? 'bad' : undefined,
     },
   ];
-  return (
-    <dl className="tv-stats">
-      {cards.map((card) => (
-        <div key={card.id} className={`tv-stat${card.id === 'lost' && totals.lostMessages > 0 ? ' tv-stat-bad' : ''}`} data-stat={card.id}>
-          <dt>{card.label}</dt>
-          <dd>
-            <span className="tv-stat-value">{card.value}</span>
-            <span className="tv-stat-note">{card.note}</span>
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <StatList stats={stats} />;
 }

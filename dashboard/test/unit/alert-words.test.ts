@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeRuleCondition, formatAlertValue, formatThreshold, worstSeverity } from '../../src/alerts/alert-words.js';
-import type { AlertRuleStatus } from '../../src/collector-api/types.js';
+import { alertRuleStatus } from '../support/alert-rule-status.js';
 
-const base: AlertRuleStatus = {
-  id: 'r',
-  name: 'R',
-  kind: 'threshold',
-  source: 'file',
-  enabled: true,
-  severity: 'page',
-  description: '',
-  runbook: '',
-  group_by: [],
-  filters: { role: 'client' },
-  for: '0s',
-  keep_firing_for: '0s',
-  renotify_every: '0s',
-  state: 'inactive',
-  pending: 0,
-  firing: 0,
-  last_error: null,
-};
+const base = alertRuleStatus({ id: 'r', name: 'R' });
 
 describe('describeRuleCondition', () => {
   it('words a threshold rule with its unit, hold, filters and grouping', () => {

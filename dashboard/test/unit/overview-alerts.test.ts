@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertInstance, AlertRuleStatus } from '../../src/collector-api/types.js';
 import { alertPeriodsByChart } from '../../src/overview/overview-alerts.js';
+import { alertRuleStatus } from '../support/alert-rule-status.js';
 
-const rule = (id: string, extra: Partial<AlertRuleStatus>): AlertRuleStatus => ({
-  id,
-  name: id,
-  kind: 'threshold',
-  source: 'file',
-  enabled: true,
-  severity: 'page',
-  description: '',
-  runbook: '',
-  group_by: ['service'],
-  filters: { role: 'client' },
-  for: '0s',
-  keep_firing_for: '0s',
-  renotify_every: '0s',
-  state: 'inactive',
-  pending: 0,
-  firing: 0,
-  last_error: null,
-  ...extra,
-});
+const rule = (id: string, extra: Partial<AlertRuleStatus>): AlertRuleStatus => alertRuleStatus({ id, name: id, group_by: ['service'], ...extra });
 
 const alert = (id: string, ruleId: string, extra: Partial<AlertInstance> = {}): AlertInstance => ({
   id,
