@@ -47,6 +47,12 @@ interface Tracked {
   lastNotifiedAt: number | null;
 }
 
+/** An alert that ended this cycle, and whether it had paged (then a resolve message is owed). */
+interface Ended {
+  alert: AlertInstance;
+  paged: boolean;
+}
+
 /** What one cycle did, for tests, the bench and /api/v1/status. */
 export interface CycleReport {
   leader: boolean;
@@ -79,8 +85,6 @@ export class AlertEvaluator {
   private readonly ruleErrors = new Map<string, string>();
   /** Each enabled rule's timings in ms, refreshed every cycle. */
   private readonly ruleTimings = new Map<string, { forMillis: number; keepFiringForMillis: number; renotifyMillis: number }>();
-  /** Episodes resolved this cycle, with the repeat of their last firing page (null: none was sent, no resolve owed). */
-  private readonly resolvedNotified = new Map<string, number | null>();
 
   constructor(private readonly options: AlertEvaluatorOptions) {}
 
@@ -161,7 +165,7 @@ export class AlertEvaluator {
     }
 
     const transitions: TransitionRecord[] = [];
-    const ended: AlertInstance[] = [];
+    const ended: Ended[] = [];
     for (const rule of enabled) {
       const mine = [...this.tracked.values()].filter((t) => t.alert.rule_id === rule.id);
       let observations: Observation[];
@@ -186,15 +190,15 @@ export class AlertEvaluator {
       this.tracked.delete(fingerprint);
       const alert = { ...t.alert, state: 'resolved' as const, resolved_at: new Date(now).toISOString(), updated_at: new Date(now).toISOString() };
       transitions.push({ alert, from: t.lifecycle.state, time: now });
-      ended.push(alert);
+      ended.push({ alert, paged: t.lastFiringRepeat !== null });
     }
 
     for (const t of this.tracked.values()) {
       t.alert.silenced_by = silencedBy(silences, { ...t.alert.labels, rule: t.alert.rule_id, severity: t.alert.severity }, now);
     }
-    await this.options.repository.save(transitions, [...[...this.tracked.values()].map((t) => t.alert), ...ended], now);
+    await this.options.repository.save(transitions, [...[...this.tracked.values()].map((t) => t.alert), ...ended.map((e) => e.alert)], now);
     for (const { alert, from } of transitions) this.options.onTransition?.(alert, from);
-    const notifications = await this.notify(transitions, silences, now);
+    const notifications = await this.notify(ended, silences, now);
     return this.finish({ leader: true, at: now, started, rules: enabled.length, transitions: transitions.length, notifications });
   }
 
@@ -213,7 +217,7 @@ export class AlertEvaluator {
   }
 
   /** Steps one group's alert; returns its transition (if any) and the alert when it ended. */
-  private async apply(rule: AlertRule, o: Observation, now: number): Promise<{ transition?: TransitionRecord; ended?: AlertInstance } | null> {
+  private async apply(rule: AlertRule, o: Observation, now: number): Promise<{ transition?: TransitionRecord; ended?: Ended } | null> {
     const fingerprint = alertFingerprint(rule.id, o.labels);
     const current = this.tracked.get(fingerprint);
     const step = stepLifecycle(current?.lifecycle ?? null, o.holds, now, this.timings(rule.id));
@@ -244,11 +248,7 @@ export class AlertEvaluator {
       this.tracked.delete(fingerprint);
     }
     const transition = step.transition ? { alert, from: step.transition.from, time: now } : undefined;
-    if (!step.next) {
-      // Resolved: remember what was sent, so notify() knows whether a resolve message is owed.
-      this.resolvedNotified.set(alert.id, current?.lastFiringRepeat ?? null);
-    }
-    return { transition, ended: step.next ? undefined : alert };
+    return { transition, ended: step.next ? undefined : { alert, paged: (current?.lastFiringRepeat ?? null) !== null } };
   }
 
   private async newAlert(rule: AlertRule, o: Observation, fingerprint: string, activeAt: number): Promise<AlertInstance> {
@@ -282,12 +282,9 @@ export class AlertEvaluator {
   }
 
   /** Sends first pages, reminders and resolve messages; returns how many were handed to the webhook. */
-  private async notify(transitions: readonly TransitionRecord[], silences: readonly Silence[], now: number): Promise<number> {
+  private async notify(ended: readonly Ended[], silences: readonly Silence[], now: number): Promise<number> {
     const notifier = this.options.notifier;
-    if (!notifier) {
-      this.resolvedNotified.clear();
-      return 0;
-    }
+    if (!notifier) return 0;
     const out: NotificationRecord[] = [];
     for (const t of this.tracked.values()) {
       if (t.lifecycle.state !== 'firing' || t.alert.silenced_by.length > 0) continue;
@@ -302,11 +299,8 @@ export class AlertEvaluator {
         out.push({ key: notificationKey(t.alert.id, 'firing', t.lastFiringRepeat), alert: t.alert, status: 'firing', repeat: t.lastFiringRepeat, time: now });
       }
     }
-    for (const { alert } of transitions) {
-      if (alert.state !== 'resolved') continue;
-      const sent = this.resolvedNotified.get(alert.id);
-      this.resolvedNotified.delete(alert.id);
-      if (sent === null || sent === undefined) continue;
+    for (const { alert, paged } of ended) {
+      if (!paged) continue;
       // A resolve owed while silenced is held back, as the page would have been.
       if (silencedBy(silences, { ...alert.labels, rule: alert.rule_id, severity: alert.severity }, now).length > 0) continue;
       out.push({ key: notificationKey(alert.id, 'resolved', 0), alert, status: 'resolved', repeat: 0, time: now });

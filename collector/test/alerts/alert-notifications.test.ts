@@ -136,4 +136,15 @@ describe('notifications', { timeout: 60_000 }, () => {
     expect(pagesFor('remind-svc').map((p) => p.repeat)).toEqual([0, 1]);
     expect(new Set(pagesFor('remind-svc').map((p) => p.idempotency_key)).size).toBe(2);
   });
+
+  it('an alert whose rule is removed while firing resolves, with a resolve message', async () => {
+    await addRule('removed', 'removed-svc');
+    const t0 = simulatedStart(80 * 60_000);
+    await postReconnects(collector.url, 'removed-svc', t0, 10);
+    await cycle(t0 + 5_000);
+    await expect.poll(() => pagesFor('removed-svc').length, { timeout: 10_000 }).toBe(1);
+    expect((await fetch(`${collector.url}/api/v1/alerts/rules/removed`, { method: 'DELETE' })).status).toBe(200);
+    await cycle(t0 + 6_000);
+    await expect.poll(() => pagesFor('removed-svc').map((p) => p.status), { timeout: 10_000 }).toEqual(['firing', 'resolved']);
+  });
 });
