@@ -6,6 +6,7 @@ import { observeRule, type Observation } from './evaluate/observe-rule.js';
 import { pendingMaturesAt, stepLifecycle, type LifecycleState } from './lifecycle/alert-lifecycle.js';
 import type { LeaderLease } from './leader/leader-lease.js';
 import type { RuleCatalog } from './rules/rule-catalog.js';
+import { FirstSeenCache } from './signals/first-seen-cache.js';
 import { parseRuleDuration } from './rules/rule-duration.js';
 import { silencedBy } from './silences/silence-matcher.js';
 import type { SilenceStore } from './silences/silence-store.js';
@@ -59,6 +60,8 @@ export interface CycleReport {
   at: number;
   millis: number;
   rules: number;
+  /** Label groups observed across all rules. */
+  groups: number;
   active: number;
   transitions: number;
   notifications: number;
@@ -77,6 +80,7 @@ const MIN_GAP_MILLIS = 500;
  */
 export class AlertEvaluator {
   private readonly tracked = new Map<string, Tracked>();
+  private readonly firstSeen = new FirstSeenCache();
   private leading = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<CycleReport> | undefined;
@@ -147,7 +151,7 @@ export class AlertEvaluator {
       // Another replica evaluates; forget what we held so a later takeover starts from the store.
       this.leading = false;
       this.tracked.clear();
-      return this.finish({ leader: false, at: now, started, rules: 0, transitions: 0, notifications: 0 });
+      return this.finish({ leader: false, at: now, started, rules: 0, groups: 0, transitions: 0, notifications: 0 });
     }
     if (!this.leading) {
       this.leading = true;
@@ -166,11 +170,13 @@ export class AlertEvaluator {
 
     const transitions: TransitionRecord[] = [];
     const ended: Ended[] = [];
+    let groups = 0;
     for (const rule of enabled) {
       const mine = [...this.tracked.values()].filter((t) => t.alert.rule_id === rule.id);
       let observations: Observation[];
       try {
-        observations = await observeRule(this.options, rule, now, mine.map((t) => t.alert.labels));
+        observations = await observeRule({ ...this.options, firstSeen: this.firstSeen }, rule, now, mine.map((t) => t.alert.labels));
+        groups += observations.length;
         this.ruleErrors.delete(rule.id);
       } catch (err) {
         this.ruleErrors.set(rule.id, (err as Error).message);
@@ -199,15 +205,16 @@ export class AlertEvaluator {
     await this.options.repository.save(transitions, [...[...this.tracked.values()].map((t) => t.alert), ...ended.map((e) => e.alert)], now);
     for (const { alert, from } of transitions) this.options.onTransition?.(alert, from);
     const notifications = await this.notify(ended, silences, now);
-    return this.finish({ leader: true, at: now, started, rules: enabled.length, transitions: transitions.length, notifications });
+    return this.finish({ leader: true, at: now, started, rules: enabled.length, groups, transitions: transitions.length, notifications });
   }
 
-  private finish(r: { leader: boolean; at: number; started: number; rules: number; transitions: number; notifications: number }): CycleReport {
+  private finish(r: { leader: boolean; at: number; started: number; rules: number; groups: number; transitions: number; notifications: number }): CycleReport {
     this.last = {
       leader: r.leader,
       at: r.at,
       millis: Math.round((performance.now() - r.started) * 10) / 10,
       rules: r.rules,
+      groups: r.groups,
       active: this.tracked.size,
       transitions: r.transitions,
       notifications: r.notifications,

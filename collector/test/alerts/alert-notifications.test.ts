@@ -147,4 +147,16 @@ describe('notifications', { timeout: 60_000 }, () => {
     await cycle(t0 + 6_000);
     await expect.poll(() => pagesFor('removed-svc').map((p) => p.status), { timeout: 10_000 }).toEqual(['firing', 'resolved']);
   });
+
+  it('events stamped in the future (a client clock running fast) count only once their time comes', async () => {
+    await addRule('future', 'future-svc');
+    const t0 = simulatedStart(100 * 60_000);
+    await postReconnects(collector.url, 'future-svc', t0 + 300_000, 10);
+    const firing = async (at: number) =>
+      (await collector.alerting.repository.list({ rule: 'future', state: 'firing', from: String(t0), to: String(t0 + 600_000) }, at)).alerts.length;
+    await cycle(t0 + 5_000);
+    expect(await firing(t0 + 5_000)).toBe(0);
+    await cycle(t0 + 305_000);
+    expect(await firing(t0 + 305_000)).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeRule } from '../../src/alerts/evaluate/observe-rule.js';
+import { FirstSeenCache } from '../../src/alerts/signals/first-seen-cache.js';
 import { alertRuleInput, toAlertRule } from '../../src/alerts/rules/alert-rule-schema.js';
 import type { RunningCollector } from '../../src/collector.js';
 import { freshDataDir, startTestCollector } from '../support/test-collector.js';
@@ -71,7 +72,7 @@ afterAll(async () => {
 
 describe('anomaly rule on the rollups', () => {
   it('judges the current rate against the same time on previous days, and falls back when there is no history', async () => {
-    const observations = await observeRule(collector.store, rule, now, []);
+    const observations = await observeRule({ client: collector.store.client, database: collector.store.database, firstSeen: new FirstSeenCache() }, rule, now, []);
     const by = new Map(observations.map((o) => [o.labels.service, o]));
 
     const normal = by.get('peak-normal')!;

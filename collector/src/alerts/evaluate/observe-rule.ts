@@ -4,12 +4,14 @@ import type { CountedSignal } from '../../query/event-conditions.js';
 import { anomalyDecision, chooseBaseline } from '../detect/anomaly-score.js';
 import { baselineWindows } from '../detect/baseline-windows.js';
 import { parseRuleDuration } from '../rules/rule-duration.js';
+import type { FirstSeenCache } from '../signals/first-seen-cache.js';
 import {
   groupKey,
   readMinuteCounts,
   readObjectiveWindows,
   readRecentCounts,
   readRecentLatency,
+  type BucketRange,
   type GroupHistory,
   type GroupLabels,
 } from '../signals/signal-reader.js';
@@ -33,6 +35,8 @@ export interface Observation {
 export interface ObserveContext {
   client: ClickHouseClient;
   database: string;
+  /** Kept by the evaluator across cycles; anomaly rules read it. */
+  firstSeen: FirstSeenCache;
 }
 
 const BUCKET_SECONDS = 10;
@@ -40,10 +44,10 @@ const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, ticket: 1, page:
 
 const millis = (duration: string | undefined) => parseRuleDuration(duration ?? '0s')!;
 
-/** Start of the trailing window at 10-second resolution: the buckets that together cover up to `windowMillis` before now. */
-function windowStartSeconds(now: number, windowMillis: number): number {
+/** The trailing window at 10-second resolution: the buckets that together cover up to `windowMillis` before now, the current one included. */
+function trailingBuckets(now: number, windowMillis: number): BucketRange {
   const current = Math.floor(now / 1000 / BUCKET_SECONDS) * BUCKET_SECONDS;
-  return current - windowMillis / 1000 + BUCKET_SECONDS;
+  return { start: current - windowMillis / 1000 + BUCKET_SECONDS, end: current + BUCKET_SECONDS };
 }
 
 /**
@@ -84,14 +88,14 @@ function compare(value: number, op: NonNullable<AlertRule['op']>, limit: number)
 async function observeThreshold(ctx: ObserveContext, rule: AlertRule, now: number, tracked: readonly GroupLabels[]): Promise<Observation[]> {
   const signal = rule.signal!;
   const window = rule.window!;
-  const start = windowStartSeconds(now, millis(window));
+  const range = trailingBuckets(now, millis(window));
   const scope = { groupBy: rule.group_by, filters: rule.filters };
   const op = rule.op ?? '>';
   const limit = rule.value!;
   const words = SIGNAL_WORDS[signal];
   if (signal.startsWith('latency_')) {
     const quantile = ({ latency_p50: 0.5, latency_p95: 0.95, latency_p99: 0.99 } as const)[signal as 'latency_p50'];
-    const found = await readRecentLatency(ctx.client, ctx.database, quantile, start, scope);
+    const found = await readRecentLatency(ctx.client, ctx.database, quantile, range, scope);
     return withTracked<{ labels: GroupLabels; value: number | null }>(found, tracked, (labels) => ({ labels, value: null })).map(({ labels, value }) => ({
       labels,
       holds: value !== null && compare(value, op, limit),
@@ -106,7 +110,7 @@ async function observeThreshold(ctx: ObserveContext, rule: AlertRule, now: numbe
           : `${words} is ${formatNumber(value)} ms over the last ${window} (alert when ${op} ${formatNumber(limit)} ms)`,
     }));
   }
-  const found = await readRecentCounts(ctx.client, ctx.database, signal as CountedSignal, start, scope);
+  const found = await readRecentCounts(ctx.client, ctx.database, signal as CountedSignal, range, scope);
   return withTracked(found, tracked, (labels) => ({ labels, count: 0 })).map(({ labels, count }) => ({
     labels,
     holds: compare(count, op, limit),
@@ -122,10 +126,10 @@ async function observeThreshold(ctx: ObserveContext, rule: AlertRule, now: numbe
 async function observeAnomaly(ctx: ObserveContext, rule: AlertRule, now: number, tracked: readonly GroupLabels[]): Promise<Observation[]> {
   const signal = rule.signal as CountedSignal;
   const windowMillis = millis(rule.window);
-  const start = windowStartSeconds(now, windowMillis);
+  const range = trailingBuckets(now, windowMillis);
   const scope = { groupBy: rule.group_by, filters: rule.filters };
-  const coveredMinutes = (now - start * 1000) / 60_000;
-  const found = await readRecentCounts(ctx.client, ctx.database, signal, start, scope);
+  const coveredMinutes = (now - range.start * 1000) / 60_000;
+  const found = await readRecentCounts(ctx.client, ctx.database, signal, range, scope);
   const groups = withTracked(found, tracked, (labels) => ({ labels, count: 0 })).map((g) => ({ ...g, rate: g.count / coveredMinutes }));
   const options = { minScore: rule.min_score!, minVolume: rule.min_volume!, minRatio: rule.min_ratio!, windowMinutes: windowMillis / 60_000 };
 
@@ -149,6 +153,8 @@ async function observeAnomaly(ctx: ObserveContext, rule: AlertRule, now: number,
           allWindows.map((w) => ({ start: w.start / 1000, end: w.end / 1000 })),
           scope,
           candidates.map((g) => g.labels),
+          ctx.firstSeen,
+          now,
         );
   const words = SIGNAL_WORDS[rule.signal!];
   return groups.map(({ labels, rate }) => {

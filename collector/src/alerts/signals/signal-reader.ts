@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { AlertGroupLabel, AlertObjective, AlertRule } from '../../api-types.js';
 import { EVENT_CONDITIONS, type CountedSignal } from '../../query/event-conditions.js';
 import { filterSql } from '../../query/filters.js';
+import type { FirstSeenCache } from './first-seen-cache.js';
 
 /**
  * What the alert evaluator reads from the store, per label group. Recent
@@ -45,30 +46,39 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return result.json<T>();
 }
 
-/** Events of a counted signal since `startSeconds` (a 10 s boundary), per group. */
+/** The 10-second buckets [start, end) of a trailing window, epoch seconds. */
+export interface BucketRange {
+  start: number;
+  end: number;
+}
+
+// Events stamped in the future (a client clock running fast) must not count before their time.
+const IN_RANGE = `Bucket >= toDateTime({start:UInt32}) AND Bucket < toDateTime({end:UInt32})`;
+
+/** Events of a counted signal in the window, per group. */
 export async function readRecentCounts(
   client: ClickHouseClient,
   database: string,
   signal: CountedSignal,
-  startSeconds: number,
+  range: BucketRange,
   scope: Scope,
 ): Promise<{ labels: GroupLabels; count: number }[]> {
   const s = scopeSql(scope);
   const found = await rows<Record<string, unknown> & { n: string }>(
     client,
     `SELECT ${s.select}sum(Events) AS n FROM ${database}.events_10s
-     WHERE Bucket >= toDateTime({start:UInt32}) AND ${EVENT_CONDITIONS[signal]} AND ${s.where} ${s.groupBy}`,
-    { ...s.params, start: startSeconds },
+     WHERE ${IN_RANGE} AND ${EVENT_CONDITIONS[signal]} AND ${s.where} ${s.groupBy}`,
+    { ...s.params, ...range },
   );
   return found.map((r) => ({ labels: labelsOf(r, scope.groupBy), count: Number(r.n) }));
 }
 
-/** A delivery-latency percentile (ms) since `startSeconds`, per group with acks. */
+/** A delivery-latency percentile (ms) in the window, per group with acks. */
 export async function readRecentLatency(
   client: ClickHouseClient,
   database: string,
   quantile: 0.5 | 0.95 | 0.99,
-  startSeconds: number,
+  range: BucketRange,
   scope: Scope,
 ): Promise<{ labels: GroupLabels; value: number }[]> {
   const s = scopeSql(scope);
@@ -76,8 +86,8 @@ export async function readRecentLatency(
   const found = await rows<Record<string, unknown> & { q: number }>(
     client,
     `SELECT ${s.select}quantilesTDigestMerge(0.5, 0.95, 0.99)(Latency)[${index}] AS q FROM ${database}.latency_10s
-     WHERE Bucket >= toDateTime({start:UInt32}) AND ${s.where} ${s.groupBy}`,
-    { ...s.params, start: startSeconds },
+     WHERE ${IN_RANGE} AND ${s.where} ${s.groupBy}`,
+    { ...s.params, ...range },
   );
   return found.filter((r) => Number.isFinite(Number(r.q))).map((r) => ({ labels: labelsOf(r, scope.groupBy), value: Number(r.q) }));
 }
@@ -100,44 +110,46 @@ export async function readMinuteCounts(
   ranges: readonly { start: number; end: number }[],
   scope: Scope,
   groups: readonly GroupLabels[],
+  firstSeen: FirstSeenCache,
+  now: number,
 ): Promise<Map<string, GroupHistory>> {
   const out = new Map<string, GroupHistory>();
   if (ranges.length === 0 || groups.length === 0) return out;
   ranges = mergeRanges(ranges);
   const s = scopeSql(scope);
-  const params: Record<string, unknown> = { ...s.params, starts: ranges.map((r) => r.start), ends: ranges.map((r) => r.end) };
-  // Only the groups that need a baseline. Labels joined by a newline (which
-  // label values do not contain) make one comparable key per group.
-  const groupFilter =
-    scope.groupBy.length === 0 ? '' : `AND arrayStringConcat([${scope.groupBy.map((l) => GROUP_COLUMNS[l]).join(', ')}], '\\n') IN {groups:Array(String)}`;
-  if (scope.groupBy.length > 0) params.groups = groups.map((g) => scope.groupBy.map((l) => g[l] ?? '').join('\n'));
   const bounds = { lo: Math.min(...ranges.map((r) => r.start)), hi: Math.max(...ranges.map((r) => r.end)) };
+  const cacheKey = (labels: GroupLabels) => `${JSON.stringify(scope.filters)}|${groupKey(labels)}`;
+  const unknown = groups.filter((g) => firstSeen.get(cacheKey(g), now) === undefined);
+  // Only the listed groups. Labels joined by a newline (which label values
+  // do not contain) make one comparable key per group.
+  const groupFilter = (param: string) =>
+    scope.groupBy.length === 0 ? '' : `AND arrayStringConcat([${scope.groupBy.map((l) => GROUP_COLUMNS[l]).join(', ')}], '\\n') IN {${param}:Array(String)}`;
+  const keysOf = (list: readonly GroupLabels[]) => list.map((g) => scope.groupBy.map((l) => g[l] ?? '').join('\n'));
   const [found, seen] = await Promise.all([
     rows<Record<string, unknown> & { minute: string; n: string }>(
       client,
       `SELECT ${s.select}toUnixTimestamp(Minute) AS minute, sum(Events) AS n FROM ${database}.events_1m
        WHERE arrayExists((a, b) -> Minute >= toDateTime(a) AND Minute < toDateTime(b), {starts:Array(UInt32)}, {ends:Array(UInt32)})
          AND Minute >= toDateTime({lo:UInt32}) AND Minute < toDateTime({hi:UInt32})
-         AND ${EVENT_CONDITIONS[signal]} AND ${s.where} ${groupFilter}
+         AND ${EVENT_CONDITIONS[signal]} AND ${s.where} ${groupFilter('groups')}
        GROUP BY ${[...scope.groupBy, 'minute'].join(', ')}`,
-      { ...params, ...bounds },
+      { ...s.params, ...bounds, starts: ranges.map((r) => r.start), ends: ranges.map((r) => r.end), groups: keysOf(groups) },
     ),
     // When each group first reported anything: windows before it are missing history, not quiet minutes.
-    rows<Record<string, unknown> & { first: string }>(
-      client,
-      `SELECT ${s.select}toUnixTimestamp(min(Minute)) AS first FROM ${database}.events_1m
-       WHERE Minute >= toDateTime({lo:UInt32}) AND ${s.where} ${groupFilter} ${s.groupBy}`,
-      { ...params, ...bounds },
-    ),
+    unknown.length === 0
+      ? Promise.resolve([])
+      : rows<Record<string, unknown> & { first: string }>(
+          client,
+          `SELECT ${s.select}toUnixTimestamp(min(Minute)) AS first FROM ${database}.events_1m
+           WHERE Minute >= toDateTime({lo:UInt32}) AND ${s.where} ${groupFilter('unknown')} ${s.groupBy}`,
+          { ...s.params, ...bounds, unknown: keysOf(unknown) },
+        ),
   ]);
-  const historyOf = (row: Record<string, unknown>) => {
-    const key = groupKey(labelsOf(row, scope.groupBy));
-    let history = out.get(key);
-    if (!history) out.set(key, (history = { firstSeenSeconds: Infinity, minutes: new Map() }));
-    return history;
-  };
-  for (const r of seen) historyOf(r).firstSeenSeconds = Number(r.first);
-  for (const r of found) historyOf(r).minutes.set(Number(r.minute), Number(r.n));
+  for (const r of seen) firstSeen.set(cacheKey(labelsOf(r, scope.groupBy)), Number(r.first), now);
+  for (const labels of groups) {
+    out.set(groupKey(labels), { firstSeenSeconds: firstSeen.get(cacheKey(labels), now) ?? Infinity, minutes: new Map() });
+  }
+  for (const r of found) out.get(groupKey(labelsOf(r, scope.groupBy)))?.minutes.set(Number(r.minute), Number(r.n));
   return out;
 }
 
@@ -205,7 +217,7 @@ export async function readObjectiveWindows(
   const found = await rows<Record<string, unknown>>(
     client,
     `SELECT ${s.select}${columns} FROM ${database}.${table}
-     WHERE Bucket >= toDateTime({now:UInt32} - ${Math.floor(longest)}) AND ${s.where} ${s.groupBy}`,
+     WHERE Bucket >= toDateTime({now:UInt32} - ${Math.floor(longest)}) AND Bucket <= toDateTime({now:UInt32}) AND ${s.where} ${s.groupBy}`,
     { ...s.params, now: nowSeconds, slow: latencyThresholdMs === undefined ? 0 : slowBucketIndex(latencyThresholdMs) },
   );
   return found.map((r) => ({
