@@ -37,6 +37,7 @@
  *
  * Usage: npx tsx collector/bench/alert-bench.ts [--storms N] [--clients N] [--events N] [--chunk-rows N] [--cycles N]
  */
+import { positiveInt, progressTo, runBench } from './bench-cli.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -132,18 +133,10 @@ function parseOptions(argv: string[]): Options | 'help' {
   };
 }
 
-function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw.replaceAll('_', ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 // ---- helpers ----
 
-function progress(message: string): void {
-  process.stderr.write(`[alert-bench] ${message}\n`);
-}
+const progress = progressTo('alert-bench');
 
 const sleep = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis));
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -741,7 +734,7 @@ function printSettings(options: Options): void {
   console.log('');
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<number | readonly string[]> {
   let options: Options | 'help';
   try {
     options = parseOptions(process.argv.slice(2));
@@ -778,20 +771,7 @@ async function main(): Promise<number> {
   }
   console.log(`Whole bench: ${fmtS(performance.now() - started)} s; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  if (problems.length > 0) {
-    console.error(`\nFAILED (${problems.length}):`);
-    for (const p of problems) console.error(`  - ${p}`);
-    return 1;
-  }
-  return 0;
+  return problems;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exitCode = 1;
-  },
-);
+runBench(main);

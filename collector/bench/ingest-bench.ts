@@ -23,6 +23,7 @@
  *
  * Usage: npm run bench -- [--events N] [--concurrency N]
  */
+import { positiveInt, progressTo, runBench } from './bench-cli.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,12 +100,6 @@ function parseOptions(argv: string[]): Options | 'help' {
   };
 }
 
-function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw.replaceAll('_', ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 // ---- measuring ----
 
@@ -132,9 +127,7 @@ async function measure(scenario: string, events: number, work: () => Promise<voi
   return result;
 }
 
-function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
+const progress = progressTo('bench');
 
 /** Marks a measurement failed and records why (the first few reasons). */
 function failed(m: Measurement, reasons: readonly string[]): Measurement {
@@ -385,7 +378,7 @@ async function runScenarios(options: Options, collector: RunningCollector, confi
   return { results, baseline };
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<number | readonly string[]> {
   let options: Options | 'help';
   try {
     options = parseOptions(process.argv.slice(2));
@@ -424,20 +417,7 @@ async function main(): Promise<number> {
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  if (problems.length > 0) {
-    console.error(`\nFAILED (${problems.length}):`);
-    for (const p of problems) console.error(`  - ${p}`);
-    return 1;
-  }
-  return 0;
+  return problems;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exitCode = 1;
-  },
-);
+runBench(main);
