@@ -734,18 +734,7 @@ function printSettings(options: Options): void {
   console.log('');
 }
 
-async function main(): Promise<number | readonly string[]> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${(err as Error).message} (see --help)`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(HELP);
-    return 0;
-  }
+async function main(options: Options): Promise<readonly string[]> {
 
   const started = performance.now();
   const tempRoot = await mkdtemp(path.join(os.tmpdir(), 'tunnelvision-alert-bench-'));
@@ -774,4 +763,4 @@ async function main(): Promise<number | readonly string[]> {
   return problems;
 }
 
-runBench(main);
+runBench({ parse: parseOptions, help: HELP, main });

@@ -14,19 +14,30 @@ export function progressTo(prefix: string): (message: string) => void {
 }
 
 /**
- * Runs a bench's main, which returns an exit code (2 for bad flags, 0 after
- * --help) or the problems of a run. It exits non-zero when there are
- * problems (a measurement that went wrong is reported, not hidden behind a
- * number) or main throws.
+ * Runs a bench: parses its flags (a bad flag exits 2 naming it; `--help`
+ * prints `help`), then its main, which returns the run's problems. It exits
+ * non-zero when there are problems (a measurement that went wrong is
+ * reported, not hidden behind a number) or main throws.
  */
-export function runBench(main: () => Promise<number | readonly string[]>): void {
-  main().then(
-    (outcome) => {
-      if (typeof outcome === 'number') {
-        process.exitCode = outcome;
-        return;
-      }
-      const problems = outcome;
+export function runBench<Options>(bench: {
+  parse: (argv: string[]) => Options | 'help';
+  help: string;
+  main: (options: Options) => Promise<readonly string[]>;
+}): void {
+  let options: Options | 'help';
+  try {
+    options = bench.parse(process.argv.slice(2));
+  } catch (err) {
+    console.error(`${(err as Error).message} (see --help)`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    console.log(bench.help);
+    return;
+  }
+  bench.main(options).then(
+    (problems) => {
       if (problems.length === 0) return;
       console.error(`\nFAILED (${problems.length}):`);
       for (const p of problems) console.error(`  - ${p}`);

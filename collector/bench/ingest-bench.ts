@@ -378,18 +378,7 @@ async function runScenarios(options: Options, collector: RunningCollector, confi
   return { results, baseline };
 }
 
-async function main(): Promise<number | readonly string[]> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${(err as Error).message} (see --help)`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(HELP);
-    return 0;
-  }
+async function main(options: Options): Promise<readonly string[]> {
 
   progress(`serializing ${options.events.toLocaleString('en-US')} events ...`);
   const buildStart = performance.now();
@@ -420,4 +409,4 @@ async function main(): Promise<number | readonly string[]> {
   return problems;
 }
 
-runBench(main);
+runBench({ parse: parseOptions, help: HELP, main });
