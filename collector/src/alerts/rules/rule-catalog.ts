@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { AlertRule } from '../../api-types.js';
 import { NotFoundError, QueryParamError } from '../../errors.js';
 import { BUILTIN_RULES } from './builtin-rules.js';
+import { alertRuleInput, toAlertRule } from './alert-rule-schema.js';
 import { describeRuleProblems, layerRules, resolveRules, type RuleInput } from './rule-layers.js';
 
 /** The built-in rules as the base layer (checked by the tests to parse). */
@@ -34,7 +35,11 @@ export class RuleCatalog {
     // A stored rule that no longer parses (e.g. after a schema change) is skipped, not fatal.
     const { inputs } = layerRules(this.base, api);
     const apiIds = new Set(api.map((r) => r.id));
-    return resolveRules(inputs, (id) => (apiIds.has(id) ? 'api' : this.fileIds.has(id) ? 'file' : 'builtin'));
+    return resolveRules(inputs, (id) => (apiIds.has(id) ? 'api' : this.sourceBelowApi(id)));
+  }
+
+  private sourceBelowApi(id: string): AlertRule['source'] {
+    return this.fileIds.has(id) ? 'file' : 'builtin';
   }
 
   /** Creates or changes a rule through the API; throws QueryParamError naming each bad field. */
@@ -52,7 +57,7 @@ export class RuleCatalog {
       format: 'JSONEachRow',
       values: [{ Id: id, Definition: JSON.stringify(merged), Deleted: 0, UpdatedAt: String(now) }],
     });
-    return (await this.rules()).find((r) => r.id === id)!;
+    return toAlertRule(alertRuleInput.parse(merged), 'api');
   }
 
   /** Removes an API rule (or API change); NotFoundError when the API has none with this id. */
@@ -67,7 +72,9 @@ export class RuleCatalog {
       format: 'JSONEachRow',
       values: [{ Id: id, Definition: '', Deleted: 1, UpdatedAt: String(now) }],
     });
-    return { restored: (await this.rules()).find((r) => r.id === id) ?? null };
+    // What the API rule covered comes back: the file's or the built-in version, if any.
+    const lower = this.base.get(id);
+    return { restored: lower ? toAlertRule(alertRuleInput.parse(lower), this.sourceBelowApi(id)) : null };
   }
 
   private async apiRules(): Promise<RuleInput[]> {
