@@ -12,7 +12,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { ROOT_CONTEXT, trace, TraceFlags, type Context } from '@opentelemetry/api';
-import { SeverityNumber, type Logger, type LogAttributes } from '@opentelemetry/api-logs';
+import { SeverityNumber, type Logger, type Attributes } from '@opentelemetry/api';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -199,7 +199,7 @@ class ServiceEmitter {
     const reconnect = s.state === 'reopening';
     s.connectionNo += 1;
     s.connectionId = `${s.sessionId}-c${s.connectionNo}`;
-    const attributes: LogAttributes = { [ATTR_CONNECTION_ATTEMPT]: reconnect ? s.reconnectAttempt + 1 : 1 };
+    const attributes: Attributes = { [ATTR_CONNECTION_ATTEMPT]: reconnect ? s.reconnectAttempt + 1 : 1 };
     if (reconnect) attributes[ATTR_CONNECTION_DOWNTIME_MS] = round(now - s.closedAt);
     this.emit(EVENT_CONN_OPEN, SeverityNumber.INFO, s, now, attributes);
     s.state = 'open';
@@ -240,7 +240,7 @@ class ServiceEmitter {
   private close(s: Session, slot: number, now: number): void {
     const r = this.random();
     const [code, reason] = r < 0.4 ? [1000, 'normal closure'] : r < 0.7 ? [1001, 'going away'] : [1006, ''];
-    const attributes: LogAttributes = {
+    const attributes: Attributes = {
       [ATTR_CLOSE_CODE]: code,
       [ATTR_CLOSE_CLEAN]: code !== 1006,
       [ATTR_CONNECTION_DURATION_MS]: round(now - s.openedAt),
@@ -267,7 +267,7 @@ class ServiceEmitter {
   }
 
   /** Identity attributes every record carries, plus the event's own. */
-  private emit(eventName: string, severity: SeverityNumber, s: Session, at: number, attributes: LogAttributes, context?: Context): void {
+  private emit(eventName: string, severity: SeverityNumber, s: Session, at: number, attributes: Attributes, context?: Context): void {
     this.logger.emit({
       eventName,
       timestamp: at,

@@ -53,7 +53,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const OPENTELEMETRY_SETUP = `
 import { metrics } from '@opentelemetry/api';
-import { logs } from '@opentelemetry/api-logs';
+import { logs } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';

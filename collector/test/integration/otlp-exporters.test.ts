@@ -7,7 +7,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { RunningCollector } from '../../src/collector.js';
 import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
 
@@ -76,9 +76,9 @@ beforeAll(async () => {
   await emitClientStory('proto', new ProtoLogExporter({ url: `${collector.url}/v1/logs` }));
   await emitMetrics('json', new JsonMetricExporter({ url: `${collector.url}/v1/metrics` }));
   await emitMetrics('proto', new ProtoMetricExporter({ url: `${collector.url}/v1/metrics` }));
-  const tracer = new BasicTracerProvider({
+  const tracer = new TracerProvider({
     resource: resource('json'),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${collector.url}/v1/traces` }))],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector.url}/v1/traces` }) })],
   });
   tracer.getTracer('t').startSpan('ws.connect').end();
   await tracer.forceFlush();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import protobuf from 'protobufjs';
 import { context, SpanKind, SpanStatusCode, trace, TraceFlags, ValueType } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
+import { SeverityNumber } from '@opentelemetry/api';
 import {
   JsonLogsSerializer,
   JsonMetricsSerializer,
@@ -13,7 +13,7 @@ import {
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AggregationType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { OtlpDecodeError } from '../../src/errors.js';
 import { decodeProtobufRequest, encodeProtobufResponse, encodeProtobufStatus } from '../../src/otlp/protobuf-codec.js';
 
@@ -131,7 +131,7 @@ async function sdkResourceMetrics() {
 
 async function sdkSpans() {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   const tracer = provider.getTracer('codec-test-tracer', '2.0.0');
   const parent = tracer.startSpan('ws.session', { kind: SpanKind.SERVER, attributes: { 'user.id': 'u-1' } });
   const child = tracer.startSpan(

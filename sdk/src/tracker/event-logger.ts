@@ -1,4 +1,4 @@
-import { logs, type Logger, type LoggerProvider, type SeverityNumber } from '@opentelemetry/api-logs';
+import { logs, type Logger, type LoggerProvider, type SeverityNumber } from '@opentelemetry/api';
 import { SEMCONV_SCHEMA_URL } from '../semconv/attributes.js';
 import type { EventName } from '../semconv/events.js';
 import type { FailureReporter } from './failure-reporter.js';

@@ -1,4 +1,4 @@
-import type { LoggerProvider } from '@opentelemetry/api-logs';
+import type { LoggerProvider } from '@opentelemetry/api';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { ConnectionState, DropReason } from '../semconv/events.js';
 

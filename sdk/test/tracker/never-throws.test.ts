@@ -1,5 +1,5 @@
 import { diag, metrics, type MeterProvider } from '@opentelemetry/api';
-import { logs, type LoggerProvider } from '@opentelemetry/api-logs';
+import { logs, type LoggerProvider } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../src/tracker/create-tracker.js';
 import type { Tracker } from '../../src/tracker/tracker-types.js';

@@ -8,7 +8,7 @@ import {
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import type { AnyValue } from '@opentelemetry/api-logs';
+import type { AnyValue } from '@opentelemetry/api';
 
 /** One emitted event, as a test wants to see it. */
 export interface CapturedEvent {

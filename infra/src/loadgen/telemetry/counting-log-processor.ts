@@ -1,4 +1,4 @@
-import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { TelemetryCounters } from './telemetry-counters.js';
 
 /** Counts every emitted log record (placed before the batch processor). */
@@ -7,7 +7,7 @@ export class CountingLogProcessor implements LogRecordProcessor {
   constructor(private readonly counters: TelemetryCounters) {}
 
   /** Counts one record. */
-  onEmit(_logRecord: SdkLogRecord): void {
+  onEmit(_logRecord: ReadWriteLogRecord): void {
     this.counters.emitted += 1;
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MeterProvider as MeterProviderApi } from '@opentelemetry/api';
-import type { LoggerProvider as LoggerProviderApi } from '@opentelemetry/api-logs';
+import type { LoggerProvider as LoggerProviderApi } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';

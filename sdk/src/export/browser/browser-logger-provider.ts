@@ -1,4 +1,4 @@
-import type { Logger, LoggerOptions, LoggerProvider } from '@opentelemetry/api-logs';
+import type { Logger, LoggerOptions, LoggerProvider } from '@opentelemetry/api';
 import type { BoundedQueue } from './bounded-queue.js';
 import { createBrowserLogger } from './browser-logger.js';
 import { jsonGroup, type JsonGroup, type JsonItem } from './json-packer.js';

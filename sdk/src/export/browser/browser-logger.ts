@@ -1,4 +1,4 @@
-import type { Logger, LogRecord } from '@opentelemetry/api-logs';
+import type { Logger, LogRecord } from '@opentelemetry/api';
 import type { JsonGroup, JsonItem } from './json-packer.js';
 import { timeToNanos, toAnyValue, toKeyValues } from './otlp-json.js';
 

@@ -1,5 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import type { LoggerProvider } from '@opentelemetry/api-logs';
+import type { LoggerProvider } from '@opentelemetry/api';
 
 /** Options of `setupBrowserTelemetry`. Durations are in milliseconds. */
 export interface BrowserTelemetryOptions {

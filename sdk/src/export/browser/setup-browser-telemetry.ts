@@ -38,7 +38,7 @@
  * preflight, and reports the status.
  */
 import { createNoopMeter, diag, metrics } from '@opentelemetry/api';
-import { createNoopLogger, logs } from '@opentelemetry/api-logs';
+import { createNoopLogger, logs } from '@opentelemetry/api';
 import { ATTR_DEPLOYMENT_ENVIRONMENT, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '../../semconv/attributes.js';
 import { createBoundedQueue } from './bounded-queue.js';
 import { createBrowserLoggerProvider } from './browser-logger-provider.js';
@@ -186,7 +186,7 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
         });
 
   if (options.registerGlobal !== false) {
-    if (logs.setGlobalLoggerProvider(loggerProvider) !== loggerProvider) {
+    if (!logs.setGlobalLoggerProvider(loggerProvider)) {
       diag.warn('TunnelVision: a global LoggerProvider was already registered; pass loggerProvider to createTracker');
     }
     metrics.setGlobalMeterProvider(meterProvider);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { metrics } from '@opentelemetry/api';
-import { logs, SeverityNumber, type Logger } from '@opentelemetry/api-logs';
+import { logs, SeverityNumber, type Logger } from '@opentelemetry/api';
 import { setupBrowserTelemetry } from '../../../src/export/browser/setup-browser-telemetry.js';
 import type { BrowserTelemetry, BrowserTelemetryOptions } from '../../../src/export/browser/browser-telemetry-types.js';
 import { KEEPALIVE_MAX_BYTES } from '../../../src/export/browser/otlp-http-sender.js';
