@@ -43,6 +43,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { anomalyDecision, chooseBaseline, robustBaseline, type AnomalyDecision, type BaselineSource } from '../src/alerts/detect/anomaly-score.js';
 import { baselineWindows, type BaselineWindow } from '../src/alerts/detect/baseline-windows.js';
+import { seededRandom } from '@tunnelvision/test-support';
 
 const MINUTE_MILLIS = 60_000;
 const MINUTES_PER_DAY = 1_440;
@@ -130,7 +131,7 @@ export interface StudyResult {
 /** Runs the study; the same seed gives the same numbers. */
 export function runAnomalyWeekStudy(seed: number = DEFAULT_SEED): StudyResult {
   const startedAt = performance.now();
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const levels = normalLevels(random);
   const counts = levels.map((level) => poisson(random, level * Math.exp(0.08 * gaussian(random))));
 
@@ -351,18 +352,6 @@ function minuteOfDay(time: string): number {
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
-}
-
-/** Mulberry32: a 32-bit seeded generator, plenty for synthetic data and reproducible across runs. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Standard normal by Box–Muller. */

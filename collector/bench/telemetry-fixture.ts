@@ -53,7 +53,8 @@ import {
   EVENT_MSG_DROPPED,
   EVENT_MSG_SENT,
   SEMCONV_SCHEMA_URL,
-} from '@tunnelvision/sdk/semconv';
+} from '@tunnelvision/semconv';
+import { seededRandom } from '@tunnelvision/test-support';
 
 /** One OTLP export request, serialized both ways before any timing starts. */
 export interface SerializedRequest {
@@ -84,7 +85,7 @@ const MAX_UNACKED = 8;
 
 /** Builds `events` records and serializes them into requests of `recordsPerRequest`. */
 export async function buildSerializedRequests(options: FixtureOptions): Promise<SerializedRequest[]> {
-  const random = mulberry32(options.seed ?? 0x7f4a7c15);
+  const random = seededRandom(options.seed ?? 0x7f4a7c15);
   const clock = new EventClock(Date.now() - 10 * 60_000);
   const emitters = SERVICES.map((service) => new ServiceEmitter(service, random, clock));
   const requests: SerializedRequest[] = [];
@@ -325,16 +326,4 @@ function hex(random: () => number, digits: number): string {
   let out = '';
   while (out.length < digits) out += Math.floor(random() * 0x1_0000_0000).toString(16).padStart(8, '0');
   return out.slice(0, digits);
-}
-
-/** Small seeded PRNG so every run builds the same telemetry. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

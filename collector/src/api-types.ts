@@ -94,7 +94,7 @@ export interface WindowStats {
   peak_reconnects_per_minute: number;
   closes: number;
   abnormal_closes: number;
-  /** Share of closes that were 1006, 0..1; null with no closes. */
+  /** Share of closes with an abnormal code (1006, 1011, 1014, 1015), 0..1; null with no closes. */
   abnormal_close_share: number | null;
   latency_p50_ms: number | null;
   latency_p95_ms: number | null;
@@ -147,6 +147,8 @@ export interface TimelineEvent {
   close_code?: number;
   /** The close code in words, e.g. "1006: connection lost without a close frame". */
   close_meaning?: string;
+  /** True when the close code is one the conventions count as abnormal (the connection broke: ABNORMAL_CLOSE_CODES). */
+  close_abnormal?: boolean;
   close_reason?: string;
   close_clean?: boolean;
   attempt?: number;

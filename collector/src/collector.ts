@@ -7,6 +7,7 @@ import { readRulesFile } from './alerts/rules/rules-file.js';
 import type { CollectorConfig } from './config/collector-config.js';
 import { createServer } from './http/create-server.js';
 import { BatchWriter } from './ingest/batch-writer.js';
+import { CollectorMetrics } from './self-metrics/collector-metrics.js';
 import { ClickHouseStore } from './store/clickhouse-store.js';
 
 /** A running collector: store, batch writer and HTTP server. */
@@ -17,6 +18,8 @@ export interface RunningCollector {
   readonly writer: BatchWriter;
   readonly server: FastifyInstance;
   readonly alerting: Alerting;
+  /** The collector's own metrics, served at GET /metrics. */
+  readonly metrics: CollectorMetrics;
   /** Migrations applied at this start. */
   readonly migrationsApplied: readonly string[];
   /** Stops taking requests, writes what is buffered, closes the store. */
@@ -42,13 +45,14 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     rollupRetentionDays: config.rollupRetentionDays,
   });
   let server: FastifyInstance | undefined;
+  const metrics = new CollectorMetrics({ storeMode: store.mode });
   const writer = new BatchWriter({
     maxRows: config.batchMaxRows,
     maxDelayMillis: config.batchMaxDelayMillis,
     maxBufferedRows: config.maxBufferedRows,
-    insert: async (table, rows) => {
+    insert: metrics.inserts.instrument(async (table, rows) => {
       await store.client.insert({ table: `${config.database}.${table}`, values: rows, format: 'JSONEachRow' });
-    },
+    }),
     onInsertError: (table, rows, err) => server?.log.error({ err, table, rows }, 'insert failed'),
   });
   const alerting = startAlerting({
@@ -67,7 +71,9 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       : undefined,
     log: (level, message, fields) => server?.log[level](fields ?? {}, message),
     onTransition: hooks.onAlertTransition,
+    onCycle: (outcome) => metrics.alerts.cycleEnded(outcome),
   });
+  metrics.watch({ writer, alerting });
   try {
     server = await createServer({
       writer,
@@ -81,6 +87,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       maxRequestBytes: config.maxRequestBytes,
       logLevel: config.logLevel,
       alerting,
+      metrics,
       extraStatus: () => ({ alerts: alerting.evaluator.status().last, webhook: alerting.notifier?.stats() ?? null }),
     });
     await server.listen({ port: config.port, host: config.host });
@@ -102,6 +109,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     writer,
     server: app,
     alerting,
+    metrics,
     migrationsApplied: migrations.applied,
     stop() {
       stopping ??= (async () => {

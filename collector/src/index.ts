@@ -2,7 +2,7 @@
 export { startCollector } from './collector.js';
 export type { RunningCollector, CollectorHooks } from './collector.js';
 export { SIGNATURE_HEADER, signWebhookBody, verifyWebhookSignature } from './alerts/notify/webhook-signature.js';
-export { loadCollectorConfig, configHelp } from './config/collector-config.js';
+export { COLLECTOR_ENV_NAMES, loadCollectorConfig, configHelp } from './config/collector-config.js';
 export type { CollectorConfig } from './config/collector-config.js';
 export { ConfigError, OtlpDecodeError, QueryParamError, StoreError } from './errors.js';
 export { SERIES_METRICS } from './query/series-query.js';

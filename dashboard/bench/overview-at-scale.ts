@@ -31,7 +31,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadCollectorConfig, startCollector, type RunningCollector } from '@tunnelvision/collector';
 import {
   insertActiveConnections,
@@ -39,6 +39,7 @@ import {
   postSyntheticDeploys,
   SYNTHETIC_DEPLOYS,
 } from '@tunnelvision/collector/bench/synthetic-events';
+import { launchChromium } from '@tunnelvision/test-support';
 import { OVERVIEW_METRICS } from '../src/overview/overview-data.js';
 import { RANGE_PRESETS, type RangePresetId } from '../src/shared/time-range.js';
 import { ensureBuild, startDashboard, type RunningDashboard } from '../test/support/next-app.js';
@@ -51,7 +52,6 @@ const API_WARM_RUNS = 5;
 const PAGE_RUNS = 3;
 /** Charts on the overview (data-chart ids); each must draw all of its lines. */
 const OVERVIEW_CHARTS = ['reconnects', 'active-connections', 'latency', 'closes', 'lost-messages'] as const;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const HELP = `Overview at scale: loads N synthetic events into a fresh in-process collector,
 then measures the overview's API latency and its page load in headless Chromium.
@@ -386,7 +386,7 @@ async function main(): Promise<number> {
     log(build.reused ? 'dashboard build reused' : `dashboard built in ${fmtMs(build.millis)}`);
     [dashboard, browser] = await Promise.all([
       startDashboard(collector.url, 60_000),
-      chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+      launchChromium(),
     ]);
     // One throwaway load so next start's first-request compilation and caches are not counted.
     await measurePage(browser, dashboard.url, '1h');

@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig, startCollector, type RunningCollector } from '@tunnelvision/collector';
 import type { AlertInstance, AlertsResponse, SilencesResponse } from '@tunnelvision/collector/api-types';
+import { launchChromium } from '@tunnelvision/test-support';
 import { wcagViolations } from './support/axe.js';
 import { DASHBOARD_DIR, ensureBuild, startDashboard, type RunningDashboard } from './support/next-app.js';
 import { postReconnects } from './support/reconnect-burst.js';
@@ -85,10 +86,7 @@ beforeAll(async () => {
   const startedDashboard = performance.now();
   [dashboard, browser] = await Promise.all([
     startDashboard(collector.url),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
+    launchChromium(),
   ]);
   timings['next start + chromium launch'] = `${Math.round(performance.now() - startedDashboard)} ms`;
   timings['set-up total'] = `${Math.round(performance.now() - started)} ms`;

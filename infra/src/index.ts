@@ -1,9 +1,37 @@
-// Public surface of @tunnelvision/infra: the ClickHouse schema. The load
-// generator is '@tunnelvision/infra/loadgen', kept apart so the collector,
-// which needs only the schema, does not load the SDK and its exporters.
-export { readMigrations } from './schema/migration-files.js';
-export type { Migration } from './schema/migration-files.js';
-export { renderMigration } from './schema/render-migration.js';
-export type { SchemaOptions } from './schema/render-migration.js';
-export { applyMigrations, appliedVersions, isFullyMigrated, MigrationFailedError } from './schema/apply-migrations.js';
-export type { MigrationReport } from './schema/apply-migrations.js';
+// Public surface of @tunnelvision/infra: the load generator and demo that
+// drive a running collector through the SDK (the CLI and `npm start` use
+// them), and the CLI's deploy command as a function (argv, environment and
+// an output sink in, exit code out) for running it in-process.
+export {
+  startLoadGenerator,
+  startLoadGeneratorCluster,
+  LOAD_GENERATOR_DEFAULTS,
+  LoadGeneratorOptionError,
+  resolveLoadGeneratorOptions,
+  SCENARIO_NAMES,
+  SCENARIOS,
+  ALL_SCENARIOS,
+  parseScenarioList,
+  startProgressReporter,
+  formatProgress,
+  LOADGEN_HELP,
+  parseLoadgenFlags,
+  parseDuration,
+} from './loadgen/index.js';
+export type {
+  LoadGenerator,
+  LoadGeneratorOptions,
+  ResolvedLoadGeneratorOptions,
+  LoadGeneratorStats,
+  FleetStats,
+  GatewayStats,
+  MessageCounters,
+  DroppedMessage,
+  RecordedDeploy,
+  CurrentScenario,
+  ScenarioName,
+  ProgressReporter,
+  ProgressReporterOptions,
+  LoadgenFlags,
+} from './loadgen/index.js';
+export { deployCommand, DEPLOY_HELP } from './cli/deploy-command.js';

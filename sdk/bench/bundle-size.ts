@@ -23,9 +23,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { BROWSER_BUNDLE_BUDGET_RATIO as BUNDLE_BUDGET_RATIO, OPENTELEMETRY_BROWSER_SETUP as OPENTELEMETRY_SETUP } from '@tunnelvision/test-support';
 
-/** The share of the baseline the browser SDK may weigh (min+gzip). */
-export const BUNDLE_BUDGET_RATIO = 1 / 3;
 
 /** One measured entry. */
 export interface BundleSize {
@@ -51,44 +50,6 @@ export interface BundleSizeReport {
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-const OPENTELEMETRY_SETUP = `
-import { metrics } from '@opentelemetry/api';
-import { logs } from '@opentelemetry/api';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-
-export function setupOpenTelemetry(endpoint, serviceName, serviceVersion, environment) {
-  const resource = resourceFromAttributes({
-    'service.name': serviceName,
-    'service.version': serviceVersion,
-    'deployment.environment.name': environment,
-  });
-  const loggerProvider = new LoggerProvider({
-    resource,
-    processors: [new BatchLogRecordProcessor(new OTLPLogExporter({ url: endpoint + '/v1/logs' }))],
-  });
-  const meterProvider = new MeterProvider({
-    resource,
-    readers: [
-      new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({ url: endpoint + '/v1/metrics' }),
-        exportIntervalMillis: 10000,
-      }),
-    ],
-  });
-  logs.setGlobalLoggerProvider(loggerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
-  return {
-    loggerProvider,
-    meterProvider,
-    flush: () => Promise.all([loggerProvider.forceFlush(), meterProvider.forceFlush()]),
-    shutdown: () => Promise.all([loggerProvider.shutdown(), meterProvider.shutdown()]),
-  };
-}
-`;
 
 interface EntrySpec {
   readonly entry: string;
@@ -121,6 +82,8 @@ async function measure(spec: EntrySpec): Promise<BundleSize> {
       ? { entryPoints: [spec.file] }
       : { stdin: { contents: spec.source ?? '', resolveDir: repoRoot, sourcefile: 'bundle-size-entry.ts', loader: 'ts' as const } }),
     absWorkingDir: repoRoot,
+    // The workspace's packages as source, like the rest of the bench.
+    conditions: ['@tunnelvision/source'],
     bundle: true,
     minify: true,
     format: 'esm',

@@ -11,7 +11,7 @@ export type {
   SessionExpiredEvent,
   ResilientServerEventMap,
   ResilientServerSendOptions,
-} from './server/resilient-server.js';
+} from './server/resilient-server-events.js';
 export { RESILIENT_SERVER_DEFAULTS } from './server/resilient-server-options.js';
 export type { ResilientServerOptions } from './server/resilient-server-options.js';
 export { SessionStore } from './server/session-store.js';

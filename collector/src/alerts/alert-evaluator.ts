@@ -38,6 +38,8 @@ export interface AlertEvaluatorOptions {
   log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
   /** Called for every transition (the collector prints them on its console). */
   onTransition?: (alert: AlertInstance, from: AlertTransition['from_state']) => void;
+  /** Called when a cycle ends, for the collector's self-metrics; must not throw. */
+  onCycle?: (outcome: CycleOutcome) => void;
 }
 
 /** An active alert as the leader holds it between cycles. */
@@ -65,8 +67,13 @@ export interface CycleReport {
   active: number;
   transitions: number;
   notifications: number;
+  /** Rules that could not be evaluated this cycle. */
+  failedRules: number;
   ruleErrors: Record<string, string>;
 }
+
+/** How a cycle ended: with its report, or with the error that stopped it (the store, most often). */
+export type CycleOutcome = { status: 'completed'; report: CycleReport } | { status: 'failed'; millis: number; error: unknown };
 
 const MIN_GAP_MILLIS = 500;
 
@@ -110,10 +117,30 @@ export class AlertEvaluator {
     return { last: this.last ?? null, ruleErrors: this.ruleErrors };
   }
 
+  /** Alerts this replica holds, by state; both 0 on a replica that does not lead. */
+  activeAlerts(): { pending: number; firing: number } {
+    let firing = 0;
+    for (const t of this.tracked.values()) if (t.lifecycle.state === 'firing') firing += 1;
+    return { pending: this.tracked.size - firing, firing };
+  }
+
   /** Runs one cycle now (also what the timer calls). Concurrent calls share the cycle in progress. */
   runCycle(now = Date.now()): Promise<CycleReport> {
-    this.running ??= this.cycle(now).finally(() => (this.running = undefined));
+    this.running ??= this.observedCycle(now).finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  private async observedCycle(now: number): Promise<CycleReport> {
+    const started = performance.now();
+    let report: CycleReport;
+    try {
+      report = await this.cycle(now, started);
+    } catch (error) {
+      this.options.onCycle?.({ status: 'failed', millis: performance.now() - started, error });
+      throw error;
+    }
+    this.options.onCycle?.({ status: 'completed', report });
+    return report;
   }
 
   private schedule(delayMillis: number): void {
@@ -144,14 +171,13 @@ export class AlertEvaluator {
     return this.ruleTimings.get(ruleId) ?? { forMillis: 0, keepFiringForMillis: 0, renotifyMillis: 0 };
   }
 
-  private async cycle(now: number): Promise<CycleReport> {
-    const started = performance.now();
+  private async cycle(now: number, started: number): Promise<CycleReport> {
     const lease = await this.options.lease.acquire(now);
     if (!lease.leader) {
       // Another replica evaluates; forget what we held so a later takeover starts from the store.
       this.leading = false;
       this.tracked.clear();
-      return this.finish({ leader: false, at: now, started, rules: 0, groups: 0, transitions: 0, notifications: 0 });
+      return this.finish({ leader: false, at: now, started, rules: 0, groups: 0, transitions: 0, notifications: 0, failedRules: 0 });
     }
     if (!this.leading) {
       this.leading = true;
@@ -171,6 +197,7 @@ export class AlertEvaluator {
     const transitions: TransitionRecord[] = [];
     const ended: Ended[] = [];
     let groups = 0;
+    let failedRules = 0;
     for (const rule of enabled) {
       const mine = [...this.tracked.values()].filter((t) => t.alert.rule_id === rule.id);
       let observations: Observation[];
@@ -180,6 +207,7 @@ export class AlertEvaluator {
         this.ruleErrors.delete(rule.id);
       } catch (err) {
         this.ruleErrors.set(rule.id, (err as Error).message);
+        failedRules += 1;
         this.options.log('warn', `alert rule ${rule.id} could not be evaluated: ${(err as Error).message}`);
         continue;
       }
@@ -205,10 +233,19 @@ export class AlertEvaluator {
     await this.options.repository.save(transitions, [...[...this.tracked.values()].map((t) => t.alert), ...ended.map((e) => e.alert)], now);
     for (const { alert, from } of transitions) this.options.onTransition?.(alert, from);
     const notifications = await this.notify(ended, silences, now);
-    return this.finish({ leader: true, at: now, started, rules: enabled.length, groups, transitions: transitions.length, notifications });
+    return this.finish({ leader: true, at: now, started, rules: enabled.length, groups, transitions: transitions.length, notifications, failedRules });
   }
 
-  private finish(r: { leader: boolean; at: number; started: number; rules: number; groups: number; transitions: number; notifications: number }): CycleReport {
+  private finish(r: {
+    leader: boolean;
+    at: number;
+    started: number;
+    rules: number;
+    groups: number;
+    transitions: number;
+    notifications: number;
+    failedRules: number;
+  }): CycleReport {
     this.last = {
       leader: r.leader,
       at: r.at,
@@ -218,6 +255,7 @@ export class AlertEvaluator {
       active: this.tracked.size,
       transitions: r.transitions,
       notifications: r.notifications,
+      failedRules: r.failedRules,
       ruleErrors: Object.fromEntries(this.ruleErrors),
     };
     return this.last;

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AlertInstance, AlertTransition } from '../api-types.js';
-import { AlertEvaluator } from './alert-evaluator.js';
+import { AlertEvaluator, type CycleOutcome } from './alert-evaluator.js';
 import { LeaderLease } from './leader/leader-lease.js';
 import { WebhookNotifier } from './notify/webhook-notifier.js';
 import { RuleCatalog } from './rules/rule-catalog.js';
@@ -21,6 +21,8 @@ export interface AlertingOptions {
   webhook: { url: string; secret: string | undefined; format: 'generic' | 'slack' } | undefined;
   log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
   onTransition?: (alert: AlertInstance, from: AlertTransition['from_state']) => void;
+  /** Every evaluation cycle's outcome, for the collector's self-metrics. */
+  onCycle?: (outcome: CycleOutcome) => void;
 }
 
 /** The collector's alerting: rules, silences, history, the evaluator on its timer, and the webhook. */
@@ -62,6 +64,7 @@ export function startAlerting(options: AlertingOptions): Alerting {
     notifier,
     log: options.log,
     onTransition: options.onTransition,
+    onCycle: options.onCycle,
   });
   return {
     catalog,

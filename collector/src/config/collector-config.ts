@@ -148,6 +148,9 @@ const settings = {
 
 type SettingKey = keyof typeof settings;
 
+/** Every environment variable the collector reads, in declaration order (for deployment files and their checks). */
+export const COLLECTOR_ENV_NAMES: readonly string[] = Object.values(settings).map((s) => s.env);
+
 /** Help text for `--help`, generated from the same declarations. */
 export function configHelp(): string {
   const lines = ['Options (flag / environment variable, default):'];

@@ -7,8 +7,10 @@ import { queryRoutes, type QueryRouteOptions } from './query-routes.js';
 import { alertRoutes, type AlertRouteOptions } from './alert-routes.js';
 import { decodedBodyStream } from './request-decompression.js';
 import { ingestKeyCheck, isWriteRequest } from './ingest-auth.js';
+import { ingestRejectionReason, otlpSignalOf } from './ingest-rejection.js';
+import { metricsRoutes, type MetricsRouteOptions } from './metrics-routes.js';
 
-export interface ServerOptions extends OtlpRouteOptions, QueryRouteOptions, Partial<AlertRouteOptions> {
+export interface ServerOptions extends Omit<OtlpRouteOptions, 'ingest'>, QueryRouteOptions, Partial<AlertRouteOptions>, MetricsRouteOptions {
   /** Shared secret writes must carry; undefined turns auth off. */
   ingestKey: string | undefined;
   /** Origins allowed to send OTLP from a browser; '*' for any. */
@@ -65,11 +67,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   app.addHook('preParsing', async (request, _reply, payload) => decodedBodyStream(payload, request.headers['content-encoding']));
 
+  const { metrics } = options;
+  app.addHook('onResponse', async (request, reply) => metrics.http.answered(request.method, request.routeOptions.url, reply.statusCode));
+
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const otlp = request.url.startsWith('/v1/');
     const { status, message } = describeError(err, otlp);
     if (status >= 500) request.log.error({ err }, 'request failed');
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="tunnelvision"');
+    // OTLP requests refused before or outside their handler; the handler counts its own answers.
+    const signal = otlpSignalOf(request);
+    if (signal) metrics.ingest.refused(signal, ingestRejectionReason(status, err, request, options.maxRequestBytes));
     if (otlp) {
       return sendOtlpError(reply, wireFormatOf(request.headers['content-type']), status, message, status === 503 ? options.retryAfterSeconds : undefined);
     }
@@ -96,8 +104,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(cors, () => corsFor);
 
   const { writer, retryAfterSeconds, client, database, ready, storeMode, extraStatus, alerting } = options;
-  await app.register(otlpRoutes, { writer, retryAfterSeconds });
+  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest });
   await app.register(queryRoutes, { writer, client, database, ready, storeMode, extraStatus });
   if (alerting) await app.register(alertRoutes, { alerting });
+  await app.register(metricsRoutes, { metrics });
   return app;
 }

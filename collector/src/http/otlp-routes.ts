@@ -7,11 +7,14 @@ import { mapMetricsRequest } from '../ingest/metric-rows.js';
 import { mapTracesRequest } from '../ingest/span-rows.js';
 import type { OtlpSignal } from '../otlp/otlp-signal.js';
 import { decodeProtobufRequest } from '../otlp/protobuf-codec.js';
+import type { IngestMetrics, RecordCounts } from '../self-metrics/ingest-metrics.js';
 import { sendExportResponse, sendOtlpError, wireFormatOf } from './otlp-response.js';
 
 export interface OtlpRouteOptions {
   writer: BatchWriter;
   retryAfterSeconds: number;
+  /** Counts each request's outcome and records; refusals raised outside the handler are counted by the error handler. */
+  ingest: IngestMetrics;
 }
 
 const MAPPERS: Record<OtlpSignal, (request: unknown) => MappingResult> = {
@@ -31,11 +34,16 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
         const decoded = format === 'protobuf' ? decodeProtobufRequest(signal, body) : parseJson(body);
         result = MAPPERS[signal](decoded);
       } catch (err) {
-        if (err instanceof OtlpDecodeError) return sendOtlpError(reply, format, 400, err.message);
+        if (err instanceof OtlpDecodeError) {
+          options.ingest.refused(signal, 'malformed');
+          return sendOtlpError(reply, format, 400, err.message);
+        }
         throw err;
       }
+      const records: RecordCounts = { valid: result.batches.reduce((n, b) => n + b.rows.length, 0), invalid: result.rejected };
       const outcome = options.writer.enqueue(result.batches);
       if (outcome.status === 'overloaded') {
+        options.ingest.refused(signal, 'overloaded', records);
         return sendOtlpError(reply, format, 429, 'Collector is buffering its maximum; retry later', options.retryAfterSeconds);
       }
       try {
@@ -43,10 +51,12 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
       } catch (err) {
         if (err instanceof StoreError) {
           request.log.warn({ err }, 'telemetry not stored; client told to retry');
+          options.ingest.refused(signal, 'store_unavailable', records);
           return sendOtlpError(reply, format, 503, `Storage unavailable, nothing was stored; retry later (${err.message})`, options.retryAfterSeconds);
         }
         throw err;
       }
+      options.ingest.stored(signal, records);
       return sendExportResponse(reply, format, signal, result.rejected, result.errorMessage);
     });
   }

@@ -33,7 +33,7 @@ import {
   ATTR_STATE_FROM,
   ATTR_STATE_TO,
   ATTR_USER_ID,
-} from '@tunnelvision/sdk/semconv';
+} from '@tunnelvision/semconv';
 
 /**
  * How attributes of docs/semconv.md land in the typed columns of `logs`.

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
-import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/sdk/semconv';
+import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/semconv';
 import type { CloseCodesResponse } from '../api-types.js';
 import { filterParams, filterSql } from './filters.js';
 import { instant, parseParams, resolveRange, WHOLE_MINUTES } from './query-params.js';

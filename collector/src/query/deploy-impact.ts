@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { DeployImpact, WindowStats } from '../api-types.js';
 import { findDeploy } from './deploys.js';
+import { EVENT_CONDITIONS } from './event-conditions.js';
 import { duration, parseParams } from './query-params.js';
 
 /**
@@ -32,9 +33,9 @@ export async function queryDeployImpact(client: ClickHouseClient, database: stri
     rows<{ side: string; minute: string; reconnects: string; closes: string; abnormal: string }>(
       client,
       `SELECT ${side} AS side, Minute AS minute,
-              sumIf(Events, EventName = 'conn.open' AND IsReconnect = 1) AS reconnects,
-              sumIf(Events, EventName = 'conn.close' AND FailedAttempt = 0) AS closes,
-              sumIf(Events, EventName = 'conn.close' AND FailedAttempt = 0 AND CloseCode = 1006) AS abnormal
+              sumIf(Events, ${EVENT_CONDITIONS.reconnects}) AS reconnects,
+              sumIf(Events, ${EVENT_CONDITIONS.closes}) AS closes,
+              sumIf(Events, ${EVENT_CONDITIONS.abnormal_closes}) AS abnormal
        FROM ${database}.events_1m WHERE ${minutes} AND ${scope}
        GROUP BY side, minute`,
       params,

@@ -1,3 +1,5 @@
+import { ABNORMAL_CLOSE_CODES } from '@tunnelvision/semconv';
+
 /**
  * Which events count toward each counted signal, as SQL conditions over the
  * columns the event rollups share (events_1m and events_10s: EventName,
@@ -8,7 +10,8 @@
 export const EVENT_CONDITIONS = {
   reconnects: `EventName = 'conn.open' AND IsReconnect = 1`,
   reconnect_attempts: `EventName = 'conn.reconnect.scheduled'`,
-  abnormal_closes: `EventName = 'conn.close' AND CloseCode = 1006 AND FailedAttempt = 0`,
+  // The conventions define which codes are abnormal; the SDK's WARN level and the close-code breakdown use the same list.
+  abnormal_closes: `EventName = 'conn.close' AND CloseCode IN (${ABNORMAL_CLOSE_CODES.join(', ')}) AND FailedAttempt = 0`,
   closes: `EventName = 'conn.close' AND FailedAttempt = 0`,
   failed_attempts: `EventName = 'conn.close' AND FailedAttempt = 1`,
   connects: `EventName = 'conn.open'`,

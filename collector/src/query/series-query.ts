@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
+import { ABNORMAL_CLOSE_CODES } from '@tunnelvision/semconv';
 import type { SeriesMetric, SeriesPoint, SeriesResponse } from '../api-types.js';
 import { QueryParamError } from '../errors.js';
 import { EVENT_CONDITIONS } from './event-conditions.js';
@@ -47,7 +48,7 @@ export const SERIES: Record<SeriesMetric, SeriesDefinition> = {
   },
   abnormal_closes: {
     unit: '{close}',
-    description: 'Open connections lost with code 1006 (no close frame), per bucket.',
+    description: `Open connections that ended abnormally (close code ${ABNORMAL_CLOSE_CODES.join(', ')}), per bucket.`,
     empty: 0,
     sql: eventCount(EVENT_CONDITIONS.abnormal_closes),
   },

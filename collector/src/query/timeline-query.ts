@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { describeCloseCode } from '@tunnelvision/sdk/semconv';
+import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/semconv';
 import { z } from 'zod';
 import { QueryParamError } from '../errors.js';
 import type { LookupKind, TimelineEvent, TimelineResponse } from '../api-types.js';
@@ -132,6 +132,9 @@ function compactEvent(row: Record<string, unknown>): TimelineEvent {
     if (k === 'attributes' && typeof v === 'object' && Object.keys(v as object).length === 0) continue;
     event[k] = INT64_FIELDS.has(k) ? Number(v) : v;
   }
-  if (typeof event.close_code === 'number') event.close_meaning = describeCloseCode(event.close_code);
+  if (typeof event.close_code === 'number') {
+    event.close_meaning = describeCloseCode(event.close_code);
+    event.close_abnormal = ABNORMAL_CLOSE_CODES.includes(event.close_code);
+  }
   return event as unknown as TimelineEvent;
 }

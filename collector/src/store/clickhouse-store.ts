@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
-import { applyMigrations, isFullyMigrated, readMigrations, type Migration, type MigrationReport } from '@tunnelvision/infra';
+import { applyMigrations, CLUSTER_CLIENT_SETTINGS, isFullyMigrated, readMigrations, type Migration, type MigrationReport } from './schema/index.js';
 import { StoreError } from '../errors.js';
 
 /** Where the store lives and how it is laid out. */
@@ -35,8 +35,11 @@ export class ClickHouseStore {
 
   /** Connects (or opens the embedded store) and applies pending migrations. */
   static async open(options: StoreOptions): Promise<{ store: ClickHouseStore; migrations: MigrationReport }> {
+    if (options.cluster !== undefined && !options.clickhouseUrl) throw new StoreError('A cluster needs a ClickHouse server: set CLICKHOUSE_URL with CLICKHOUSE_CLUSTER');
     const schema = readMigrations();
-    const store = options.clickhouseUrl ? ClickHouseStore.server(options.clickhouseUrl, options.database, schema) : ClickHouseStore.embedded(options, schema);
+    const store = options.clickhouseUrl
+      ? ClickHouseStore.server(options.clickhouseUrl, options.database, options.cluster, schema)
+      : ClickHouseStore.embedded(options, schema);
     try {
       const migrations = await applyMigrations(
         store.client,
@@ -76,11 +79,17 @@ export class ClickHouseStore {
     return new ClickHouseStore(client, 'embedded', path, options.database, schema);
   }
 
-  private static server(url: string, database: string, schema: readonly Migration[]): ClickHouseStore {
+  private static server(url: string, database: string, cluster: string | undefined, schema: readonly Migration[]): ClickHouseStore {
     const client = createClient({
       url,
       request_timeout: 30_000,
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 1, date_time_input_format: 'best_effort' },
+      clickhouse_settings: {
+        output_format_json_quote_64bit_integers: 1,
+        date_time_input_format: 'best_effort',
+        // On a cluster: synchronous Distributed inserts (a 200 still means
+        // stored) and IN/JOIN subqueries over Distributed tables run GLOBAL.
+        ...(cluster ? CLUSTER_CLIENT_SETTINGS : {}),
+      },
     });
     const safe = new URL(url);
     safe.password = safe.password ? '***' : '';

@@ -1,4 +1,4 @@
-/** Tables the ingest path writes to (created by infra/migrations). */
+/** Tables the ingest path writes to (created by collector/migrations). */
 export const TABLE_NAMES = [
   'logs',
   'metrics_sum',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import protobuf from 'protobufjs';
 import type { RunningCollector } from '../../src/collector.js';
 import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
-import { eventRecord, logsRequest } from '../support/otlp-json.js';
+import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /**
  * Every kind of bad input gets its status and a message that says what to

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector.js';
 import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
-import { eventRecord, logsRequest } from '../support/otlp-json.js';
+import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /**
  * A deploy restarts the server: 20 clients drop with 1001 right after it and

@@ -4,7 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { RunningCollector } from '../../src/collector.js';
 import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
-import { eventRecord, logsRequest } from '../support/otlp-json.js';
+import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /** With COLLECTOR_INGEST_KEY set, writes need the key; reads and CORS preflights do not. */
 

@@ -150,7 +150,7 @@ describe.each(['json', 'proto'] as const)('logs sent by the official %s exporter
 
   it('keep the records of other producers with their attributes', async () => {
     const result = await collector.store.client.query({
-      query: `SELECT Body, SeverityText, LogAttributes['http.route'] AS route, EventName FROM tunnelvision.logs WHERE ServiceName = {s:String} AND Body != ''`,
+      query: `SELECT Body, SeverityText, LogAttributes['http.route'] AS route, EventName FROM ${collector.store.database}.logs WHERE ServiceName = {s:String} AND Body != ''`,
       query_params: { s: `chat-${format}` },
       format: 'JSONEachRow',
     });
@@ -169,7 +169,7 @@ describe.each(['json', 'proto'] as const)('metrics sent by the official %s expor
   // Cumulative points are exported at flush and again at shutdown, hence DISTINCT.
   it('store histograms and gauges as they were recorded', async () => {
     const histogram = await collector.store.client.query({
-      query: `SELECT DISTINCT Count, Sum, BucketCounts, ExplicitBounds, Min, Max, MetricUnit FROM tunnelvision.metrics_histogram WHERE ServiceName = {s:String}`,
+      query: `SELECT DISTINCT Count, Sum, BucketCounts, ExplicitBounds, Min, Max, MetricUnit FROM ${collector.store.database}.metrics_histogram WHERE ServiceName = {s:String}`,
       query_params: { s: `chat-${format}` },
       format: 'JSONEachRow',
     });
@@ -177,7 +177,7 @@ describe.each(['json', 'proto'] as const)('metrics sent by the official %s expor
       { Count: '4', Sum: 605, BucketCounts: ['1', '2', '1', '0'], ExplicitBounds: [10, 100, 1000], Min: 5, Max: 500, MetricUnit: 'ms' },
     ]);
     const gauge = await collector.store.client.query({
-      query: `SELECT DISTINCT Value FROM tunnelvision.metrics_gauge WHERE ServiceName = {s:String} AND MetricName = 'tv.queue.depth'`,
+      query: `SELECT DISTINCT Value FROM ${collector.store.database}.metrics_gauge WHERE ServiceName = {s:String} AND MetricName = 'tv.queue.depth'`,
       query_params: { s: `chat-${format}` },
       format: 'JSONEachRow',
     });
@@ -188,7 +188,7 @@ describe.each(['json', 'proto'] as const)('metrics sent by the official %s expor
 describe('traces', () => {
   it('are accepted and stored minimally', async () => {
     const result = await collector.store.client.query({
-      query: `SELECT SpanName, ServiceName, toUInt8(length(TraceId)) AS idLength FROM tunnelvision.traces`,
+      query: `SELECT SpanName, ServiceName, toUInt8(length(TraceId)) AS idLength FROM ${collector.store.database}.traces`,
       format: 'JSONEachRow',
     });
     expect(await result.json()).toEqual([{ SpanName: 'ws.connect', ServiceName: 'chat-json', idLength: 32 }]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector.js';
 import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
-import { eventRecord, logsRequest } from '../support/otlp-json.js';
+import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /**
  * When ClickHouse goes away, requests get 503 with Retry-After (so OTLP

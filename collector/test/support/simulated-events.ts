@@ -1,4 +1,4 @@
-import { eventRecord, logsRequest } from './otlp-json.js';
+import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /** Posts `count` reconnects (conn.open with a downtime) for `service` at `timeMs` as OTLP/JSON. */
 export async function postReconnects(collectorUrl: string, service: string, timeMs: number, count: number, server = 'gw-1'): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapLogsRequest } from '../../src/ingest/log-rows.js';
 import { OtlpDecodeError } from '../../src/errors.js';
-import { eventRecord, logsRequest } from '../support/otlp-json.js';
+import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 describe('mapLogsRequest', () => {
   it('keeps a 0 that is a value and leaves out only column defaults', () => {

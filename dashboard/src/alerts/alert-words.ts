@@ -5,7 +5,7 @@ import { formatMillis, NO_VALUE } from '../shared/format';
 export const SIGNAL_WORDS: Record<AlertSignal, string> = {
   reconnects: 'Reconnects',
   reconnect_attempts: 'Reconnect attempts',
-  abnormal_closes: 'Abnormal closes (1006)',
+  abnormal_closes: 'Abnormal closes',
   closes: 'Closes',
   failed_attempts: 'Failed connection attempts',
   messages_sent: 'Messages sent',

@@ -54,7 +54,7 @@ export function DeployImpactPanel({ impact }: { impact: DeployImpact }) {
     },
     {
       id: 'abnormal',
-      label: 'Abnormal-close share (1006)',
+      label: 'Abnormal-close share',
       value: `${formatPercent(before.abnormal_close_share)} → ${formatPercent(after.abnormal_close_share)}`,
       note: `${formatCount(after.abnormal_closes)} of ${formatCount(after.closes)} closes after the deploy`,
       tone: (after.abnormal_close_share ?? 0) > Math.max(0.1, (before.abnormal_close_share ?? 0) * 2) ? 'bad' : 'neutral',

@@ -46,7 +46,7 @@ export function describeEvent(e: TimelineEvent): EventDescription {
           tone: 'warn',
         };
       }
-      const abnormal = e.close_code === 1006 || e.close_code === 1011 || e.close_code === 1014 || e.close_code === 1015;
+      const abnormal = e.close_abnormal === true;
       const normal = e.close_code === 1000;
       return {
         title: abnormal ? 'Connection lost' : 'Connection closed',

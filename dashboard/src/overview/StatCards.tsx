@@ -26,7 +26,7 @@ export function StatCards({ totals }: { totals: OverviewTotals }) {
     },
     {
       id: 'abnormal',
-      label: 'Abnormal closes (1006)',
+      label: 'Abnormal closes',
       value: formatCount(totals.abnormalCloses),
       note: share === null ? 'no closes' : `${formatPercent(share)} of ${formatCount(totals.closes)} closes`,
     },

@@ -67,6 +67,8 @@ export interface OverviewData {
   rows: ChartRow[];
   totals: OverviewTotals;
   closeCodes: CloseCodesResponse;
+  /** What the abnormal_closes series counts, in the collector's words: it names the close codes, so the dashboard keeps no list of its own. */
+  abnormalClosesMeaning: string;
   deploys: Deploy[];
   /** Values each filter can take in the range (unfiltered), for the filter pickers. */
   labels?: LabelsResponse;
@@ -124,5 +126,6 @@ export function buildOverviewData(
     p99s.length > 0 ||
     closeCodes.total > 0 ||
     rows.some((r) => typeof r[ROW_KEYS.p50] === 'number');
-  return { ...range, rows, totals, closeCodes, deploys, hasAnyData, alertPeriods: {} };
+  const abnormalClosesMeaning = series.abnormal_closes.description;
+  return { ...range, rows, totals, closeCodes, abnormalClosesMeaning, deploys, hasAnyData, alertPeriods: {} };
 }

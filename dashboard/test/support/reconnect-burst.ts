@@ -1,4 +1,4 @@
-import { double, eventRecord, logsRequest } from './otlp-json.js';
+import { double, eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /**
  * Posts `count` reconnects (conn.open carrying tv.connection.downtime_ms,
@@ -12,13 +12,17 @@ export async function postReconnects(
 ): Promise<void> {
   const { service = 'chat-web', environment = 'production', server = 'ws-eu-1', spreadMillis = 20_000, now = Date.now() } = options;
   const records = Array.from({ length: count }, (_, i) =>
-    eventRecord('conn.open', now - Math.round((spreadMillis * (count - i)) / count), {
-      'session.id': `burst-${now}-${i}`,
-      'tv.connection.id': `burst-conn-${now}-${i}`,
-      'tv.connection.attempt': 2,
-      'tv.connection.downtime_ms': double(1_200),
-      'server.address': server,
-    }),
+    eventRecord(
+      'conn.open',
+      {
+        'session.id': `burst-${now}-${i}`,
+        'tv.connection.id': `burst-conn-${now}-${i}`,
+        'tv.connection.attempt': 2,
+        'tv.connection.downtime_ms': double(1_200),
+        'server.address': server,
+      },
+      now - Math.round((spreadMillis * (count - i)) / count),
+    ),
   );
   const body = logsRequest({ 'service.name': service, 'service.version': '2.15.0', 'deployment.environment.name': environment }, records);
   const response = await fetch(`${collectorUrl}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -1,4 +1,4 @@
-import { activeConnectionsRequest, double, eventRecord, logsRequest, type AttrValue } from './otlp-json.js';
+import { activeConnectionsRequest, double, eventRecord, logsRequest, type AttrValue } from '@tunnelvision/test-support';
 
 /**
  * A known half hour of telemetry for the dashboard tests, following
@@ -67,7 +67,7 @@ export async function seedTelemetry(collectorUrl: string, now = Date.now()): Pro
   const before: Record<string, unknown>[] = [];
   const after: Record<string, unknown>[] = [];
   const at = (t: number) => (t < deployAt ? before : after);
-  const add = (event: string, t: number, attributes: Record<string, AttrValue>) => at(t).push(eventRecord(event, t, attributes));
+  const add = (event: string, t: number, attributes: Record<string, AttrValue>) => at(t).push(eventRecord(event, attributes, t));
 
   // Deliveries every minute; even minutes on ws-eu-1, odd on ws-eu-2.
   for (let m = 0; m < 30; m++) {

@@ -23,7 +23,7 @@ describe('describeRuleCondition', () => {
 
   it('words an anomaly rule with its guards', () => {
     expect(describeRuleCondition({ ...base, kind: 'anomaly', signal: 'abnormal_closes', window: '1m', min_volume: 20, min_score: 6 })).toBe(
-      'Abnormal closes (1006) far above the usual for this time of day and week (score ≥ 6, at least 20 in 1m)',
+      'Abnormal closes far above the usual for this time of day and week (score ≥ 6, at least 20 in 1m)',
     );
   });
 

@@ -15,9 +15,9 @@ describe('timelineItems', () => {
   it('puts an offline period after a drop, until the session reconnects, and marks what happened meanwhile', () => {
     const items = timelineItems([
       ev(0, 'conn.open'),
-      ev(10, 'conn.close', { close_code: 1006, duration_ms: 10_000 }),
+      ev(10, 'conn.close', { close_code: 1006, close_abnormal: true, duration_ms: 10_000 }),
       ev(11, 'msg.queued', { message_id: 'm1' }),
-      ev(12, 'conn.close', { close_code: 1006 }),
+      ev(12, 'conn.close', { close_code: 1006, close_abnormal: true }),
       ev(14, 'conn.open', { downtime_ms: 4_000 }),
     ]);
     expect(items.map((i) => (i.kind === 'offline' ? `offline ${i.millis}` : `${i.event.event}${i.whileOffline ? ' (offline)' : ''}`))).toEqual([

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readMigrations } from '../schema/migration-files.js';
-import { bootstrapStatements, renderMigration } from '../schema/render-migration.js';
+import { bootstrapStatements, readMigrations, renderMigration } from '@tunnelvision/collector/schema';
 
 export const SCHEMA_HELP = `Usage: tunnelvision schema [options]
 

@@ -54,5 +54,5 @@ export function startNodeChild(name: string, args: string[], options: ChildOptio
 
 /** Starts a TypeScript entry point of this repository with tsx; see startNodeChild. */
 export function startTsChild(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): ManagedChild {
-  return startNodeChild(name, ['--import', 'tsx', script, ...args], { env, onLine });
+  return startNodeChild(name, ['--conditions=@tunnelvision/source', '--import', 'tsx', script, ...args], { env, onLine });
 }

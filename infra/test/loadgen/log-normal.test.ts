@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '@tunnelvision/test-support';
 import { logNormalSampler } from '../../src/loadgen/network/log-normal.js';
 import { poisson } from '../../src/loadgen/fleet/poisson-traffic.js';
 import { clientsWithin, filesNeeded, readOpenFileLimit } from '../../src/loadgen/process/open-file-limit.js';
-
-/** A small deterministic generator (mulberry32), so the statistics below never flake. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const quantile = (sorted: number[], q: number) => sorted[Math.floor(q * (sorted.length - 1))]!;
 

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../semconv/events.js';
+import type { ConnectionState } from '@tunnelvision/semconv';
 
 /**
  * The client's state machine: which moves between connection states are

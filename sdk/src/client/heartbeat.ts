@@ -1,4 +1,4 @@
-import { setUnrefTimeout, type TimerHandle } from './timers.js';
+import { unrefTimeout, type TimerHandle } from '../shared/unref-timers.js';
 
 /** Timing of a `Heartbeat`. */
 export interface HeartbeatOptions {
@@ -72,14 +72,14 @@ export class Heartbeat {
 
   private schedulePing(delayMillis: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setUnrefTimeout(() => this.ping(), delayMillis);
+    this.timer = unrefTimeout(() => this.ping(), delayMillis);
   }
 
   private ping(): void {
     if (!this.running) return;
     this.counter += 1;
     this.sentAt = this.callbacks.now();
-    this.timer = setUnrefTimeout(() => this.timedOut(), this.options.pongTimeoutMillis);
+    this.timer = unrefTimeout(() => this.timedOut(), this.options.pongTimeoutMillis);
     this.callbacks.sendPing(this.counter);
   }
 

@@ -1,4 +1,4 @@
-import type { ConnectionState, DropReason } from '../semconv/events.js';
+import type { ConnectionState, DropReason } from '@tunnelvision/semconv';
 
 /** A message from the server, delivered once and in sequence order. */
 export interface ResilientMessageEvent {

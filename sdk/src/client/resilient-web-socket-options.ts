@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { Tracker } from '../tracker/tracker-types.js';
-import type { WebSocketConstructor } from './web-socket-like.js';
+import type { WebSocketConstructor } from '../shared/web-socket-like.js';
 
 /** Options of `ResilientWebSocket`. Every field is optional; defaults are in `RESILIENT_WEB_SOCKET_DEFAULTS`. */
 export interface ResilientWebSocketOptions {

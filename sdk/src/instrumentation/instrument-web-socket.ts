@@ -1,8 +1,9 @@
+import { CLOSE_ABNORMAL } from '../protocol/close-codes.js';
 import { createFailureReporter, guarded, type FailureReporter } from '../tracker/failure-reporter.js';
 import type { ConnectionHandle } from '../tracker/tracker-types.js';
-import { describeErrorEvent } from './error-type.js';
+import { describeErrorEvent } from '../shared/error-type.js';
 import { payloadSize } from './payload-size.js';
-import { READY_STATE, type CloseEventLike, type ErrorEventLike, type MessageEventLike, type WebSocketLike } from './web-socket-like.js';
+import { READY_STATE, type CloseEventLike, type ErrorEventLike, type MessageEventLike, type WebSocketLike } from '../shared/web-socket-like.js';
 
 /** Options of instrumentWebSocket. */
 export interface InstrumentWebSocketOptions {
@@ -64,7 +65,7 @@ function attach(socket: WebSocketLike, handle: ConnectionHandle, options: Instru
         guarded(report, 'close listener', undefined, () => {
           const code = typeof event.code === 'number' ? event.code : 1005;
           // 1006: no close frame was exchanged, so nobody initiated one.
-          const initiator = code === 1006 ? undefined : closedLocally ? role : peer;
+          const initiator = code === CLOSE_ABNORMAL ? undefined : closedLocally ? role : peer;
           handle.closed({
             code,
             ...(typeof event.reason === 'string' ? { reason: event.reason } : {}),

@@ -2,7 +2,7 @@ import { createFailureReporter, guarded } from '../tracker/failure-reporter.js';
 import type { ConnectionOptions, Tracker } from '../tracker/tracker-types.js';
 import { ConnectionHandlePool } from './connection-handle-pool.js';
 import { instrumentWebSocket, type InstrumentWebSocketOptions } from './instrument-web-socket.js';
-import type { WebSocketLike } from './web-socket-like.js';
+import type { WebSocketLike } from '../shared/web-socket-like.js';
 
 /** Options of trackedWebSocketClass. */
 export interface TrackedWebSocketClassOptions extends Omit<InstrumentWebSocketOptions, 'role'> {

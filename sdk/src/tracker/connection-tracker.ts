@@ -24,8 +24,7 @@ import {
   ATTR_STATE_FROM,
   ATTR_STATE_TO,
   ATTR_USER_ID,
-} from '../semconv/attributes.js';
-import {
+  ABNORMAL_CLOSE_CODES,
   EVENT_CONN_CLOSE,
   EVENT_CONN_ERROR,
   EVENT_CONN_HEARTBEAT_MISSED,
@@ -40,7 +39,7 @@ import {
   EVENT_SESSION_RESUME,
   type ConnectionState,
   type EventName,
-} from '../semconv/events.js';
+} from '@tunnelvision/semconv';
 import { assignDefined, durationMillis, finiteValue, intValue } from './attribute-values.js';
 import type { EventAttributes, EventSeverity, OptionalAttributes } from './event-logger.js';
 import { guarded } from './failure-reporter.js';
@@ -58,8 +57,6 @@ import type { CloseInfo, ConnectionHandle, ConnectionOptions, MessageHandle, Mes
 export const MAX_IN_FLIGHT_MESSAGES = 10_000;
 /** Characters of a tv.connection.id: 72 random bits, short enough to read out on a support call. */
 const CONNECTION_ID_LENGTH = 12;
-/** Close codes that mean something went wrong rather than a planned close. */
-const ABNORMAL_CLOSE_CODES = new Set([1006, 1011]);
 
 /** Where the current physical connection is. */
 type PhysicalState = 'idle' | 'opening' | 'open' | 'closed';
@@ -167,7 +164,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
   }
 
   /**
-   * The socket closed (conn.close): WARN for 1006/1011, with the duration
+   * The socket closed (conn.close): WARN for an abnormal close code, with the duration
    * when it had opened. Closing an open connection starts an outage that
    * the next opened() ends. A second close of the same connection is ignored.
    */
@@ -186,7 +183,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
       const initiator = info.initiator === 'client' || info.initiator === 'server' ? info.initiator : undefined;
       this.emit(
         EVENT_CONN_CLOSE,
-        ABNORMAL_CLOSE_CODES.has(code) ? 'warn' : 'info',
+        ABNORMAL_CLOSE_CODES.includes(code) ? 'warn' : 'info',
         {
           [ATTR_CLOSE_CODE]: code,
           [ATTR_CLOSE_REASON]: (typeof info.reason === 'string' && info.reason) || undefined,

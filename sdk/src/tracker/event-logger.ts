@@ -1,6 +1,6 @@
 import { logs, type Logger, type LoggerProvider, type SeverityNumber } from '@opentelemetry/api';
-import { SEMCONV_SCHEMA_URL } from '../semconv/attributes.js';
-import type { EventName } from '../semconv/events.js';
+import { SEMCONV_SCHEMA_URL } from '@tunnelvision/semconv';
+import type { EventName } from '@tunnelvision/semconv';
 import type { FailureReporter } from './failure-reporter.js';
 import { SDK_SCOPE_NAME, SDK_VERSION } from './sdk-version.js';
 

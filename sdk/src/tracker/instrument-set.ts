@@ -8,8 +8,8 @@ import {
   METRIC_RECONNECTS,
   METRIC_RECONNECT_DURATION,
   type MetricConvention,
-} from '../semconv/metrics.js';
-import { SEMCONV_SCHEMA_URL } from '../semconv/attributes.js';
+} from '@tunnelvision/semconv';
+import { SEMCONV_SCHEMA_URL } from '@tunnelvision/semconv';
 import { SDK_SCOPE_NAME, SDK_VERSION } from './sdk-version.js';
 
 /** Bucket advice: WebSocket deliveries range from a few ms on a LAN to tens of seconds through a reconnect. */

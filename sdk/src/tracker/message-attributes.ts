@@ -1,4 +1,4 @@
-import { ATTR_MESSAGE_CHANNEL, ATTR_MESSAGE_ID, ATTR_MESSAGE_SEQ, ATTR_MESSAGE_SIZE } from '../semconv/attributes.js';
+import { ATTR_MESSAGE_CHANNEL, ATTR_MESSAGE_ID, ATTR_MESSAGE_SEQ, ATTR_MESSAGE_SIZE } from '@tunnelvision/semconv';
 import { intValue } from './attribute-values.js';
 import type { OptionalAttributes } from './event-logger.js';
 import type { MessageInfo } from './tracker-types.js';

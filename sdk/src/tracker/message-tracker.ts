@@ -3,7 +3,7 @@ import {
   ATTR_MESSAGE_DROP_REASON,
   ATTR_MESSAGE_LATENCY_MS,
   ATTR_QUEUE_DEPTH,
-} from '../semconv/attributes.js';
+} from '@tunnelvision/semconv';
 import {
   EVENT_MSG_ACKED,
   EVENT_MSG_DROPPED,
@@ -13,7 +13,7 @@ import {
   EVENT_MSG_SENT,
   type DropReason,
   type EventName,
-} from '../semconv/events.js';
+} from '@tunnelvision/semconv';
 import { durationMillis, intValue } from './attribute-values.js';
 import type { EventSeverity, OptionalAttributes } from './event-logger.js';
 import { guarded } from './failure-reporter.js';

@@ -1,4 +1,4 @@
-import type { ConnectionHandle, MessageHandle, Tracker } from './tracker-types.js';
+import type { ConnectionHandle, ConnectionOptions, MessageHandle, Tracker } from './tracker-types.js';
 
 const noop = (): void => {};
 
@@ -28,6 +28,19 @@ export function noopConnectionHandle(): ConnectionHandle {
     gap: noop,
     dispose: noop,
   };
+}
+
+/**
+ * A connection handle from `tracker`, or one that records nothing when
+ * there is no tracker or it fails: code that reports has a single path.
+ */
+export function connectionHandleOf(tracker: Tracker | undefined, options: ConnectionOptions): ConnectionHandle {
+  if (tracker === undefined) return noopConnectionHandle();
+  try {
+    return tracker.connection(options);
+  } catch {
+    return noopConnectionHandle();
+  }
 }
 
 /** A tracker that records nothing, for when even creating one failed. */

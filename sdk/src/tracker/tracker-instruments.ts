@@ -1,9 +1,9 @@
 import { metrics, type Attributes, type MeterProvider } from '@opentelemetry/api';
-import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON } from '../semconv/attributes.js';
-import type { DropReason } from '../semconv/events.js';
+import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON } from '@tunnelvision/semconv';
+import type { DropReason } from '@tunnelvision/semconv';
 import type { FailureReporter } from './failure-reporter.js';
 import { setBounded } from '../shared/bounded-map.js';
-import { METRIC_QUEUE_DEPTH } from '../semconv/metrics.js';
+import { METRIC_QUEUE_DEPTH } from '@tunnelvision/semconv';
 import { createInstrumentSet, type InstrumentSet } from './instrument-set.js';
 import type { MetricIdentity } from './metric-identity.js';
 

@@ -1,6 +1,6 @@
 import type { LoggerProvider } from '@opentelemetry/api';
 import type { MeterProvider } from '@opentelemetry/api';
-import type { ConnectionState, DropReason } from '../semconv/events.js';
+import type { ConnectionState, DropReason } from '@tunnelvision/semconv';
 
 /**
  * The tracker's public contract: a small, transport-agnostic API an app or

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeBackoff, pickBaseDelay } from '../../src/client/backoff.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@tunnelvision/test-support';
 
 const CAP = 30_000;
 

@@ -1,11 +1,11 @@
-import type { WebSocketLike } from '../../src/client/web-socket-like.js';
+import type { HandlerWebSocketLike } from '../../src/shared/web-socket-like.js';
 
 /**
  * A scripted stand-in for the platform WebSocket, for unit tests without a
  * network: the test plays the server (open, frames, close) and reads what
  * the client sent.
  */
-export class FakeWebSocket implements WebSocketLike {
+export class FakeWebSocket implements HandlerWebSocketLike {
   /** Every socket created, oldest first. */
   static instances: FakeWebSocket[] = [];
 

@@ -1,4 +1,4 @@
-import type { ConnectionState, DropReason } from '../../src/semconv/events.js';
+import type { ConnectionState, DropReason } from '@tunnelvision/semconv';
 import type {
   CloseInfo,
   ConnectionHandle,

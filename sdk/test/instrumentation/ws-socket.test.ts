@@ -6,7 +6,7 @@ import { instrumentWebSocket } from '../../src/instrumentation/instrument-web-so
 import { trackedWebSocketClass } from '../../src/instrumentation/tracked-web-socket-class.js';
 import { createTracker } from '../../src/tracker/create-tracker.js';
 import type { Tracker } from '../../src/tracker/tracker-types.js';
-import { METRIC_CONNECTIONS_ACTIVE, METRIC_DELIVERY_LATENCY, METRIC_RECONNECTS } from '../../src/semconv/metrics.js';
+import { METRIC_CONNECTIONS_ACTIVE, METRIC_DELIVERY_LATENCY, METRIC_RECONNECTS } from '@tunnelvision/semconv';
 import { createTelemetryHarness, type TelemetryHarness } from '../tracker/telemetry-harness.js';
 
 /**

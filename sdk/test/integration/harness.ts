@@ -2,7 +2,8 @@ import { vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { ResilientWebSocket } from '../../src/client/resilient-web-socket.js';
 import type { ResilientWebSocketOptions } from '../../src/client/resilient-web-socket-options.js';
-import { ResilientServer, type InboundMessage } from '../../src/server/resilient-server.js';
+import { ResilientServer } from '../../src/server/resilient-server.js';
+import type { InboundMessage } from '../../src/server/resilient-server-events.js';
 import type { ResilientServerOptions } from '../../src/server/resilient-server-options.js';
 import { RecordingTracker, type RecordingConnectionHandle } from '../client/recording-tracker.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { WebSocketConstructor } from '../../src/client/web-socket-like.js';
+import type { WebSocketConstructor } from '../../src/shared/web-socket-like.js';
 import type { ResilientServer } from '../../src/server/resilient-server.js';
 import { eventually, startClient, startServer, type TestClient } from './harness.js';
 

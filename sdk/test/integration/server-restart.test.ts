@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../src/server/resilient-server.js';
+import type { InboundMessage } from '../../src/server/resilient-server-events.js';
 import type { ResilientServer } from '../../src/server/resilient-server.js';
 import { SessionStore } from '../../src/server/session-store.js';
 import { RecordingTracker } from '../client/recording-tracker.js';

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InboundMessage, ResilientServer } from '../../src/server/resilient-server.js';
+import type { ResilientServer } from '../../src/server/resilient-server.js';
+import type { InboundMessage } from '../../src/server/resilient-server-events.js';
 import { RecordingTracker } from '../client/recording-tracker.js';
 import { eventually, startClient, startServer, type TestClient } from './harness.js';
-import { TcpTunnel } from './tcp-tunnel.js';
+import { TcpTunnel } from '@tunnelvision/test-support';
 
 let client: TestClient | undefined;
 let server: ResilientServer | undefined;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ResilientServer, type InboundMessage } from '../../src/server/resilient-server.js';
+import { ResilientServer } from '../../src/server/resilient-server.js';
+import type { InboundMessage } from '../../src/server/resilient-server-events.js';
 import type { ResilientServerOptions } from '../../src/server/resilient-server-options.js';
 import { RecordingTracker, type RecordingConnectionHandle } from '../client/recording-tracker.js';
 import { RawClient } from './raw-client.js';

@@ -2,14 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTracker } from '../../src/tracker/create-tracker.js';
 import type { Tracker } from '../../src/tracker/tracker-types.js';
 import {
+  ABNORMAL_CLOSE_CODES,
   ATTR_CLOSE_CODE,
   ATTR_CONNECTION_ID,
   ATTR_ROLE,
   ATTR_SERVER_ADDRESS,
   ATTR_SESSION_ID,
   SEMCONV_SCHEMA_URL,
-} from '../../src/semconv/attributes.js';
-import { METRIC_CONNECTIONS_ACTIVE, METRIC_HEARTBEAT_RTT, METRIC_QUEUE_DEPTH, METRIC_RECONNECTS, METRIC_RECONNECT_DURATION } from '../../src/semconv/metrics.js';
+} from '@tunnelvision/semconv';
+import { METRIC_CONNECTIONS_ACTIVE, METRIC_HEARTBEAT_RTT, METRIC_QUEUE_DEPTH, METRIC_RECONNECTS, METRIC_RECONNECT_DURATION } from '@tunnelvision/semconv';
 import { SDK_VERSION } from '../../src/tracker/sdk-version.js';
 import { createTelemetryHarness, START_MILLIS, type TelemetryHarness } from './telemetry-harness.js';
 
@@ -53,7 +54,7 @@ describe('a connection handle', () => {
     expect(open?.scope).toEqual({ name: '@tunnelvision/sdk', version: SDK_VERSION, schemaUrl: SEMCONV_SCHEMA_URL });
   });
 
-  it('emits conn.close with code, reason, clean, initiator and duration; WARN for 1006 and 1011', () => {
+  it('emits conn.close with code, reason, clean, initiator and duration; WARN for the abnormal codes of the conventions', () => {
     const conn = tracker.connection({ serverAddress: 'ws.example.com' });
     const id = conn.opening();
     conn.opened();
@@ -69,13 +70,20 @@ describe('a connection handle', () => {
       'tv.close.initiator': 'server',
       'tv.connection.duration_ms': 2_500,
     });
-    for (const code of [1006, 1011]) {
+    for (const code of ABNORMAL_CLOSE_CODES) {
       conn.opening();
       conn.opened();
       conn.closed({ code, clean: false });
       expect(t.events().at(-1)).toMatchObject({ name: 'conn.close', severity: 'WARN', attributes: { 'tv.close.code': code, 'tv.close.clean': false } });
       expect(t.events().at(-1)?.attributes).not.toHaveProperty('tv.close.reason');
       expect(t.events().at(-1)?.attributes).not.toHaveProperty('tv.close.initiator');
+    }
+    // The collector counts the same list as abnormal_closes: anything else stays INFO.
+    for (const code of [1000, 1001, 1005, 1008, 1012, 1013, 4000]) {
+      conn.opening();
+      conn.opened();
+      conn.closed({ code, clean: true, initiator: 'server' });
+      expect(t.events().at(-1)).toMatchObject({ name: 'conn.close', severity: 'INFO', attributes: { 'tv.close.code': code } });
     }
   });
 

@@ -3,7 +3,7 @@ import { createTracker } from '../../src/tracker/create-tracker.js';
 import { createMessageSampler } from '../../src/tracker/message-sampler.js';
 import { hashToUnitInterval } from '../../src/tracker/string-hash.js';
 import type { ConnectionHandle } from '../../src/tracker/tracker-types.js';
-import { METRIC_DELIVERY_LATENCY, METRIC_MESSAGES_LOST } from '../../src/semconv/metrics.js';
+import { METRIC_DELIVERY_LATENCY, METRIC_MESSAGES_LOST } from '@tunnelvision/semconv';
 import { createTelemetryHarness, START_MILLIS, type TelemetryHarness } from './telemetry-harness.js';
 
 let t: TelemetryHarness;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTracker } from '../../src/tracker/create-tracker.js';
 import { MAX_IN_FLIGHT_MESSAGES } from '../../src/tracker/connection-tracker.js';
 import type { ConnectionHandle } from '../../src/tracker/tracker-types.js';
-import { METRIC_DELIVERY_LATENCY, METRIC_MESSAGES_LOST } from '../../src/semconv/metrics.js';
+import { METRIC_DELIVERY_LATENCY, METRIC_MESSAGES_LOST } from '@tunnelvision/semconv';
 import { createTelemetryHarness, START_MILLIS, type TelemetryHarness } from './telemetry-harness.js';
 
 let t: TelemetryHarness;

@@ -3,7 +3,7 @@ import { logs, type LoggerProvider } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from '../../src/tracker/create-tracker.js';
 import type { Tracker } from '../../src/tracker/tracker-types.js';
-import { METRIC_CONNECTIONS_ACTIVE } from '../../src/semconv/metrics.js';
+import { METRIC_CONNECTIONS_ACTIVE } from '@tunnelvision/semconv';
 import { createTelemetryHarness } from './telemetry-harness.js';
 
 const boom = () => {

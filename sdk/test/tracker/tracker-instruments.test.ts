@@ -1,7 +1,7 @@
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTracker } from '../../src/tracker/create-tracker.js';
-import { METRICS, METRIC_QUEUE_DEPTH } from '../../src/semconv/metrics.js';
+import { METRICS, METRIC_QUEUE_DEPTH } from '@tunnelvision/semconv';
 import { createTelemetryHarness, type TelemetryHarness } from './telemetry-harness.js';
 
 let t: TelemetryHarness;

@@ -4,7 +4,7 @@ import type { AlertObjective, AlertSignal } from '../../api-types.js';
 export const SIGNAL_WORDS: Record<AlertSignal, string> = {
   reconnects: 'reconnects',
   reconnect_attempts: 'reconnect attempts',
-  abnormal_closes: 'abnormal closes (1006)',
+  abnormal_closes: 'abnormal closes',
   closes: 'closes',
   failed_attempts: 'failed connection attempts',
   messages_sent: 'messages sent',

@@ -1,3 +1,5 @@
+import { ABNORMAL_CLOSE_CODES } from '@tunnelvision/semconv';
+
 /**
  * Rules every collector evaluates with no configuration (docs/alerts.md has
  * a runbook entry for each). ALERT_RULES_FILE or the API can change any
@@ -32,11 +34,11 @@ export const BUILTIN_RULES: readonly Record<string, unknown>[] = [
   },
   {
     id: 'abnormal-close-surge',
-    name: 'Abnormal closes (1006) surge',
+    name: 'Abnormal closes surge',
     kind: 'anomaly',
     signal: 'abnormal_closes',
     window: '1m',
-    description: 'Connections lost without a close frame (1006) far above what is usual for this time.',
+    description: `Connections ending abnormally (close code ${ABNORMAL_CLOSE_CODES.join(', ')}) far above what is usual for this time.`,
     min_volume: 20,
     for: '20s',
     keep_firing_for: '2m',

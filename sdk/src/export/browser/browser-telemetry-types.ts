@@ -58,6 +58,20 @@ export interface BrowserTelemetryOptions {
   registerGlobal?: boolean;
   /** Send what is buffered when the page is hidden or unloaded (pagehide, visibilitychange). Default true. */
   flushOnPageHide?: boolean;
+  /**
+   * Longest time `shutdown()` waits for the last exports; what is unsent
+   * then is abandoned (counted as failed) and reported through the diag
+   * logger. Flushes on page hide stop retrying after the same time.
+   * Default 3000 ms.
+   */
+  shutdownTimeoutMillis?: number;
+  /**
+   * Also print export problems (a failing collector, an endpoint that looks
+   * like a signal's URL) with console.warn; they always go to the
+   * OpenTelemetry diag logger. Default true; pass false to keep the
+   * console of your users quiet.
+   */
+  consoleWarnings?: boolean;
   /** The fetch to send with; default the global fetch. Tests and unusual runtimes pass their own. */
   fetch?: typeof fetch;
 }
@@ -91,7 +105,9 @@ export interface BrowserTelemetry {
   /**
    * Stops taking telemetry, exports what is buffered, removes the page
    * listeners and timers and unregisters the global providers if they are
-   * these. Idempotent; never rejects.
+   * these. Waits at most `shutdownTimeoutMillis` (3 s by default), then
+   * abandons what is unsent and says so through the diag logger.
+   * Idempotent; never rejects.
    */
   shutdown(): Promise<void>;
   /** A snapshot of the export counters. */

@@ -2,7 +2,8 @@ import { diag } from '@opentelemetry/api';
 import type { BoundedQueue } from './bounded-queue.js';
 import { packJson, type JsonItem, type PackedBody } from './json-packer.js';
 import type { OtlpHttpSender } from './otlp-http-sender.js';
-import { unrefTimeout, type TimerHandle } from './unref-timers.js';
+import { unrefTimeout, type TimerHandle } from '../../shared/unref-timers.js';
+import type { ExportDiagnostics } from '../export-diagnostics.js';
 
 /** Log export counters, updated as bodies complete. */
 export interface LogExportCounters {
@@ -30,6 +31,8 @@ export interface LogBatchExporterOptions {
   maxBodyBytes: number;
   /** Counters to update. */
   counters: LogExportCounters;
+  /** Where failures and recoveries are reported (once per problem). */
+  diagnostics: ExportDiagnostics;
 }
 
 /** Exports buffered log records in batches, one export at a time. */
@@ -38,10 +41,16 @@ export interface LogBatchExporter {
   onEmit(): void;
   /** Exports everything buffered now, in order; resolves when sent or given up. Never rejects. */
   flush(): Promise<void>;
-  /** Sends everything buffered at once without waiting (the page is going away). */
-  flushNow(): void;
+  /**
+   * Sends everything buffered at once without waiting (the page is going
+   * away); nothing of it, nor of the exports under way, is tried after
+   * `deadlineMillis` (a Date.now() time).
+   */
+  flushNow(deadlineMillis: number): void;
   /** Stops the timer; flush() still works. */
   stop(): void;
+  /** Records in requests that have not completed. */
+  readonly inFlightRecords: number;
 }
 
 /**
@@ -53,22 +62,28 @@ export interface LogBatchExporter {
  * per batch (the bounded buffer drops the oldest meanwhile).
  */
 export function createLogBatchExporter(options: LogBatchExporterOptions): LogBatchExporter {
-  const { queue, sender, counters } = options;
+  const { queue, sender, counters, diagnostics } = options;
   let chain: Promise<void> = Promise.resolve();
   let running = 0;
   let timer: TimerHandle | undefined;
   let stopped = false;
+  let inFlightRecords = 0;
 
   /** Sends one body and counts the outcome; true unless a transient failure outlasted the retries. */
-  const sendBody = async (packed: PackedBody): Promise<boolean> => {
-    const result = await sender.send(options.url, packed);
+  const sendBody = async (packed: PackedBody, deadlineMillis?: number): Promise<boolean> => {
+    inFlightRecords += packed.items;
+    const result = await sender.send(options.url, packed, deadlineMillis);
+    inFlightRecords -= packed.items;
     if (result.status === 'success') {
       counters.exportedLogRecords += packed.items - result.rejected;
       counters.rejectedLogRecords += result.rejected;
+      diagnostics.succeeded(options.url);
       return true;
     }
     counters.failedLogRecords += packed.items;
-    diag.warn(`TunnelVision: dropped ${packed.items} log records: ${result.error}`);
+    // Said once per problem by the diagnostics; each batch only at debug level.
+    diag.debug(`TunnelVision: dropped ${packed.items} log records: ${result.error}`);
+    if (result.problem) diagnostics.failed(options.url, result.problem, packed.items);
     return !result.retryable;
   };
   const exportBatches = async (all: boolean) => {
@@ -109,13 +124,16 @@ export function createLogBatchExporter(options: LogBatchExporterOptions): LogBat
       else arm();
     },
     flush: () => run(true),
-    flushNow() {
-      sender.hurry();
-      for (const packed of packJson(queue.take(queue.size), options.maxBodyBytes)) void sendBody(packed);
+    flushNow(deadlineMillis) {
+      sender.hurry(deadlineMillis);
+      for (const packed of packJson(queue.take(queue.size), options.maxBodyBytes)) void sendBody(packed, deadlineMillis);
     },
     stop() {
       stopped = true;
       disarm();
+    },
+    get inFlightRecords() {
+      return inFlightRecords;
     },
   };
 }

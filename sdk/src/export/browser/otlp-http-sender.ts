@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
+import { unrefTimeout, type TimerHandle } from '../../shared/unref-timers.js';
+import { httpStatusProblem, networkErrorProblem, noAnswerProblem, type ExportProblem } from '../export-problem.js';
 import type { PackedBody } from './json-packer.js';
-import { unrefTimeout } from './unref-timers.js';
 
 /**
  * Sends OTLP/JSON bodies with `fetch(url, { method: 'POST', keepalive })`
@@ -10,6 +11,9 @@ import { unrefTimeout } from './unref-timers.js';
  *
  * An attempt with no response within requestTimeoutMillis is aborted and
  * counts as a network error, so a hung connection cannot stall a flush.
+ * A send can also have a deadline (flushes on page hide do): no attempt
+ * runs past it and no retry starts after it. abandon() (a shutdown that
+ * stopped waiting) ends every send at once.
  *
  * keepalive lets a request outlive the page (it is what makes flushing on
  * pagehide work), but browsers cap the bodies of all keepalive requests in
@@ -58,17 +62,67 @@ export type SendResult =
       readonly retryable: boolean;
       /** Why, for the diagnostic log. */
       readonly error: string;
+      /** What went wrong, for the export diagnostics; undefined when the send was abandoned. */
+      readonly problem: ExportProblem | undefined;
     };
 
 /** Sends bodies; shared by the log and metric exporters so they share the keepalive budget. */
 export interface OtlpHttpSender {
-  /** Sends one body, retrying as needed. Never rejects. */
-  send(url: string, packed: PackedBody): Promise<SendResult>;
+  /**
+   * Sends one body, retrying as needed, but with no attempt past
+   * `deadlineMillis` (a Date.now() time; none by default). Never rejects.
+   */
+  send(url: string, packed: PackedBody, deadlineMillis?: number): Promise<SendResult>;
   /**
    * Ends the waits of pending retries now: the page is being hidden, so each
    * gets one more attempt while it still can, even before a Retry-After.
+   * With `deadlineMillis`, the sends under way stop trying then.
    */
-  hurry(): void;
+  hurry(deadlineMillis?: number): void;
+  /** Gives up every send now and from now on: in-flight requests are aborted, and nothing more is tried. */
+  abandon(): void;
+  /** What the last failed attempt of a send still under way ran into (it is being retried), if any. */
+  pendingProblem(): ExportProblem | undefined;
+}
+
+/** The result of a send given up by abandon(). */
+const ABANDONED: SendResult = { status: 'failure', retryable: true, error: 'abandoned', problem: undefined };
+
+/** One send under way. */
+interface PendingSend {
+  /** No attempt runs past this (Date.now() time). */
+  deadline: number;
+  /** The attempt in flight, if any. */
+  attempt?: Attempt;
+  /** What its last failed attempt ran into. */
+  problem?: ExportProblem;
+}
+
+/** One request in flight. */
+interface Attempt {
+  readonly abort: AbortController;
+  readonly startedAt: number;
+  timer?: TimerHandle;
+  /** How long it may take, once armed. */
+  budgetMillis: number;
+  /** Why it was aborted, if it was. */
+  abortedFor?: 'timeout' | 'abandon';
+}
+
+/**
+ * The problem behind a fetch that rejected. Node's fetch names the system
+ * error (`cause.code`, e.g. ECONNREFUSED); browsers say only "Failed to
+ * fetch" and the like, whatever the cause, CORS refusals included.
+ */
+function fetchErrorProblem(error: unknown): ExportProblem {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return networkErrorProblem(cause.code, typeof cause.message === 'string' ? cause.message : undefined);
+  return {
+    key: 'network-error',
+    description:
+      `network error (${String(error)}): the collector cannot be reached, ` +
+      "or it does not allow this page's origin (CORS: see the collector's COLLECTOR_CORS_ORIGINS)",
+  };
 }
 
 /** Milliseconds a Retry-After header asks for (delta-seconds or an HTTP date), if it is valid. */
@@ -99,6 +153,8 @@ async function rejectedCount(response: Response): Promise<number> {
 /** Creates a sender. */
 export function createOtlpHttpSender(options: OtlpHttpSenderOptions): OtlpHttpSender {
   let keepaliveBytesInFlight = 0;
+  let abandoned = false;
+  const pending = new Set<PendingSend>();
   const wakers = new Set<() => void>();
   const sleep = (millis: number) =>
     new Promise<void>((resolve) => {
@@ -110,46 +166,105 @@ export function createOtlpHttpSender(options: OtlpHttpSenderOptions): OtlpHttpSe
       const timer = unrefTimeout(wake, millis);
       wakers.add(wake);
     });
+  /** (Re)starts an attempt's timer: it is aborted at its request timeout or its send's deadline, whichever is first. */
+  const arm = (send: PendingSend, attempt: Attempt) => {
+    if (attempt.timer !== undefined) clearTimeout(attempt.timer);
+    const endsAt = Math.min(attempt.startedAt + options.requestTimeoutMillis, send.deadline);
+    attempt.budgetMillis = Math.max(0, endsAt - attempt.startedAt);
+    attempt.timer = unrefTimeout(() => {
+      attempt.abortedFor ??= 'timeout';
+      attempt.abort.abort();
+    }, Math.max(0, endsAt - Date.now()));
+  };
+
+  /** One attempt: a result to return, or the failure to retry and how long to wait first. */
+  const attemptOnce = async (
+    send: PendingSend,
+    url: string,
+    packed: PackedBody,
+    retry: number,
+  ): Promise<SendResult | { retryable: boolean; problem: ExportProblem; waitMillis: number }> => {
+    const keepalive = keepaliveBytesInFlight + packed.bytes <= KEEPALIVE_MAX_BYTES;
+    if (keepalive) keepaliveBytesInFlight += packed.bytes;
+    const attempt: Attempt = { abort: new AbortController(), startedAt: Date.now(), budgetMillis: 0 };
+    send.attempt = attempt;
+    arm(send, attempt);
+    let response: Response | undefined;
+    let problem: ExportProblem;
+    try {
+      // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+      const post = options.fetch ?? fetch;
+      response = await post(url, {
+        method: 'POST',
+        keepalive,
+        headers: { ...options.headers, 'content-type': 'application/json' },
+        body: packed.body,
+        signal: attempt.abort.signal,
+      });
+      if (response.ok) return { status: 'success', rejected: await rejectedCount(response) };
+      problem = httpStatusProblem(response.status, await response.text().catch(() => ''));
+    } catch (err) {
+      if (attempt.abortedFor === 'abandon') return ABANDONED;
+      problem = attempt.abortedFor === 'timeout' ? noAnswerProblem(attempt.budgetMillis) : fetchErrorProblem(err);
+    } finally {
+      clearTimeout(attempt.timer);
+      send.attempt = undefined;
+      if (keepalive) keepaliveBytesInFlight -= packed.bytes;
+    }
+    const retryable = response === undefined || RETRYABLE_STATUSES.includes(response.status);
+    const waitMillis =
+      (response && retryAfterMillis(response.headers.get('retry-after'), Date.now())) ??
+      Math.min(options.maxBackoffMillis, options.initialBackoffMillis * 2 ** retry * (0.8 + 0.4 * Math.random()));
+    return { retryable, problem, waitMillis };
+  };
 
   return {
-    async send(url, packed) {
-      for (let retry = 0; ; retry++) {
-        let response: Response | undefined;
-        let error: string;
-        const keepalive = keepaliveBytesInFlight + packed.bytes <= KEEPALIVE_MAX_BYTES;
-        if (keepalive) keepaliveBytesInFlight += packed.bytes;
-        const abort = new AbortController();
-        const timeout = unrefTimeout(() => abort.abort(), options.requestTimeoutMillis);
-        try {
-          // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of another object.
-          const post = options.fetch ?? fetch;
-          response = await post(url, {
-            method: 'POST',
-            keepalive,
-            headers: { ...options.headers, 'content-type': 'application/json' },
-            body: packed.body,
-            signal: abort.signal,
-          });
-          if (response.ok) return { status: 'success', rejected: await rejectedCount(response) };
-          error = `HTTP ${response.status}`;
-        } catch (err) {
-          error = String(err);
-        } finally {
-          clearTimeout(timeout);
-          if (keepalive) keepaliveBytesInFlight -= packed.bytes;
+    async send(url, packed, deadlineMillis = Infinity) {
+      const send: PendingSend = { deadline: deadlineMillis };
+      pending.add(send);
+      try {
+        for (let retry = 0; ; retry++) {
+          if (abandoned) return ABANDONED;
+          const outcome = await attemptOnce(send, url, packed, retry);
+          if ('status' in outcome) return outcome;
+          if (abandoned) return ABANDONED;
+          const { retryable, problem, waitMillis } = outcome;
+          send.problem = problem;
+          const failure: SendResult = { status: 'failure', retryable, error: problem.description, problem };
+          if (!retryable || retry >= options.maxRetries || waitMillis > options.maxBackoffMillis || Date.now() + waitMillis >= send.deadline) {
+            return failure;
+          }
+          await sleep(waitMillis);
+          // Woken early by hurry() with a deadline that has passed meanwhile.
+          if (Date.now() >= send.deadline) return abandoned ? ABANDONED : failure;
         }
-        const retryable = response === undefined || RETRYABLE_STATUSES.includes(response.status);
-        const wait =
-          (response && retryAfterMillis(response.headers.get('retry-after'), Date.now())) ??
-          Math.min(options.maxBackoffMillis, options.initialBackoffMillis * 2 ** retry * (0.8 + 0.4 * Math.random()));
-        if (!retryable || retry >= options.maxRetries || wait > options.maxBackoffMillis) {
-          return { status: 'failure', retryable, error };
-        }
-        await sleep(wait);
+      } finally {
+        pending.delete(send);
       }
     },
-    hurry() {
+    hurry(deadlineMillis) {
+      if (deadlineMillis !== undefined) {
+        for (const send of pending) {
+          if (deadlineMillis >= send.deadline) continue;
+          send.deadline = deadlineMillis;
+          if (send.attempt) arm(send, send.attempt);
+        }
+      }
       for (const wake of [...wakers]) wake();
+    },
+    abandon() {
+      abandoned = true;
+      for (const send of pending) {
+        if (!send.attempt) continue;
+        send.attempt.abortedFor = 'abandon';
+        send.attempt.abort.abort();
+      }
+      for (const wake of [...wakers]) wake();
+    },
+    pendingProblem() {
+      let last: ExportProblem | undefined;
+      for (const send of pending) last = send.problem ?? last;
+      return last;
     },
   };
 }

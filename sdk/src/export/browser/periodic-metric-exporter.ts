@@ -1,7 +1,8 @@
 import { diag } from '@opentelemetry/api';
 import { packJson, type JsonItem, type PackedBody } from './json-packer.js';
 import type { OtlpHttpSender } from './otlp-http-sender.js';
-import { unrefInterval } from './unref-timers.js';
+import { unrefInterval } from '../../shared/unref-timers.js';
+import type { ExportDiagnostics } from '../export-diagnostics.js';
 
 /** Metric export counters, updated as requests complete. */
 export interface MetricExportCounters {
@@ -29,16 +30,24 @@ export interface PeriodicMetricExporterOptions {
   maxBodyBytes: number;
   /** Counters to update. */
   counters: MetricExportCounters;
+  /** Where failures and recoveries are reported (once per problem). */
+  diagnostics: ExportDiagnostics;
 }
 
 /** Exports metric snapshots on an interval, one export at a time. */
 export interface PeriodicMetricExporter {
   /** Exports a fresh snapshot (after any export in flight); resolves when done. Never rejects. */
   flush(): Promise<void>;
-  /** Sends a snapshot at once without waiting (the page is going away), unless nothing changed since the last one. */
-  flushNow(): void;
+  /**
+   * Sends a snapshot at once without waiting (the page is going away),
+   * unless nothing changed since the last one; it is not tried after
+   * `deadlineMillis` (a Date.now() time).
+   */
+  flushNow(deadlineMillis: number): void;
   /** Stops the interval. */
   stop(): void;
+  /** Requests that have not completed. */
+  readonly inFlightRequests: number;
 }
 
 /**
@@ -48,19 +57,25 @@ export interface PeriodicMetricExporter {
  * Nothing is sent before the first measurement.
  */
 export function createPeriodicMetricExporter(options: PeriodicMetricExporterOptions): PeriodicMetricExporter {
-  const { sender, counters } = options;
+  const { sender, counters, diagnostics } = options;
   let inFlight: Promise<void> | undefined;
+  let inFlightRequests = 0;
   /** options.measurements() at the last snapshot. */
   let snapshotAt = -1;
 
-  const sendBody = async (packed: PackedBody): Promise<void> => {
-    const result = await sender.send(options.url, packed);
+  const sendBody = async (packed: PackedBody, deadlineMillis?: number): Promise<void> => {
+    inFlightRequests++;
+    const result = await sender.send(options.url, packed, deadlineMillis);
+    inFlightRequests--;
     if (result.status === 'success') {
       counters.exportedMetricRequests++;
       counters.rejectedDataPoints += result.rejected;
+      diagnostics.succeeded(options.url);
     } else {
       counters.failedMetricRequests++;
-      diag.warn(`TunnelVision: metric export failed: ${result.error}`);
+      // Said once per problem by the diagnostics; each request only at debug level.
+      diag.debug(`TunnelVision: metric export failed: ${result.error}`);
+      if (result.problem) diagnostics.failed(options.url, result.problem);
     }
   };
   const snapshot = (): PackedBody[] => {
@@ -86,12 +101,15 @@ export function createPeriodicMetricExporter(options: PeriodicMetricExporterOpti
       await inFlight;
       await exportOnce();
     },
-    flushNow() {
-      sender.hurry();
-      if (options.measurements() !== snapshotAt) for (const packed of snapshot()) void sendBody(packed);
+    flushNow(deadlineMillis) {
+      sender.hurry(deadlineMillis);
+      if (options.measurements() !== snapshotAt) for (const packed of snapshot()) void sendBody(packed, deadlineMillis);
     },
     stop() {
       clearInterval(timer);
+    },
+    get inFlightRequests() {
+      return inFlightRequests;
     },
   };
 }

@@ -28,7 +28,13 @@
  * backoff, or after the collector's Retry-After. On pagehide and on
  * visibilitychange to hidden everything buffered goes out at once, and
  * after pagehide so does every later record (the app's own pagehide
- * handlers run after ours).
+ * handlers run after ours); those sends stop retrying after
+ * shutdownTimeoutMillis, and shutdown() waits no longer than that either.
+ *
+ * Diagnostics. A failing export is reported once per problem (HTTP status
+ * or network error, and the URL), not once per batch, through the diag
+ * logger and console.warn (unless `consoleWarnings: false`); so is an
+ * endpoint that looks like the URL of one signal.
  * navigator.sendBeacon is not used, not even as a fallback: it can send
  * application/json only as a Blob of that type, which is not a
  * CORS-safelisted type (it needs a preflight, some browsers refuse such
@@ -39,7 +45,11 @@
  */
 import { createNoopMeter, diag, metrics } from '@opentelemetry/api';
 import { createNoopLogger, logs } from '@opentelemetry/api';
-import { ATTR_DEPLOYMENT_ENVIRONMENT, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '../../semconv/attributes.js';
+import { ATTR_DEPLOYMENT_ENVIRONMENT, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@tunnelvision/semconv';
+import { createExportDiagnostics } from '../export-diagnostics.js';
+import type { ExportProblem } from '../export-problem.js';
+import { settledWithin } from '../settled-within.js';
+import { signalPathEndpointWarning } from '../signal-path-endpoint.js';
 import { createBoundedQueue } from './bounded-queue.js';
 import { createBrowserLoggerProvider } from './browser-logger-provider.js';
 import { createBrowserMeterProvider } from './browser-meter-provider.js';
@@ -62,6 +72,7 @@ export const BROWSER_TELEMETRY_DEFAULTS = {
   initialBackoffMillis: 1000,
   maxBackoffMillis: 60_000,
   requestTimeoutMillis: 10_000,
+  shutdownTimeoutMillis: 3_000,
 } as const;
 
 /** A number option: the value if it is at least `min`, else the default (logged when a bad value was given). */
@@ -85,6 +96,19 @@ const zeroStats = (): BrowserTelemetryStats => ({
   rejectedDataPoints: 0,
 });
 
+/** What a shutdown that stopped waiting left behind, and why, as far as known. */
+function abandonedMessage(waitedMillis: number, endpoint: string, records: number, requests: number, problem: ExportProblem | undefined): string {
+  const parts = [
+    ...(records > 0 ? [`${records} log record${records === 1 ? '' : 's'} for ${endpoint}/v1/logs`] : []),
+    ...(requests > 0 ? [`${requests} metric request${requests === 1 ? '' : 's'} for ${endpoint}/v1/metrics`] : []),
+  ];
+  const why = problem ? `; the last attempt failed: ${problem.description.replace(/[.?!]$/, '')}` : '; the collector had not answered yet';
+  return (
+    `TunnelVision: telemetry shutdown() stopped waiting after ${waitedMillis} ms (shutdownTimeoutMillis) and abandoned ` +
+    `${parts.length > 0 ? parts.join(' and ') : 'what was being sent'}${why}.`
+  );
+}
+
 /** Telemetry that records and sends nothing, for when set-up cannot work. */
 function disabledTelemetry(): BrowserTelemetry {
   return {
@@ -102,6 +126,10 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
     diag.error('TunnelVision: setupBrowserTelemetry needs an endpoint (the collector base URL); telemetry is off');
     return disabledTelemetry();
   }
+  const diagnostics = createExportDiagnostics({ console: options.consoleWarnings !== false });
+  const endpointWarning = signalPathEndpointWarning('the endpoint option', options.endpoint, ['/v1/logs', '/v1/metrics']);
+  if (endpointWarning) diagnostics.warn(endpointWarning);
+  const shutdownTimeoutMillis = numberOption(options, 'shutdownTimeoutMillis', 1);
   const maxBufferedRecords = numberOption(options, 'maxBufferedRecords', 1);
   // A batch larger than the buffer could never fill; clamp it.
   const logBatchSize = Math.min(numberOption(options, 'logBatchSize', 1), maxBufferedRecords);
@@ -137,6 +165,7 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
     flushIntervalMillis: numberOption(options, 'logFlushIntervalMillis', 1),
     maxBodyBytes: KEEPALIVE_MAX_BYTES,
     counters,
+    diagnostics,
   });
   const loggerProvider = createBrowserLoggerProvider({
     envelope: jsonGroup({ resourceLogs: [{ resource, scopeLogs: [] }] }),
@@ -164,12 +193,14 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
     exportIntervalMillis: numberOption(options, 'metricExportIntervalMillis', 1),
     maxBodyBytes: KEEPALIVE_MAX_BYTES,
     counters,
+    diagnostics,
   });
 
-  /** Sends everything now, events first while the keepalive budget is fresh. */
+  /** Sends everything now, events first while the keepalive budget is fresh; none of it is retried for long. */
   const sendNow = () => {
-    logExporter.flushNow();
-    metricExporter.flushNow();
+    const deadline = Date.now() + shutdownTimeoutMillis;
+    logExporter.flushNow(deadline);
+    metricExporter.flushNow(deadline);
   };
   const stopWatchingPage =
     options.flushOnPageHide === false
@@ -207,7 +238,14 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
         metricExporter.stop();
         loggerProvider.shutdown();
         meterProvider.shutdown();
-        await Promise.all([logExporter.flush(), metricExporter.flush()]);
+        if (!(await settledWithin(Promise.all([logExporter.flush(), metricExporter.flush()]), shutdownTimeoutMillis))) {
+          // Counted before abandoning, which settles the sends as failed.
+          const records = queue.size + logExporter.inFlightRecords;
+          const requests = metricExporter.inFlightRequests;
+          const problem = sender.pendingProblem();
+          sender.abandon();
+          diagnostics.warn(abandonedMessage(shutdownTimeoutMillis, endpoint, records, requests, problem));
+        }
         if (logs.getLoggerProvider() === loggerProvider) logs.disable();
         if (metrics.getMeterProvider() === meterProvider) metrics.disable();
       })().catch(() => undefined);

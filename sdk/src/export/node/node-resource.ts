@@ -9,7 +9,7 @@ import {
   resourceFromAttributes,
   type Resource,
 } from '@opentelemetry/resources';
-import { ATTR_DEPLOYMENT_ENVIRONMENT, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '../../semconv/attributes.js';
+import { ATTR_DEPLOYMENT_ENVIRONMENT, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@tunnelvision/semconv';
 import type { NodeTelemetryOptions } from './node-telemetry-options.js';
 
 /** Standard OpenTelemetry key; no TunnelVision constant since the conventions only recommend it. */

@@ -23,6 +23,26 @@ export interface NodeTelemetryOptions {
   headers?: Record<string, string>;
   /** How often metrics are exported, in ms; default 10_000 (the conventions ask for at least once a minute). */
   metricExportIntervalMillis?: number;
+  /**
+   * Longest time one export may take, retries included, in ms (the OTLP
+   * exporters' `timeoutMillis`); an export still failing then is given up
+   * and reported. Default OTEL_EXPORTER_OTLP_TIMEOUT (or the signal's own
+   * variable), else 10_000.
+   */
+  exportTimeoutMillis?: number;
+  /**
+   * Longest time `shutdown()` waits for the last exports, in ms. When the
+   * collector is unreachable or does not answer, shutdown resolves then,
+   * reporting what it abandoned through the diag logger, instead of
+   * waiting out the exporters' retries. Default 3_000.
+   */
+  shutdownTimeoutMillis?: number;
+  /**
+   * Also print export problems with console.warn (they always go to the
+   * OpenTelemetry diag logger, which prints nothing unless configured, e.g.
+   * with OTEL_LOG_LEVEL=warn). Default true unless NODE_ENV is `production`.
+   */
+  consoleWarnings?: boolean;
   /** Options of the tracker that is created; it always uses the providers set up here. */
   tracker?: Omit<TrackerOptions, 'loggerProvider' | 'meterProvider'>;
 }
@@ -33,6 +53,10 @@ export interface NodeTelemetry {
   readonly tracker: Tracker;
   /** Exports everything buffered (events and a metrics collection) now; never rejects. */
   flush(): Promise<void>;
-  /** Flushes and stops exporting; call it before the process exits. Idempotent; never rejects. */
+  /**
+   * Flushes and stops exporting; call it before the process exits. Waits at
+   * most `shutdownTimeoutMillis` (3 s by default), then resolves and reports
+   * through the diag logger what was abandoned. Idempotent; never rejects.
+   */
   shutdown(): Promise<void>;
 }

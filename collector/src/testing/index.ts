@@ -1,0 +1,3 @@
+// '@tunnelvision/collector/testing': a real collector for other packages' tests.
+export { chooseTestStore, dropTestDatabase, freshDataDir, startTestCollector } from './test-collector.js';
+export type { TestStoreChoice } from './test-collector.js';
