@@ -26,9 +26,6 @@ COPY tsconfig.base.json tsconfig.build.base.json ./
 COPY sdk/semconv sdk/semconv
 COPY collector collector
 RUN npm run build --workspace=@tunnelvision/collector
-# The OTLP .proto files are read at run time next to the compiled codec
-# (dist/otlp/proto); tsc does not copy them.
-RUN test -d collector/dist/otlp/proto || cp -r collector/src/otlp/proto collector/dist/otlp/proto
 
 # ---- prod-deps: the collector's production dependencies only ----
 FROM node:22.23.2-bookworm-slim AS prod-deps
@@ -62,6 +59,7 @@ COPY --from=build /app/collector/package.json collector/
 COPY --from=build /app/collector/bin collector/bin
 COPY --from=build /app/collector/dist collector/dist
 COPY --from=build /app/collector/migrations collector/migrations
+COPY --from=build /app/collector/proto collector/proto
 # The embedded store's directory, the only place the collector writes.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

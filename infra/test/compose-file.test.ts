@@ -476,7 +476,7 @@ describe('.dockerignore', () => {
     const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
     for (const pattern of ['**/node_modules', '**/dist', '**/.next', 'data', '.env', '.git']) expect(ignored).toContain(pattern);
     // ...but not what the images build from.
-    for (const needed of ['package-lock.json', 'collector/migrations', 'collector/src/otlp/proto', 'dashboard/next.config.ts']) {
+    for (const needed of ['package-lock.json', 'collector/migrations', 'collector/proto', 'dashboard/next.config.ts']) {
       expect(statSync(join(ROOT, needed)).isFile() || statSync(join(ROOT, needed)).isDirectory()).toBe(true);
       expect(ignored).not.toContain(needed);
     }

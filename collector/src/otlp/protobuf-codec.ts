@@ -42,7 +42,7 @@ let codec: Codec | undefined;
 /** Parses the .proto files on first use; a failure here is a deployment bug, not a bad request. */
 function getCodec(): Codec {
   if (codec) return codec;
-  const protoDir = fileURLToPath(new URL('./proto/', import.meta.url));
+  const protoDir = fileURLToPath(new URL('../../proto/', import.meta.url));
   const root = new protobuf.Root();
   // Every import in our files is relative to the proto folder.
   root.resolvePath = (_origin, target) => path.join(protoDir, target);

@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 describe('alert rules API', () => {

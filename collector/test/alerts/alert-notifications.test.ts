@@ -54,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await collector?.stop();
   await receiver?.close();
-  data.remove();
+  await data.remove();
 });
 
 describe('notifications', { timeout: 60_000 }, () => {

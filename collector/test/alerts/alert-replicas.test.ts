@@ -63,7 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 describe('two replicas on one store', { timeout: 60_000 }, () => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await collector?.stop();
   await receiver?.close();
-  data.remove();
+  await data.remove();
 });
 
 describe('a reconnect storm through the real collector', { timeout: 60_000 }, () => {

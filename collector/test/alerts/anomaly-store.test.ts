@@ -67,7 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 describe('anomaly rule on the rollups', () => {

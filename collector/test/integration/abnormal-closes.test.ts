@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 describe('abnormal closes', () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>

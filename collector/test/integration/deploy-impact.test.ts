@@ -51,7 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 describe('GET /api/v1/deploys/:id/impact', () => {

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 const body = (session: string) => JSON.stringify(logsRequest({ 'service.name': 'auth' }, [eventRecord('conn.open', { 'session.id': session })]));

@@ -87,7 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 describe.each(['json', 'proto'] as const)('logs sent by the official %s exporter', (format) => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await b?.stop();
   await a?.stop();
-  data.remove();
+  await data.remove();
 });
 
 const post = (collector: RunningCollector, signal: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>

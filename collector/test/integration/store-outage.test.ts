@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await collector?.stop();
-  data.remove();
+  await data.remove();
 });
 
 const send = (session: string) =>

@@ -7,7 +7,7 @@ Prints the ClickHouse DDL the collector applies at start, for review or to
 apply by hand (clickhouse-client --multiquery < schema.sql).
 
   --database <name>             database (default: tunnelvision)
-  --cluster <name>              emit ON CLUSTER with Replicated engines
+  --cluster <name>              emit ON CLUSTER: Replicated tables, Distributed tables over them
   --retention-days <n>          raw data TTL (default: 30)
   --rollup-retention-days <n>   rollup TTL (default: 400)
 `;

@@ -6,4 +6,6 @@ export { activeConnectionsRequest, double, eventRecord, kv, logsRequest } from '
 export type { AttrValue, MetricPoint, OtlpKeyValue } from './otlp-json.js';
 export { CHROMIUM_PATH, launchChromium } from './launch-chromium.js';
 export { TcpTunnel } from './tcp-tunnel.js';
-export { BROWSER_BUNDLE_BUDGET_RATIO, OPENTELEMETRY_BROWSER_SETUP } from './bundle-baseline.js';
+export { BROWSER_BUNDLE_BUDGET_BYTES, OPENTELEMETRY_BROWSER_SETUP } from './bundle-baseline.js';
+export { measureBrowserBundle } from './browser-bundle.js';
+export type { BrowserBundleEntry, BrowserBundleSize } from './browser-bundle.js';

@@ -12,16 +12,12 @@ export interface ExportProblem {
 
 /** What an HTTP status usually means for an OTLP export. */
 function statusHint(status: number): string {
-  if (status === 404 || status === 405) {
-    return 'nothing accepts OTLP at this URL: the endpoint must be the base URL of the collector (e.g. http://host:4318), to which /v1/logs and /v1/metrics are appended';
-  }
+  if (status === 404 || status === 405) return 'nothing takes OTLP at this URL: is the endpoint the base URL of the collector?';
   if (status === 401 || status === 403) return 'the collector refused the credentials: check the headers (API key)';
   if (status === 400) return 'the collector could not read the request';
-  if (status === 413) return 'the request was too large for the collector or a proxy in front of it';
-  if (status === 415) return 'the collector does not take this content type (OTLP/JSON)';
+  if (status === 413) return 'the request was too large for the collector or a proxy';
   if (status === 429 || status === 502 || status === 503 || status === 504) return 'the collector is overloaded or unavailable';
-  if (status >= 500) return 'the collector failed to handle the request';
-  return 'the collector refused the request';
+  return status >= 500 ? 'the collector failed' : 'the collector refused the request';
 }
 
 /** A response with a status other than 2xx. `detail` is what the collector said, if anything (shortened). */
@@ -32,12 +28,11 @@ export function httpStatusProblem(status: number, detail?: string): ExportProble
 
 /** What a network error code usually means. */
 function networkHint(code: string): string {
-  if (code === 'ECONNREFUSED') return 'nothing accepts connections there: is the collector running, and is this its OTLP/HTTP port (4318)?';
+  if (code === 'ECONNREFUSED') return 'nothing accepts connections there: is the collector running, on this port?';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
-  if (code === 'ETIMEDOUT' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return 'the host cannot be reached';
-  if (code === 'ECONNRESET' || code === 'EPIPE') return 'the connection was closed before an answer came';
-  if (code.includes('CERT') || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) return "the collector's TLS certificate was not accepted";
-  return 'the request could not be sent';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'the connection closed before an answer';
+  if (/CERT|TLS|SSL/.test(code)) return "the collector's TLS certificate was not accepted";
+  return 'the host cannot be reached';
 }
 
 /** A request that failed below HTTP, with a system error code such as ECONNREFUSED. */
@@ -50,7 +45,7 @@ export function networkErrorProblem(code: string, message?: string): ExportProbl
 export function noAnswerProblem(timeoutMillis: number): ExportProblem {
   return {
     key: 'timeout',
-    description: `no answer within ${timeoutMillis} ms: something accepted the connection but did not answer (a hung collector or proxy, or the wrong port)`,
+    description: `no answer within ${timeoutMillis} ms: a hung collector or proxy, or a port that is not the collector's`,
   };
 }
 

@@ -97,7 +97,7 @@ function renderForCluster(statement: string, database: string, cluster: string):
     ];
   }
 
-  const view = new RegExp(`^CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}\\.(\\w+) (?:ON CLUSTER \\w+ )?TO ${db}\\.(\\w+)\\b`).exec(body);
+  const view = new RegExp(`^CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}\\.(\\w+)\\s+(?:ON CLUSTER \\w+\\s+)?TO\\s+${db}\\.(\\w+)\\b`).exec(body);
   if (view) {
     const [, name, target] = view as unknown as [string, string, string];
     const sources = [...referencedTables(body, database)].filter((t) => t !== name && t !== target);

@@ -25,7 +25,7 @@ export function collectorPerFile(overrides: CollectorOverrides = {}): CollectorP
   });
   afterAll(async () => {
     await running?.stop();
-    data.remove();
+    await data.remove();
   });
   return {
     get url() {

@@ -15,8 +15,10 @@ import { startScenarioSchedule } from '../scenarios/scenario-schedule.js';
 import type { FromWorker, ToWorker, WorkerStartOptions } from './cluster-messages.js';
 import { mergeStats } from './merge-stats.js';
 
-/** The worker's entry module. */
-const WORKER_ENTRY = fileURLToPath(new URL('./cluster-worker.ts', import.meta.url));
+/** Whether this module runs from TypeScript source (development, through tsx) or from the build. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+/** The worker's entry module, beside this one in source or in dist/. */
+const WORKER_ENTRY = fileURLToPath(new URL(FROM_SOURCE ? './cluster-worker.ts' : './cluster-worker.js', import.meta.url));
 /** How long a worker gets to stop (close, flush) before it is killed. */
 const WORKER_STOP_TIMEOUT_MILLIS = 30_000;
 /** Share of clients that must be connected before the first scheduled scenario starts. */
@@ -155,7 +157,8 @@ export async function startLoadGeneratorCluster(options: LoadGeneratorOptions, w
 
 function spawnWorker(options: WorkerStartOptions, forwardLogs: boolean, log: (line: string) => void): Worker {
   const child = fork(WORKER_ENTRY, [], {
-    execArgv: ['--import', tsxLoaderUrl()],
+    // From source the worker needs tsx and the workspace's source condition; built, plain Node.
+    execArgv: FROM_SOURCE ? ['--conditions=@tunnelvision/source', '--import', tsxLoaderUrl()] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
@@ -221,7 +224,7 @@ function send(worker: Worker, message: ToWorker): void {
   if (worker.child.connected) worker.child.send(message);
 }
 
-/** tsx's loader, resolved from here so workers run TypeScript whatever the working directory. */
+/** tsx's loader (a development dependency), resolved from here so workers run TypeScript whatever the working directory. */
 function tsxLoaderUrl(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }

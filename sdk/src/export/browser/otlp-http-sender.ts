@@ -119,9 +119,7 @@ function fetchErrorProblem(error: unknown): ExportProblem {
   if (typeof cause?.code === 'string') return networkErrorProblem(cause.code, typeof cause.message === 'string' ? cause.message : undefined);
   return {
     key: 'network-error',
-    description:
-      `network error (${String(error)}): the collector cannot be reached, ` +
-      "or it does not allow this page's origin (CORS: see the collector's COLLECTOR_CORS_ORIGINS)",
+    description: `network error (${String(error)}): the collector cannot be reached, or does not allow this origin (COLLECTOR_CORS_ORIGINS)`,
   };
 }
 

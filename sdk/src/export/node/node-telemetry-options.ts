@@ -40,7 +40,8 @@ export interface NodeTelemetryOptions {
   /**
    * Also print export problems with console.warn (they always go to the
    * OpenTelemetry diag logger, which prints nothing unless configured, e.g.
-   * with OTEL_LOG_LEVEL=warn). Default true unless NODE_ENV is `production`.
+   * with OTEL_LOG_LEVEL=warn). Default true unless NODE_ENV is `production`
+   * or OTEL_LOG_LEVEL is set (the diag logger then prints them itself).
    */
   consoleWarnings?: boolean;
   /** Options of the tracker that is created; it always uses the providers set up here. */

@@ -69,7 +69,9 @@ export function setupNodeTelemetry(options: NodeTelemetryOptions = {}): NodeTele
   if (process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') {
     return { tracker: createTracker({ ...options.tracker }), flush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
   }
-  const diagnostics = createExportDiagnostics({ console: options.consoleWarnings ?? process.env.NODE_ENV !== 'production' });
+  // With OTEL_LOG_LEVEL set, the NodeSDK prints diag messages itself at the level chosen; printing again would double them.
+  const consoleByDefault = process.env.NODE_ENV !== 'production' && !process.env.OTEL_LOG_LEVEL?.trim();
+  const diagnostics = createExportDiagnostics({ console: options.consoleWarnings ?? consoleByDefault });
   for (const warning of otlpEndpointWarnings(options.endpoint)) diagnostics.warn(warning);
 
   const logUrl = otlpSignalUrl('LOGS', options.endpoint);

@@ -68,9 +68,9 @@ describe('export failures', () => {
 
     expect(telemetry.stats().failedLogRecords).toBe(8);
     expect(warnings()).toEqual([
-      'TunnelVision: telemetry export to https://collector.test/v1/logs failed: HTTP 404 (nothing accepts OTLP at this URL: ' +
-        'the endpoint must be the base URL of the collector (e.g. http://host:4318), to which /v1/logs and /v1/metrics are appended; ' +
-        'it said: {"message":"no route"}). 2 log records dropped. Later failures like this one are not reported again; a recovery is.',
+      'TunnelVision: telemetry export to https://collector.test/v1/logs failed: HTTP 404 (nothing takes OTLP at this URL: ' +
+        'is the endpoint the base URL of the collector?; it said: {"message":"no route"}). 2 log records dropped. ' +
+        'Later failures like this one are not reported again; a recovery is.',
     ]);
     expect(consoleWarn).toHaveBeenCalledTimes(1);
     expect(consoleWarn).toHaveBeenCalledWith(warnings()[0]);
@@ -86,7 +86,7 @@ describe('export failures', () => {
     expect(telemetry.stats()).toMatchObject({ failedLogRecords: 1, failedMetricRequests: 2 });
     expect(warnings()).toHaveLength(1);
     expect(warnings()[0]).toContain('https://collector.test/v1/logs failed: network error (TypeError: Failed to fetch)');
-    expect(warnings()[0]).toContain("does not allow this page's origin (CORS");
+    expect(warnings()[0]).toContain('or does not allow this origin (COLLECTOR_CORS_ORIGINS)');
   });
 
   it('reports a different problem when it appears, and the recovery once exports work again', async () => {
@@ -178,7 +178,8 @@ describe('shutdown()', () => {
     await stopped;
     expect(warnings()).toEqual([
       'TunnelVision: telemetry shutdown() stopped waiting after 3000 ms (shutdownTimeoutMillis) and abandoned 1 log record for ' +
-        "https://collector.test/v1/logs; the last attempt failed: network error (TypeError: Failed to fetch): the collector cannot be reached, or it does not allow this page's origin (CORS: see the collector's COLLECTOR_CORS_ORIGINS).",
+        'https://collector.test/v1/logs; the last attempt failed: network error (TypeError: Failed to fetch): the collector cannot be reached, ' +
+        'or does not allow this origin (COLLECTOR_CORS_ORIGINS).',
     ]);
   });
 

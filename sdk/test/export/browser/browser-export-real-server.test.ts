@@ -75,7 +75,7 @@ describe('browser export over real HTTP', () => {
     await telemetry.flush();
 
     expect(warnings).toEqual([
-      `TunnelVision: telemetry export to ${url}/v1/logs failed: HTTP 500 (the collector failed to handle the request; ` +
+      `TunnelVision: telemetry export to ${url}/v1/logs failed: HTTP 500 (the collector failed; ` +
         'it said: {"code":13,"message":"storage unavailable"}). 2 log records dropped. Later failures like this one are not reported again; a recovery is.',
     ]);
   });

@@ -203,6 +203,18 @@ describe('setupNodeTelemetry when exports fail', () => {
     expect(ourWarnings()).toHaveLength(1);
     expect(consoleWarn).not.toHaveBeenCalled();
   });
+
+  it('leaves the console to the diag logger when OTEL_LOG_LEVEL is set', async () => {
+    vi.stubEnv('OTEL_LOG_LEVEL', 'warn');
+    const { url } = await serve({ status: 404 });
+    const { flush } = setup(url);
+    // The NodeSDK installed its console diag logger for OTEL_LOG_LEVEL; record instead, as the test does.
+    diag.setLogger(recordingLogger, DiagLogLevel.INFO);
+    emit(1);
+    await flush();
+    expect(ourWarnings()).toHaveLength(1);
+    expect(consoleWarn).not.toHaveBeenCalled();
+  });
 });
 
 describe('setupNodeTelemetry when exports work', () => {
