@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -105,5 +106,15 @@ describe('workspace package graph', () => {
       }
     }
     expect(undeclared).toEqual([]);
+  });
+
+  it('type-checks workspace source against source, and builds against what each dependency built', () => {
+    // A checker without the condition would read another package's dist/, which a fresh clone does not have.
+    const conditions = (file: string): string[] | undefined =>
+      (ts.readConfigFile(join(repo, file), ts.sys.readFile).config as { compilerOptions?: { customConditions?: string[] } }).compilerOptions?.customConditions;
+    for (const file of ['tsconfig.json', 'dashboard/tsconfig.json', 'dashboard/tsconfig.test.json']) expect(conditions(file), file).toContain('@tunnelvision/source');
+    for (const file of ['tsconfig.build.base.json', 'sdk/semconv/tsconfig.build.json', 'sdk/tsconfig.build.json', 'collector/tsconfig.build.json', 'infra/tsconfig.build.json']) {
+      expect(conditions(file), file).toBeUndefined();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { setupBrowserTelemetry } from '../../../src/export/browser/setup-browser-telemetry.js';
 import type { BrowserTelemetry, BrowserTelemetryOptions } from '../../../src/export/browser/browser-telemetry-types.js';
+import { DiagRecorder, muteConsole } from '../diagnostics-capture.js';
 import { createFakeFetch, jsonResponse, type FakeReply, type RecordedRequest } from './fake-fetch.js';
 
 /**
@@ -14,16 +15,8 @@ import { createFakeFetch, jsonResponse, type FakeReply, type RecordedRequest } f
 const ENDPOINT = 'https://collector.test';
 const NOW = Date.UTC(2026, 10, 23, 6, 0, 0);
 
-const recorded: { level: keyof DiagLogger; message: string }[] = [];
-const recordingLogger: DiagLogger = {
-  error: (message) => recorded.push({ level: 'error', message }),
-  warn: (message) => recorded.push({ level: 'warn', message }),
-  info: (message) => recorded.push({ level: 'info', message }),
-  debug: () => undefined,
-  verbose: () => undefined,
-};
-const warnings = () => recorded.filter((r) => r.level === 'warn').map((r) => r.message);
-const infos = () => recorded.filter((r) => r.level === 'info').map((r) => r.message);
+const recorder = new DiagRecorder();
+const { warnings, infos, ours } = recorder;
 
 let telemetry: BrowserTelemetry | undefined;
 let consoleWarn: MockInstance<typeof console.warn>;
@@ -31,10 +24,8 @@ let consoleWarn: MockInstance<typeof console.warn>;
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });
   vi.spyOn(Math, 'random').mockReturnValue(0.5); // backoff jitter factor exactly 1
-  recorded.length = 0;
-  diag.setLogger(recordingLogger, DiagLogLevel.INFO);
-  consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
+  recorder.install(DiagLogLevel.INFO);
+  consoleWarn = muteConsole({ info: true });
 });
 
 afterEach(async () => {
@@ -121,7 +112,7 @@ describe('export failures', () => {
     await vi.advanceTimersByTimeAsync(1_000 + 2_000);
     await flushed;
     expect(telemetry.stats().exportedLogRecords).toBe(1);
-    expect(recorded.filter((r) => r.message.startsWith('TunnelVision:'))).toEqual([]);
+    expect(ours()).toEqual([]);
     expect(consoleWarn).not.toHaveBeenCalled();
   });
 });
@@ -188,7 +179,7 @@ describe('shutdown()', () => {
     emit(3);
     await telemetry.shutdown();
     expect(telemetry.stats().exportedLogRecords).toBe(3);
-    expect(recorded.filter((r) => r.message.startsWith('TunnelVision:'))).toEqual([]);
+    expect(ours()).toEqual([]);
   });
 });
 

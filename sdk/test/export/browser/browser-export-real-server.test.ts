@@ -1,54 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { DiagLogLevel } from '@opentelemetry/api';
 import { setupBrowserTelemetry } from '../../../src/export/browser/setup-browser-telemetry.js';
 import type { BrowserTelemetry, BrowserTelemetryOptions } from '../../../src/export/browser/browser-telemetry-types.js';
-import { refusingUrl, startOtlpStubServer, type OtlpStubServer, type StubBehaviour } from '../otlp-stub-server.js';
+import { refusingUrl } from '../otlp-stub-server.js';
+import { stubCollectorHarness } from '../diagnostics-capture.js';
 
 /**
  * The browser exporter over real HTTP (Node's fetch) against real servers
  * that refuse, answer an error, answer 200 or never answer, with real time.
  */
 
-const warnings: string[] = [];
-const recordingLogger: DiagLogger = {
-  error: () => undefined,
-  warn: (message) => void warnings.push(message),
-  info: () => undefined,
-  debug: () => undefined,
-  verbose: () => undefined,
-};
-
-let telemetry: BrowserTelemetry | undefined;
-let server: OtlpStubServer | undefined;
-let consoleWarn: MockInstance<typeof console.warn>;
-
-beforeEach(() => {
-  warnings.length = 0;
-  diag.setLogger(recordingLogger, DiagLogLevel.WARN);
-  consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(async () => {
-  await telemetry?.shutdown();
-  await server?.close();
-  telemetry = undefined;
-  server = undefined;
-  diag.disable();
-  vi.restoreAllMocks();
-});
+const harness = stubCollectorHarness<BrowserTelemetry>({ diagLevel: DiagLogLevel.WARN });
+const { serve } = harness;
+const { warnings } = harness.diag;
 
 function setup(endpoint: string, options: Partial<BrowserTelemetryOptions> = {}) {
-  telemetry = setupBrowserTelemetry({ endpoint, serviceName: 'chat-web', registerGlobal: false, logFlushIntervalMillis: 60_000, ...options });
+  const telemetry = harness.track(
+    setupBrowserTelemetry({ endpoint, serviceName: 'chat-web', registerGlobal: false, logFlushIntervalMillis: 60_000, ...options }),
+  );
   const logger = telemetry.loggerProvider.getLogger('@tunnelvision/sdk');
   const emit = (count: number) => {
     for (let i = 0; i < count; i++) logger.emit({ eventName: 'msg.sent', attributes: { i } });
   };
   return { telemetry, emit };
-}
-
-async function serve(behaviour: StubBehaviour): Promise<OtlpStubServer> {
-  server = await startOtlpStubServer(behaviour);
-  return server;
 }
 
 describe('browser export over real HTTP', () => {
@@ -61,9 +35,9 @@ describe('browser export over real HTTP', () => {
     await telemetry.flush();
 
     expect(telemetry.stats().failedLogRecords).toBe(3);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(new RegExp(`^TunnelVision: telemetry export to ${endpoint}/v1/logs failed: ECONNREFUSED`));
-    expect(consoleWarn).toHaveBeenCalledTimes(1);
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toMatch(new RegExp(`^TunnelVision: telemetry export to ${endpoint}/v1/logs failed: ECONNREFUSED`));
+    expect(harness.consoleWarn).toHaveBeenCalledTimes(1);
   });
 
   it('reports HTTP 500 once, with the URL', async () => {
@@ -74,7 +48,7 @@ describe('browser export over real HTTP', () => {
     emit(2);
     await telemetry.flush();
 
-    expect(warnings).toEqual([
+    expect(warnings()).toEqual([
       `TunnelVision: telemetry export to ${url}/v1/logs failed: HTTP 500 (the collector failed; ` +
         'it said: {"code":13,"message":"storage unavailable"}). 2 log records dropped. Later failures like this one are not reported again; a recovery is.',
     ]);
@@ -90,8 +64,8 @@ describe('browser export over real HTTP', () => {
 
     expect(paths).toEqual(expect.arrayContaining(['/v1/logs', '/v1/metrics']));
     expect(telemetry.stats()).toMatchObject({ exportedLogRecords: 3, failedLogRecords: 0, failedMetricRequests: 0 });
-    expect(warnings).toEqual([]);
-    expect(consoleWarn).not.toHaveBeenCalled();
+    expect(warnings()).toEqual([]);
+    expect(harness.consoleWarn).not.toHaveBeenCalled();
   });
 
   it('bounds shutdown() by shutdownTimeoutMillis against a collector that never answers', async () => {
@@ -105,7 +79,7 @@ describe('browser export over real HTTP', () => {
     expect(elapsed).toBeGreaterThanOrEqual(1_900);
     expect(elapsed).toBeLessThan(3_000);
     expect(paths).toEqual(['/v1/logs']);
-    expect(warnings).toEqual([
+    expect(warnings()).toEqual([
       `TunnelVision: telemetry shutdown() stopped waiting after 2000 ms (shutdownTimeoutMillis) and abandoned 5 log records for ${url}/v1/logs; ` +
         'the collector had not answered yet.',
     ]);

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { diag, DiagLogLevel, logs, metrics, type DiagLogger } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { DiagLogLevel, logs, metrics } from '@opentelemetry/api';
 import { setupNodeTelemetry } from '../../../src/export/node/setup-node-telemetry.js';
 import type { NodeTelemetry } from '../../../src/export/node/node-telemetry-options.js';
-import { refusingUrl, startOtlpStubServer, type OtlpStubServer } from '../otlp-stub-server.js';
+import { refusingUrl } from '../otlp-stub-server.js';
+import { stubCollectorHarness } from '../diagnostics-capture.js';
 
 /**
  * shutdown() is bounded by shutdownTimeoutMillis when the collector cannot
@@ -15,54 +16,19 @@ const SHUTDOWN_TIMEOUT_MILLIS = 2_000;
 /** What the bound allows beyond the timeout: scheduling, not exporting. */
 const MARGIN_MILLIS = 1_000;
 
-const warnings: string[] = [];
-const recordingLogger: DiagLogger = {
-  error: () => undefined,
-  warn: (message) => void warnings.push(message),
-  info: () => undefined,
-  debug: () => undefined,
-  verbose: () => undefined,
-};
-
-let telemetry: NodeTelemetry | undefined;
-let server: OtlpStubServer | undefined;
-
-beforeEach(() => {
-  for (const name of [
-    'OTEL_EXPORTER_OTLP_ENDPOINT',
-    'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT',
-    'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
-    'OTEL_EXPORTER_OTLP_TIMEOUT',
-    'OTEL_SDK_DISABLED',
-    'OTEL_LOG_LEVEL',
-  ]) {
-    vi.stubEnv(name, '');
-  }
-  warnings.length = 0;
-  diag.setLogger(recordingLogger, DiagLogLevel.WARN);
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(async () => {
-  await telemetry?.shutdown();
-  await server?.close();
-  telemetry = undefined;
-  server = undefined;
-  logs.disable();
-  metrics.disable();
-  diag.disable();
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const harness = stubCollectorHarness<NodeTelemetry>({ diagLevel: DiagLogLevel.WARN, node: true });
+const { serve, track } = harness;
 
 /** Sets up telemetry for `endpoint`, emits `records` events and a metric, and measures shutdown(). */
 async function shutdownMillis(endpoint: string, records: number): Promise<number> {
-  telemetry = setupNodeTelemetry({
-    endpoint,
-    serviceName: 'shutdown-test',
-    metricExportIntervalMillis: 60_000,
-    shutdownTimeoutMillis: SHUTDOWN_TIMEOUT_MILLIS,
-  });
+  const telemetry = track(
+    setupNodeTelemetry({
+      endpoint,
+      serviceName: 'shutdown-test',
+      metricExportIntervalMillis: 60_000,
+      shutdownTimeoutMillis: SHUTDOWN_TIMEOUT_MILLIS,
+    }),
+  );
   const logger = logs.getLogger('shutdown-test');
   for (let i = 0; i < records; i++) logger.emit({ eventName: 'test.event', attributes: { i } });
   metrics.getMeter('shutdown-test').createCounter('test.count').add(records);
@@ -72,11 +38,11 @@ async function shutdownMillis(endpoint: string, records: number): Promise<number
 }
 
 /** Our warnings about `url`. */
-const warningsAbout = (url: string) => warnings.filter((w) => w.startsWith('TunnelVision:') && w.includes(url));
+const warningsAbout = (url: string) => harness.diag.ourWarnings().filter((w) => w.includes(url));
 
 describe('setupNodeTelemetry shutdown()', () => {
   it('resolves after shutdownTimeoutMillis against a collector that accepts requests and never answers, saying what it abandoned', async () => {
-    server = await startOtlpStubServer('hang');
+    const server = await serve('hang');
     const elapsed = await shutdownMillis(server.url, 7);
 
     expect(elapsed).toBeGreaterThanOrEqual(SHUTDOWN_TIMEOUT_MILLIS - 100);
@@ -103,8 +69,8 @@ describe('setupNodeTelemetry shutdown()', () => {
   });
 
   it('sends nothing more once it stopped waiting: records queued behind a hung export are not sent later', async () => {
-    server = await startOtlpStubServer('hang');
-    telemetry = setupNodeTelemetry({ endpoint: server.url, exportTimeoutMillis: 1_000, shutdownTimeoutMillis: 300 });
+    const server = await serve('hang');
+    const telemetry = track(setupNodeTelemetry({ endpoint: server.url, exportTimeoutMillis: 1_000, shutdownTimeoutMillis: 300 }));
     const logger = logs.getLogger('shutdown-test');
     logger.emit({ eventName: 'test.event' });
     // The batch processor's scheduled export (after 1 s) takes that record and hangs.
@@ -120,8 +86,8 @@ describe('setupNodeTelemetry shutdown()', () => {
   });
 
   it('gives a second call the same promise, which resolves once, with one message', async () => {
-    server = await startOtlpStubServer('hang');
-    telemetry = setupNodeTelemetry({ endpoint: server.url, shutdownTimeoutMillis: 500 });
+    const server = await serve('hang');
+    const telemetry = track(setupNodeTelemetry({ endpoint: server.url, shutdownTimeoutMillis: 500 }));
     logs.getLogger('shutdown-test').emit({ eventName: 'test.event' });
     const first = telemetry.shutdown();
     expect(telemetry.shutdown()).toBe(first);
