@@ -6,7 +6,7 @@
  */
 
 /** Version of these conventions; sent as the instrumentation scope's schema URL suffix. */
-export const SEMCONV_VERSION = '1.0.0';
+export const SEMCONV_VERSION = '1.1.0';
 export const SEMCONV_SCHEMA_URL = `https://tunnelvision.dev/schemas/${SEMCONV_VERSION}`;
 
 // Identity: resource attributes (standard OpenTelemetry keys).
@@ -17,6 +17,8 @@ export const ATTR_DEPLOYMENT_ENVIRONMENT = 'deployment.environment.name';
 // Identity: who and which connection (log-record or resource attributes).
 export const ATTR_SESSION_ID = 'session.id';
 export const ATTR_USER_ID = 'user.id';
+/** true when `user.id` is the SDK's SHA-256 hash of the app's id (hex, first 32 characters), so a lookup can offer the hash. */
+export const ATTR_USER_ID_HASHED = 'tv.user.id_hashed';
 export const ATTR_SERVER_ADDRESS = 'server.address';
 export const ATTR_CONNECTION_ID = 'tv.connection.id';
 /** `client` or `server`: which side of the connection reported the event. */
@@ -24,6 +26,12 @@ export const ATTR_ROLE = 'tv.role';
 
 // Every event.
 export const ATTR_EVENT_NAME = 'event.name';
+/**
+ * Per-connection emission order, assigned by the SDK as each event is
+ * emitted (1, 2, 3, ... per connection handle): timelines order by time,
+ * then by this, so events of the same millisecond keep the order they happened in.
+ */
+export const ATTR_EVENT_SEQ = 'tv.event.seq';
 
 // Connection lifecycle.
 export const ATTR_CONNECTION_ATTEMPT = 'tv.connection.attempt';
@@ -44,6 +52,8 @@ export const ATTR_RESUME_LAST_SEQ = 'tv.resume.last_seq';
 export const ATTR_RESUME_REPLAYED = 'tv.resume.replayed';
 export const ATTR_RESUME_OUTCOME = 'tv.resume.outcome';
 export const ATTR_ERROR_TYPE = 'error.type';
+/** Why an attempt never opened (conn.close without a duration): one of CONNECTION_FAILURES. */
+export const ATTR_CONNECTION_FAILURE = 'tv.connection.failure';
 
 // Message delivery.
 export const ATTR_MESSAGE_ID = 'tv.message.id';

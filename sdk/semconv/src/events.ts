@@ -43,7 +43,7 @@ export const EVENT_NAMES = [
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Values of `tv.message.drop_reason`. */
-export const DROP_REASONS = ['queue_full', 'ttl_expired', 'resume_failed', 'outbox_full', 'attempts_exhausted', 'policy'] as const;
+export const DROP_REASONS = ['queue_full', 'ttl_expired', 'resume_failed', 'outbox_full', 'attempts_exhausted', 'policy', 'connection_lost'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 /** Values of `tv.resume.outcome`. */
@@ -53,3 +53,13 @@ export type ResumeOutcome = (typeof RESUME_OUTCOMES)[number];
 /** Connection states of `conn.state` (`tv.state.from` / `tv.state.to`). */
 export const CONNECTION_STATES = ['connecting', 'open', 'reconnecting', 'offline', 'closed'] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+/**
+ * Values of `tv.connection.failure`: why a connection attempt never opened.
+ * `refused` (nothing listening, ECONNREFUSED), `dns` (name not resolved),
+ * `tls` (certificate or handshake), `timeout` (no answer in time),
+ * `rejected` (the server answered the upgrade with an HTTP error, e.g. 401/403/503),
+ * `network` (unreachable, reset), `unknown` (the platform does not say, as browsers do not).
+ */
+export const CONNECTION_FAILURES = ['refused', 'dns', 'tls', 'timeout', 'rejected', 'network', 'unknown'] as const;
+export type ConnectionFailure = (typeof CONNECTION_FAILURES)[number];

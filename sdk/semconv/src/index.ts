@@ -7,10 +7,12 @@ export {
   ATTR_DEPLOYMENT_ENVIRONMENT,
   ATTR_SESSION_ID,
   ATTR_USER_ID,
+  ATTR_USER_ID_HASHED,
   ATTR_SERVER_ADDRESS,
   ATTR_CONNECTION_ID,
   ATTR_ROLE,
   ATTR_EVENT_NAME,
+  ATTR_EVENT_SEQ,
   ATTR_CONNECTION_ATTEMPT,
   ATTR_CONNECTION_DURATION_MS,
   ATTR_CONNECTION_DOWNTIME_MS,
@@ -29,6 +31,7 @@ export {
   ATTR_RESUME_REPLAYED,
   ATTR_RESUME_OUTCOME,
   ATTR_ERROR_TYPE,
+  ATTR_CONNECTION_FAILURE,
   ATTR_MESSAGE_ID,
   ATTR_MESSAGE_SEQ,
   ATTR_MESSAGE_CHANNEL,
@@ -63,12 +66,14 @@ export {
   DROP_REASONS,
   RESUME_OUTCOMES,
   CONNECTION_STATES,
+  CONNECTION_FAILURES,
 } from './events.js';
 export type {
   EventName,
   DropReason,
   ResumeOutcome,
   ConnectionState,
+  ConnectionFailure,
 } from './events.js';
 export {
   METRIC_CONNECTIONS_ACTIVE,
@@ -84,3 +89,4 @@ export type {
   MetricConvention,
 } from './metrics.js';
 export { describeCloseCode, ABNORMAL_CLOSE_CODES } from './close-codes.js';
+export { HANDSHAKE_SESSION_PARAM, HANDSHAKE_CONNECTION_PARAM } from './handshake.js';

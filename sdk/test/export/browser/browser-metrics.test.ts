@@ -6,7 +6,7 @@ import { DEFAULT_HISTOGRAM_BOUNDARIES, MAX_SERIES_PER_INSTRUMENT } from '../../.
 import { createFakeFetch, jsonResponse, type RecordedRequest } from './fake-fetch.js';
 
 const T0 = Date.UTC(2026, 10, 23, 6, 0, 0);
-const SCHEMA_URL = 'https://tunnelvision.dev/schemas/1.0.0';
+const SCHEMA_URL = 'https://tunnelvision.dev/schemas/1.1.0';
 const nanos = (millis: number) => `${millis}000000`;
 
 let telemetry: BrowserTelemetry | undefined;

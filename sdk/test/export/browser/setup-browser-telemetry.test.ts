@@ -9,7 +9,7 @@ import { createFakeFetch, jsonResponse, type FakeReply, type RecordedRequest } f
 
 const NOW = Date.UTC(2026, 10, 23, 6, 0, 0);
 const ENDPOINT = 'https://collector.test/';
-const SCHEMA_URL = 'https://tunnelvision.dev/schemas/1.0.0';
+const SCHEMA_URL = 'https://tunnelvision.dev/schemas/1.1.0';
 
 let telemetry: BrowserTelemetry | undefined;
 
