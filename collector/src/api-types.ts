@@ -151,6 +151,14 @@ export interface TimelineEvent {
   close_abnormal?: boolean;
   close_reason?: string;
   close_clean?: boolean;
+  /** True on the `conn.close` of an attempt that never opened (no `duration_ms`): a failed attempt, not a lost connection. */
+  failed_attempt?: boolean;
+  /** Failed attempts: why it never opened (`tv.connection.failure`, else inferred from `error_type` / `http_status`): refused, dns, tls, timeout, rejected, network or unknown. */
+  connection_failure?: string;
+  /** `error.type`, e.g. "ECONNREFUSED"; on a failed attempt, taken from its connection's `conn.error` when the close has none. */
+  error_type?: string;
+  /** Failed attempts rejected by the server: the HTTP status of the refused upgrade (`http.response.status_code`). */
+  http_status?: number;
   attempt?: number;
   delay_ms?: number;
   jitter_ms?: number;
@@ -170,6 +178,8 @@ export interface TimelineEvent {
   queue_depth?: number;
   severity?: string;
   body?: string;
+  /** `tv.event.seq`: the producer's emission order on this connection (per side), which orders events of the same instant. */
+  event_seq?: number;
   attributes?: Record<string, string>;
 }
 
@@ -188,6 +198,8 @@ export type VerdictKind =
 /** One entry of the timeline's `messages`. */
 export interface MessageVerdict {
   message_id: string;
+  /** The session that carried this journey; absent when its events carry none. Ids are unique within a session, so one id in two sessions is two journeys. */
+  session_id?: string;
   verdict: VerdictKind;
   /** One sentence a support agent can paste into the ticket. */
   summary: string;
@@ -200,7 +212,12 @@ export interface MessageVerdict {
 
 /** GET /api/v1/timeline */
 export interface TimelineResponse {
-  lookup: { key: LookupKind; value: string };
+  lookup: {
+    key: LookupKind;
+    value: string;
+    /** message_id lookups: how many separate journeys (one per session) carried the id; more than 1 means sessions reused it. */
+    journeys?: number;
+  };
   from: string;
   to: string;
   events: TimelineEvent[];
@@ -208,6 +225,20 @@ export interface TimelineResponse {
   messages: MessageVerdict[];
   /** True when more events matched than `limit`; narrow the time range to see the rest. */
   truncated: boolean;
+  /** Plain sentences about the lookup itself, to read before the events (an id that matched several journeys; a user id stored hashed). */
+  notes: string[];
+  /** user_id lookups that found nothing: whether the id is stored hashed, so the hash can be looked up instead. */
+  user_id_hint?: UserIdHint;
+}
+
+/** Why a user id may have found nothing: the SDK hashes user ids (`tv.user.id_hashed`). */
+export interface UserIdHint {
+  /** The hex SHA-256 of the id looked up, first 32 characters: what the SDK stores when it hashes user ids. */
+  hashed_user_id: string;
+  /** Events stored under that hash in the range (a lookup by it would find them). */
+  hashed_matches: number;
+  /** Services that marked user ids as hashed (`tv.user.id_hashed` = true) in the range, at most 20. */
+  hashing_services: string[];
 }
 
 // ---------------------------------------------------------------------------

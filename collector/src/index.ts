@@ -22,6 +22,7 @@ export type {
   VerdictKind,
   MessageVerdict,
   TimelineResponse,
+  UserIdHint,
   AlertRule,
   AlertRuleStatus,
   AlertRulesResponse,

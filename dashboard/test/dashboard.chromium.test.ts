@@ -9,6 +9,7 @@ import { launchChromium } from '@tunnelvision/test-support';
 import { wcagViolations } from './support/axe.js';
 import { DASHBOARD_DIR, ensureBuild, startDashboard, type RunningDashboard } from './support/next-app.js';
 import { postReconnects } from './support/reconnect-burst.js';
+import { seedSupportCases, type SeededSupportCases } from './support/seed-support-cases.js';
 import { seedTelemetry, type SeededTelemetry } from './support/seed-telemetry.js';
 
 /**
@@ -38,6 +39,7 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 const timings: Record<string, string> = {};
 let seeded: SeededTelemetry;
+let cases: SeededSupportCases;
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -120,6 +122,7 @@ describe('with known telemetry around a deploy', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     const started = performance.now();
     seeded = await seedTelemetry(collector.url);
+    cases = await seedSupportCases(collector.url, seeded.start);
     timings['seed telemetry (OTLP/JSON + deploys)'] = `${Math.round(performance.now() - started)} ms`;
   }, 60_000);
 
@@ -244,7 +247,10 @@ describe('with known telemetry around a deploy', { timeout: 60_000 }, () => {
     // The connection's story around the message: the drop in words, backoff with delays, the offline period, the resume.
     const timeline = page.locator('[data-section="timeline"]');
     await expect(timeline.locator('li[data-event="conn.close"]').first().textContent()).resolves.toMatch(/Connection lost.*1006: connection lost without a close frame/);
-    await expect(timeline.locator('li[data-event="conn.close"]').nth(1).textContent()).resolves.toContain('Connection attempt failedit never opened');
+    // The refused reconnect attempt is a failed attempt with its reason, not a lost connection.
+    await expect(timeline.locator('li[data-event="conn.close"]').nth(1).textContent()).resolves.toContain(
+      'Connection attempt failedNever opened: connection refused (ECONNREFUSED)',
+    );
     await expect(timeline.locator('li[data-event="conn.reconnect.scheduled"]').first().textContent()).resolves.toContain(
       'attempt 1 in 1,340 ms; 340 ms of it random jitter',
     );
@@ -288,6 +294,66 @@ describe('with known telemetry around a deploy', { timeout: 60_000 }, () => {
     await expect
       .poll(() => page.locator('[data-state="empty"]').textContent(), { timeout: 15_000 })
       .toContain('Nothing found for “nobody-123” as any kind of id in the last 7 days.');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a message id two sessions reused shows each journey with its own verdict and says so', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/lookup?q=${cases.reusedMessageId}`);
+    const focus = page.locator('.tv-focus-verdict');
+    await expect.poll(() => focus.count(), { timeout: 15_000 }).toBe(2);
+    await expect(page.locator('[data-note]').textContent()).resolves.toBe(
+      'Message id alice-msg-12 matched 2 separate journeys, in sessions run-1 and run-2: message ids are unique only within a session, so each journey has its own verdict.',
+    );
+    await expect(focus.nth(0).textContent()).resolves.toBe(
+      'In session run-1, verdict: DroppedDropped, never delivered: it was in flight when the connection dropped and was never resent.',
+    );
+    await expect(focus.nth(1).textContent()).resolves.toBe('In session run-2, verdict: DeliveredDelivered in 25 ms.');
+    const journeys = page.locator('[data-section="messages"] [data-message-id="alice-msg-12"]');
+    await expect(journeys.count()).resolves.toBe(2);
+    await expect(journeys.nth(0).locator('.tv-verdict-head').textContent()).resolves.toContain('in session run-1');
+    await expect(page.locator('li[data-event="msg.dropped"] .tv-event-detail').textContent()).resolves.toContain('lost when the connection dropped, never resent');
+    await shot(page, 'lookup-reused-message-id');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a raw user id the SDK hashed finds nothing, says so and links to the hash, which finds the user', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/lookup?q=${encodeURIComponent(cases.rawUserId)}`);
+    const hint = page.locator('[data-hint="hashed-user-id"]');
+    await expect.poll(() => hint.textContent(), { timeout: 15_000 }).toContain(`This id is stored hashed: 2 events match its hash. Look up the hashed user id ${cases.hashedUserId}`);
+    await expect(hint.textContent()).resolves.toContain('Services that hash user ids in this range: chat-web.');
+    await hint.getByRole('link').click();
+    await page.waitForURL(new RegExp(`q=${cases.hashedUserId}&kind=user_id`), { timeout: 10_000 });
+    await expect.poll(() => page.locator('[data-lookup-kind]').getAttribute('data-lookup-kind'), { timeout: 15_000 }).toBe('user_id');
+    await expect(page.locator('[data-section="timeline"] li[data-event]').count()).resolves.toBe(2);
+    await shot(page, 'lookup-hashed-user');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('both sides of one connection stand side by side, with the drop and the replay in words', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/lookup?q=${cases.duoSessionId}`);
+    const timeline = page.locator('[data-section="timeline"]');
+    await expect.poll(() => timeline.getAttribute('data-sides'), { timeout: 15_000 }).toBe('client server');
+    const sides = await timeline.locator('li[data-event]').evaluateAll((items) => items.map((li) => `${li.getAttribute('data-side')} ${li.getAttribute('data-event')}`));
+    expect(sides.slice(0, 6)).toEqual(['client conn.opening', 'server conn.open', 'client conn.open', 'client msg.sent', 'server msg.received', 'client msg.acked']);
+    // Server events sit in the right-hand column, beside the client's.
+    const clientBox = await timeline.locator('li[data-side="client"] .tv-event-body').first().boundingBox();
+    const serverBox = await timeline.locator('li[data-side="server"] .tv-event-body').first().boundingBox();
+    expect(serverBox!.x).toBeGreaterThan(clientBox!.x + clientBox!.width - 1);
+    await expect(timeline.locator('li[data-side="server"]').first().textContent()).resolves.toContain('ServerConnected');
+    await expect(page.locator('[data-section="lookup-summary"]').textContent()).resolves.toContain('Reported byclient and server');
+    await expect(timeline.locator('li[data-event="msg.replayed"]').textContent()).resolves.toContain('Replayed after a drop');
+    await expect(timeline.locator('li[data-event="msg.replayed"]').textContent()).resolves.toContain('sent again on connection duo-c2');
+    await expect(timeline.locator('li[data-item="offline"]').count()).resolves.toBe(1);
+    const verdictOf = (id: string) => page.locator(`[data-section="messages"] [data-message-id="${id}"]`);
+    await expect(verdictOf('duo-m1').getAttribute('data-verdict')).resolves.toBe('delivered');
+    await expect(verdictOf('duo-m2').locator('.tv-verdict-summary').textContent()).resolves.toBe('Delivered in 2030 ms after being replayed when the connection came back.');
+    await expect(verdictOf('duo-m3').locator('.tv-verdict-summary').textContent()).resolves.toBe(
+      'Dropped, never delivered: it was in flight when the connection dropped and was never resent.',
+    );
+    await shot(page, 'lookup-both-sides', true);
     expect(pageErrors).toEqual([]);
   });
 
@@ -563,6 +629,9 @@ describe('every page at desktop and phone width', { timeout: 90_000 }, () => {
   const PAGES = [
     { name: 'overview', path: () => '/?range=1h', ready: '[data-chart="reconnects"] .recharts-line-dot' },
     { name: 'lookup', path: () => `/lookup?q=${seeded.lostMessageId}`, ready: '.tv-focus-verdict' },
+    { name: 'lookup-reused-id', path: () => `/lookup?q=${cases.reusedMessageId}`, ready: '[data-note]' },
+    { name: 'lookup-hashed-user', path: () => `/lookup?q=${encodeURIComponent(cases.rawUserId)}`, ready: '[data-hint="hashed-user-id"]' },
+    { name: 'lookup-both-sides', path: () => `/lookup?q=${cases.duoSessionId}`, ready: '[data-side="server"]' },
     { name: 'deploys', path: () => '/deploys', ready: '[data-chart="deploy-reconnects"] .recharts-line-dot' },
     { name: 'alerts', path: () => '/alerts', ready: 'article[data-rule-id="test-reconnects"]' },
   ] as const;
@@ -593,7 +662,7 @@ describe('every page at desktop and phone width', { timeout: 90_000 }, () => {
           if (target.name === 'overview' || target.name === 'alerts') await shot(page, `phone-${target.name}`);
         }
       }
-      timings[`4 pages + axe at ${viewport.width} px`] = `${Math.round(performance.now() - started)} ms`;
+      timings[`${PAGES.length} pages + axe at ${viewport.width} px`] = `${Math.round(performance.now() - started)} ms`;
       // The favicon is declared, served, and no request (favicon.ico included) failed.
       const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
       expect(icon).toMatch(/^\/icon\.svg/);

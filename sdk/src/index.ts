@@ -18,7 +18,9 @@ export type {
 export { instrumentWebSocket } from './instrumentation/instrument-web-socket.js';
 export type { InstrumentWebSocketOptions, DetachInstrumentation } from './instrumentation/instrument-web-socket.js';
 export { trackedWebSocketClass } from './instrumentation/tracked-web-socket-class.js';
-export type { TrackedWebSocketClassOptions, WebSocketClass } from './instrumentation/tracked-web-socket-class.js';
+export type { TrackedWebSocketClassOptions, TrackedWebSocket, WebSocketClass } from './instrumentation/tracked-web-socket-class.js';
+export { withHandshakeIds, handshakeIdentity } from './instrumentation/handshake-ids.js';
+export type { HandshakeIds, HandshakeIdentity } from './instrumentation/handshake-ids.js';
 export type { WebSocketLike } from './shared/web-socket-like.js';
 export { ResilientWebSocket } from './client/resilient-web-socket.js';
 export { RESILIENT_WEB_SOCKET_DEFAULTS } from './client/resilient-web-socket-options.js';

@@ -16,34 +16,53 @@ const DROP_WORDS: Record<string, string> = {
   outbox_full: "the server's outbox was full",
   attempts_exhausted: 'no acknowledgement came after every retry',
   policy: 'the connection was closed by policy',
+  connection_lost: 'it was in flight when the connection dropped and was never resent',
 };
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 
+/** The latest of the events named `names`. */
+const lastOf = (events: readonly TimelineEvent[], names: readonly string[]) => [...events].reverse().find((e) => names.includes(e.event ?? ''));
+
 /**
- * Verdicts for every message in a timeline, in order of first appearance.
+ * Verdicts for every message journey in a timeline, in order of first
+ * appearance. A journey is one message id within one session: ids are
+ * unique within a session only (docs/semconv.md), so the same id in two
+ * sessions is two messages with a verdict each. Both sides of a connection
+ * report under the same session, so a server's events join the client's.
  * The rules, first match wins: dropped; acked (replayed, late, duplicate
  * noted); queued; sent without ack past the ack window; in flight; only
  * received (an inbound message).
  */
 export function messageVerdicts(events: readonly TimelineEvent[], options: VerdictOptions): MessageVerdict[] {
-  const byMessage = new Map<string, TimelineEvent[]>();
-  for (const event of events) {
-    const id = event.message_id;
-    if (typeof id !== 'string' || typeof event.event !== 'string' || !event.event.startsWith('msg.')) continue;
-    let list = byMessage.get(id);
-    if (!list) byMessage.set(id, (list = []));
+  const messageEvents = events.filter((e) => typeof e.message_id === 'string' && typeof e.event === 'string' && e.event.startsWith('msg.'));
+  // An event without a session (a producer that does not know it) joins the id's journey when exactly one session carried the id.
+  const sessions = new Map<string, Set<string>>();
+  for (const e of messageEvents) {
+    if (e.session_id === undefined) continue;
+    const carriers = sessions.get(e.message_id!) ?? new Set<string>();
+    sessions.set(e.message_id!, carriers.add(e.session_id));
+  }
+  const journeys = new Map<string, TimelineEvent[]>();
+  for (const event of messageEvents) {
+    const carriers = sessions.get(event.message_id!);
+    const session = event.session_id ?? (carriers?.size === 1 ? [...carriers][0]! : '');
+    const key = `${session}\u0000${event.message_id!}`;
+    let list = journeys.get(key);
+    if (!list) journeys.set(key, (list = []));
     list.push(event);
   }
-  return [...byMessage].map(([id, list]) => verdictFor(id, list, options));
+  return [...journeys.values()].map((list) => verdictFor(list, options));
 }
 
-function verdictFor(messageId: string, events: TimelineEvent[], options: VerdictOptions): MessageVerdict {
+function verdictFor(events: TimelineEvent[], options: VerdictOptions): MessageVerdict {
   const has = (name: string) => events.some((e) => e.event === name);
   const last = (name: string) => [...events].reverse().find((e) => e.event === name);
   const resends = events.filter((e) => e.event === 'msg.retried' || e.event === 'msg.replayed').length;
+  const session = events.find((e) => e.session_id !== undefined)?.session_id;
   const base = {
-    message_id: messageId,
+    message_id: events[0]!.message_id!,
+    ...(session === undefined ? {} : { session_id: session }),
     resends,
     first_seen: events[0]!.time,
     last_seen: events[events.length - 1]!.time,
@@ -73,13 +92,14 @@ function verdictFor(messageId: string, events: TimelineEvent[], options: Verdict
   if (lastEvent.event === 'msg.queued') {
     return { ...base, verdict: 'queued', summary: 'Waiting in the offline queue; the client has not reconnected since.' };
   }
-  const sent = last('msg.sent') ?? last('msg.replayed') ?? last('msg.retried');
+  const sent = lastOf(events, ['msg.sent', 'msg.replayed', 'msg.retried']);
   if (sent) {
     const age = options.now - Date.parse(sent.time);
+    const how = sent.event === 'msg.replayed' ? 'Replayed after a drop' : 'Sent';
     if (age > options.ackWindowMillis) {
-      return { ...base, verdict: 'never_acked', summary: `Sent but never acknowledged (last sent ${Math.round(age / 1000)} s ago).` };
+      return { ...base, verdict: 'never_acked', summary: `${how} but never acknowledged (last sent ${Math.round(age / 1000)} s ago).` };
     }
-    return { ...base, verdict: 'in_flight', summary: 'Sent, waiting for its acknowledgement.' };
+    return { ...base, verdict: 'in_flight', summary: `${how}, waiting for its acknowledgement.` };
   }
   return { ...base, verdict: 'received', summary: 'Received from the other side.' };
 }

@@ -2,7 +2,10 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/semconv';
 import { z } from 'zod';
 import { QueryParamError } from '../errors.js';
-import type { LookupKind, TimelineEvent, TimelineResponse } from '../api-types.js';
+import type { LookupKind, MessageVerdict, TimelineEvent, TimelineResponse } from '../api-types.js';
+import { orderTimelineEvents } from './event-order.js';
+import { failedAttemptFacts } from './failed-attempt.js';
+import { hashedUserIdHint, hashedUserIdNote } from './hashed-user-id.js';
 import { messageVerdicts } from './message-verdict.js';
 import { instant, parseParams, resolveRange } from './query-params.js';
 
@@ -62,6 +65,8 @@ const COLUMNS: Record<string, string> = {
 const SELECT = [
   'toString(toUnixTimestamp64Nano(Timestamp)) AS time_unix_nano',
   ...Object.entries(COLUMNS).map(([alias, column]) => `${column} AS ${alias}`),
+  // Record attribute only: the producer's per-connection emission order.
+  `toInt64OrNull(LogAttributes['tv.event.seq']) AS event_seq`,
   'LogAttributes AS attributes',
 ].join(', ');
 
@@ -86,41 +91,57 @@ export async function queryTimeline(client: ClickHouseClient, database: string, 
 
   let where = `${KEYS[key]} = {value:String} AND ${timeFilter}`;
   if (key === 'message_id') {
-    // Widen to the carrying sessions' connection lifecycle around the message.
+    // Widen to the connection lifecycle of each carrying session, around that session's own journey of the message.
     where = `${timeFilter} AND (MessageId = {value:String} OR (
         EventName != '' AND EventName NOT LIKE 'msg.%'
         AND (SessionId, Timestamp) IN (
-          SELECT SessionId, Timestamp FROM ${database}.logs
-          WHERE ${timeFilter} AND SessionId IN (
-            SELECT DISTINCT SessionId FROM ${database}.logs WHERE MessageId = {value:String} AND SessionId != '' AND ${timeFilter}
-          )
-          AND Timestamp BETWEEN
-            (SELECT min(Timestamp) - INTERVAL 5 MINUTE FROM ${database}.logs WHERE MessageId = {value:String} AND ${timeFilter})
-            AND (SELECT max(Timestamp) + INTERVAL 5 MINUTE FROM ${database}.logs WHERE MessageId = {value:String} AND ${timeFilter})
+          SELECT l.SessionId, l.Timestamp FROM ${database}.logs AS l
+          INNER JOIN (
+            SELECT SessionId AS carrier, min(Timestamp) - INTERVAL 5 MINUTE AS lo, max(Timestamp) + INTERVAL 5 MINUTE AS hi
+            FROM ${database}.logs WHERE MessageId = {value:String} AND SessionId != '' AND ${timeFilter} GROUP BY SessionId
+          ) AS w ON l.SessionId = w.carrier
+          WHERE ${timeFilter} AND l.Timestamp BETWEEN w.lo AND w.hi
         )))`;
   }
   const result = await client.query({
-    query: `SELECT ${SELECT} FROM ${database}.logs WHERE ${where} ORDER BY Timestamp, EventName LIMIT {limit:UInt32}`,
+    // Time orders; ties are settled by orderTimelineEvents (tv.event.seq, then causal order), the rest keeps the cut at `limit` stable.
+    query: `SELECT ${SELECT} FROM ${database}.logs WHERE ${where} ORDER BY Timestamp, ConnectionId, event_seq, EventName LIMIT {limit:UInt32}`,
     query_params: params,
     format: 'JSONEachRow',
   });
   const rows = await result.json<Record<string, unknown>>();
   const truncated = rows.length > p.limit;
-  const events = rows.slice(0, p.limit).map(compactEvent);
-  return {
-    lookup: { key, value },
-    from: new Date(from).toISOString(),
-    to: new Date(to).toISOString(),
-    events,
-    messages: messageVerdicts(events, { lateAfterMillis: p.late_ms, ackWindowMillis: 60_000, now }),
-    truncated,
-  };
+  const events = orderTimelineEvents(describeFailedAttempts(rows.slice(0, p.limit).map(compactEvent)));
+  const messages = messageVerdicts(events, { lateAfterMillis: p.late_ms, ackWindowMillis: 60_000, now });
+  const notes: string[] = [];
+  const lookup: TimelineResponse['lookup'] = { key, value };
+  if (key === 'message_id') {
+    const journeys = messages.filter((m) => m.message_id === value);
+    lookup.journeys = journeys.length;
+    if (journeys.length > 1) notes.push(reusedIdNote(value, journeys));
+  }
+  const response: TimelineResponse = { lookup, from: new Date(from).toISOString(), to: new Date(to).toISOString(), events, messages, truncated, notes };
+  if (key === 'user_id' && events.length === 0) {
+    const hint = await hashedUserIdHint(client, database, value, { from, to });
+    if (hint) {
+      response.user_id_hint = hint;
+      notes.push(hashedUserIdNote(hint));
+    }
+  }
+  return response;
+}
+
+/** "Message id m-12 matched 2 separate journeys, in sessions run-1 and run-2: …". */
+function reusedIdNote(value: string, journeys: readonly MessageVerdict[]): string {
+  const sessions = journeys.map((j) => j.session_id ?? '(no session)');
+  const listed = sessions.length === 2 ? sessions.join(' and ') : `${sessions.slice(0, -1).join(', ')} and ${sessions[sessions.length - 1]}`;
+  return `Message id ${value} matched ${journeys.length} separate journeys, in sessions ${listed}: message ids are unique only within a session, so each journey has its own verdict.`;
 }
 
 // Non-nullable columns whose 0 means "not applicable" (0 is no close code or attempt).
 const ZERO_MEANS_ABSENT = new Set(['close_code', 'attempt', 'missed_count']);
 // Int64 columns arrive as strings (64-bit integers are quoted); sequences fit in a double.
-const INT64_FIELDS = new Set(['message_seq', 'resume_last_seq', 'expected_seq', 'got_seq']);
+const INT64_FIELDS = new Set(['message_seq', 'resume_last_seq', 'expected_seq', 'got_seq', 'event_seq']);
 
 /** Drops fields that do not apply to the event, so each carries only its own facts. */
 function compactEvent(row: Record<string, unknown>): TimelineEvent {
@@ -132,9 +153,38 @@ function compactEvent(row: Record<string, unknown>): TimelineEvent {
     if (k === 'attributes' && typeof v === 'object' && Object.keys(v as object).length === 0) continue;
     event[k] = INT64_FIELDS.has(k) ? Number(v) : v;
   }
+  const errorType = (event.attributes as Record<string, string> | undefined)?.['error.type'];
+  if (errorType) event.error_type = errorType;
   if (typeof event.close_code === 'number') {
     event.close_meaning = describeCloseCode(event.close_code);
     event.close_abnormal = ABNORMAL_CLOSE_CODES.includes(event.close_code);
   }
   return event as unknown as TimelineEvent;
+}
+
+/**
+ * A `conn.close` without a duration ends an attempt that never opened
+ * (docs/semconv.md): its code (often 1006 or 1015) says nothing about a
+ * lost connection, so such a close is worded by why the attempt failed
+ * (`tv.connection.failure`, `error.type`, or the `conn.error` its
+ * connection reported) and is never abnormal, as in the rollups.
+ */
+function describeFailedAttempts(events: TimelineEvent[]): TimelineEvent[] {
+  const errors = new Map<string, string>();
+  for (const e of events) {
+    if (e.event === 'conn.error' && e.connection_id && e.error_type) errors.set(`${e.role ?? ''}\u0000${e.connection_id}`, e.error_type);
+  }
+  return events.map((e) => {
+    if (e.event !== 'conn.close' || e.duration_ms !== undefined) return e;
+    const facts = failedAttemptFacts(e.attributes ?? {}, e.close_code, errors.get(`${e.role ?? ''}\u0000${e.connection_id ?? ''}`));
+    return {
+      ...e,
+      failed_attempt: true,
+      connection_failure: facts.failure,
+      ...(facts.errorType === undefined ? {} : { error_type: facts.errorType }),
+      ...(facts.httpStatus === undefined ? {} : { http_status: facts.httpStatus }),
+      close_meaning: facts.meaning,
+      close_abnormal: false,
+    };
+  });
 }

@@ -54,3 +54,27 @@ describe('messageVerdicts', () => {
     expect(verdicts([{ time: new Date(now).toISOString(), time_unix_nano: '1', event: 'conn.open' }])).toEqual([]);
   });
 });
+
+describe('message journeys', () => {
+  it('are one per session and message id: an id two sessions reused gets two verdicts', () => {
+    const [run1, run2] = verdicts([
+      ev('msg.sent', 'alice-msg-12', { session_id: 'run-1' }),
+      ev('msg.dropped', 'alice-msg-12', { session_id: 'run-1', drop_reason: 'connection_lost' }),
+      ev('msg.sent', 'alice-msg-12', { session_id: 'run-2' }),
+      ev('msg.acked', 'alice-msg-12', { session_id: 'run-2', latency_ms: 25 }),
+    ]);
+    expect(run1).toMatchObject({ session_id: 'run-1', verdict: 'dropped', summary: 'Dropped, never delivered: it was in flight when the connection dropped and was never resent.' });
+    expect(run2).toMatchObject({ session_id: 'run-2', verdict: 'delivered', latency_ms: 25 });
+  });
+
+  it('take in events without a session when one session carried the id', () => {
+    const all = verdicts([ev('msg.sent', 'm', { session_id: 's' }), ev('msg.received', 'm', { role: 'server' }), ev('msg.acked', 'm', { session_id: 's', latency_ms: 5 })]);
+    expect(all).toEqual([expect.objectContaining({ session_id: 's', verdict: 'delivered' })]);
+  });
+
+  it('say a replay after a drop that got no acknowledgement', () => {
+    clock = now - 600_000;
+    const [v] = verdicts([ev('msg.sent', 'r', { session_id: 's' }), ev('msg.replayed', 'r', { session_id: 's' })]);
+    expect(v!.summary).toMatch(/^Replayed after a drop but never acknowledged \(last sent \d+ s ago\)\.$/);
+  });
+});

@@ -16,6 +16,7 @@ export type {
   VerdictKind,
   MessageVerdict,
   TimelineResponse,
+  UserIdHint,
   AlertRuleKind,
   AlertSeverity,
   AlertRuleSource,

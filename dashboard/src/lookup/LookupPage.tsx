@@ -5,6 +5,7 @@ import { EmptyState } from '@/shared/EmptyState';
 import { ErrorState } from '@/shared/ErrorState';
 import { LoadingState } from '@/shared/LoadingState';
 import { useSearchState } from '@/shared/use-search-state';
+import { HashedUserIdHint } from './HashedUserIdHint';
 import { LookupForm } from './LookupForm';
 import { LOOKBACK_CHOICES, lookupHref, kindWords, readLookupQuery, type LookupQuery } from './lookup-query';
 import { LookupSummary } from './LookupSummary';
@@ -54,6 +55,7 @@ export function LookupPage() {
             Check the id for typos, look further back with “Within”, or try another kind. Events are kept for the collector&apos;s retention period
             (30 days by default).
           </p>
+          {result.userIdHint ? <HashedUserIdHint hint={result.userIdHint} query={query} /> : null}
         </EmptyState>
       ) : null}
 
@@ -77,6 +79,11 @@ export function LookupPage() {
               .
             </p>
           ) : null}
+          {timeline.notes.map((note) => (
+            <p key={note} className="tv-callout" role="note" data-note>
+              {note}
+            </p>
+          ))}
           <FocusVerdict timeline={timeline} />
           {timeline.truncated ? (
             <p className="tv-callout" role="note">
@@ -100,18 +107,30 @@ export function LookupPage() {
   );
 }
 
-/** For a message lookup, the answer support is after, in one sentence at the top. */
+/** For a message lookup, the answer support is after, in one sentence at the top: one per journey when sessions reused the id. */
 function FocusVerdict({ timeline }: { timeline: NonNullable<ReturnType<typeof useLookup>['data']>['timeline'] }) {
   if (!timeline || timeline.lookup.key !== 'message_id') return null;
-  const verdict = timeline.messages.find((m) => m.message_id === timeline.lookup.value);
-  if (!verdict) return null;
-  const words = VERDICT_WORDS[verdict.verdict];
+  const verdicts = timeline.messages.filter((m) => m.message_id === timeline.lookup.value);
   return (
-    <div className={`tv-focus-verdict tv-tone-${words.tone}`} data-verdict={verdict.verdict} role="status">
-      <p className="tv-focus-verdict-label">
-        Verdict: <span className={`tv-badge tv-badge-${words.tone}`}>{words.label}</span>
-      </p>
-      <p className="tv-focus-verdict-summary">{verdict.summary}</p>
-    </div>
+    <>
+      {verdicts.map((verdict) => {
+        const words = VERDICT_WORDS[verdict.verdict];
+        return (
+          <div
+            key={verdict.session_id ?? ''}
+            className={`tv-focus-verdict tv-tone-${words.tone}`}
+            data-verdict={verdict.verdict}
+            data-session-id={verdict.session_id}
+            role="status"
+          >
+            <p className="tv-focus-verdict-label">
+              {verdicts.length > 1 && verdict.session_id ? `In session ${verdict.session_id}, verdict: ` : 'Verdict: '}
+              <span className={`tv-badge tv-badge-${words.tone}`}>{words.label}</span>
+            </p>
+            <p className="tv-focus-verdict-summary">{verdict.summary}</p>
+          </div>
+        );
+      })}
+    </>
   );
 }

@@ -14,6 +14,7 @@ export function LookupSummary({ timeline }: { timeline: TimelineResponse }) {
     { label: 'Users', value: distinct('user_id').join(', ') || '—' },
     { label: 'Sessions', value: distinct('session_id').join(', ') || '—' },
     { label: 'Connections', value: distinct('connection_id').join(', ') || '—' },
+    { label: 'Reported by', value: timeline.events.some((e) => e.role === 'server') ? (timeline.events.some((e) => e.role !== 'server') ? 'client and server' : 'server') : 'client' },
     { label: 'App', value: [distinct('service').join(', '), distinct('service_version').join(', ')].filter(Boolean).join(' ') || '—' },
     { label: 'Span', value: first && last ? `${formatDateTime(Date.parse(first.time))} – ${formatDateTime(Date.parse(last.time))}` : '—' },
   ];

@@ -17,6 +17,7 @@ const DROP_REASONS: Record<string, string> = {
   outbox_full: 'too many messages were waiting for an ack',
   attempts_exhausted: 'every retry went unacknowledged',
   policy: 'refused by policy',
+  connection_lost: 'lost when the connection dropped, never resent',
 };
 
 const join = (...parts: (string | number | false | undefined | null)[]) => parts.filter((p) => typeof p === 'string' && p !== '').join('; ');
@@ -38,11 +39,11 @@ export function describeEvent(e: TimelineEvent): EventDescription {
       }
       return { title: 'Connected', detail: join(e.connection_id && `connection ${e.connection_id}`, server), tone: 'good' };
     case 'conn.close': {
-      // Without a duration the connection never opened (semconv 1.x): a failed attempt, not a drop.
-      if (e.duration_ms === undefined) {
+      // Without a duration the connection never opened (semconv 1.x): a failed attempt, not a drop. The collector words why (close_meaning).
+      if (e.failed_attempt === true || e.duration_ms === undefined) {
         return {
           title: 'Connection attempt failed',
-          detail: join('it never opened', e.close_meaning ?? (e.close_code ? `code ${e.close_code}` : undefined), e.close_reason && `reason “${e.close_reason}”`),
+          detail: join(e.close_meaning ?? 'Never opened', e.close_reason && `reason “${e.close_reason}”`, e.attempt && `attempt ${e.attempt}`, server),
           tone: 'warn',
         };
       }
@@ -60,7 +61,7 @@ export function describeEvent(e: TimelineEvent): EventDescription {
       };
     }
     case 'conn.error':
-      return { title: 'Connection error', detail: join(e.attributes?.['error.type'], e.body), tone: 'bad' };
+      return { title: 'Connection error', detail: join(e.error_type ?? e.attributes?.['error.type'], e.body), tone: 'bad' };
     case 'conn.state':
       return { title: 'State changed', detail: `${e.state_from ?? '?'} → ${e.state_to ?? '?'}`, tone: e.state_to === 'offline' ? 'warn' : 'neutral' };
     case 'conn.reconnect.scheduled':
@@ -107,7 +108,7 @@ export function describeEvent(e: TimelineEvent): EventDescription {
     case 'msg.retried':
       return { title: 'Retried (no ack in time)', detail: join(messageFacts(e), e.attempt && `attempt ${e.attempt}`), tone: 'warn' };
     case 'msg.replayed':
-      return { title: 'Replayed after reconnect', detail: messageFacts(e), tone: 'warn' };
+      return { title: 'Replayed after a drop', detail: join(messageFacts(e), e.connection_id && `sent again on connection ${e.connection_id}`), tone: 'warn' };
     case 'msg.dropped': {
       const reason = e.drop_reason ? (DROP_REASONS[e.drop_reason] ?? `reason “${e.drop_reason}”`) : 'no reason given';
       return { title: 'Dropped, never delivered', detail: join(messageFacts(e), reason, e.attempt && `after ${plural(e.attempt, 'attempt')}`), tone: 'bad' };

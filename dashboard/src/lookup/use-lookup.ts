@@ -2,7 +2,7 @@
 
 import type { ApiResult } from '@/collector-api/api-problem';
 import { fetchCollector } from '@/collector-api/fetch-collector';
-import type { LookupKind, TimelineResponse } from '@/collector-api/types';
+import type { LookupKind, TimelineResponse, UserIdHint } from '@/collector-api/types';
 import { usePollingQuery, type PollingQuery } from '@/shared/use-polling-query';
 import { LOOKBACK_CHOICES, LOOKUP_KINDS, type LookupQuery } from './lookup-query';
 
@@ -14,6 +14,8 @@ export interface LookupResult {
   tried: LookupKind[];
   /** Other kinds the same id also matched (with "any kind"), so the user can switch. */
   alsoFound: LookupKind[];
+  /** When nothing matched: the collector's word on the id as a hashed user id, if it tried it as a user id. */
+  userIdHint: UserIdHint | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ async function runLookup(query: LookupQuery, signal: AbortSignal): Promise<ApiRe
       timeline: matches[0] ?? (query.kind === 'auto' ? null : timelines[0] ?? null),
       tried: kinds,
       alsoFound: matches.slice(1).map((t) => t.lookup.key),
+      userIdHint: matches.length === 0 ? timelines.find((t) => t?.lookup.key === 'user_id')?.user_id_hint : undefined,
     },
   };
 }

@@ -17,3 +17,5 @@ export { startProgressReporter, formatProgress } from './progress-reporter.js';
 export type { ProgressReporter, ProgressReporterOptions } from './progress-reporter.js';
 export { LOADGEN_HELP, parseLoadgenFlags, parseDuration } from './loadgen-flags.js';
 export type { LoadgenFlags } from './loadgen-flags.js';
+export { MessageTruth } from './truth/message-truth.js';
+export type { ClientMessageTruth, FanOutMessageTruth } from './truth/message-truth.js';

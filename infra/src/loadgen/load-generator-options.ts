@@ -1,5 +1,6 @@
 import { isScenarioName } from './scenarios/scenario-registry.js';
 import type { ScenarioName } from './scenarios/scenario.js';
+import type { MessageTruth } from './truth/message-truth.js';
 
 /** Options of `startLoadGenerator`. Every field is optional; defaults are in `LOAD_GENERATOR_DEFAULTS`. */
 export interface LoadGeneratorOptions {
@@ -79,6 +80,13 @@ export interface LoadGeneratorOptions {
   shard?: { index: number; count: number };
   /** Receives a line per scenario step and notable event. Default: discarded. */
   onLog?: (line: string) => void;
+  /**
+   * Records the ground truth of every message (sent, arrived, copies on
+   * the wire, acked or dropped, fanned out and received) into this
+   * recorder, to measure verdicts against (infra/bench/verdict-truth-bench.ts).
+   * Default none: nothing recorded, no cost. Ignored by a cluster's workers.
+   */
+  truth?: MessageTruth;
 }
 
 /** Defaults of every numeric and text option that has a fixed one. */
@@ -148,6 +156,7 @@ export interface ResolvedLoadGeneratorOptions {
   deployMarkers: boolean;
   shard: { index: number; count: number };
   onLog: (line: string) => void;
+  truth: MessageTruth | undefined;
 }
 
 /** An option (or flag) with a bad value; the message names it and says what is allowed. */
@@ -235,6 +244,7 @@ export function resolveLoadGeneratorOptions(options: LoadGeneratorOptions = {}):
     deployMarkers: options.deployMarkers !== false,
     shard: { index: shard.index, count: shard.count },
     onLog: options.onLog ?? (() => {}),
+    truth: options.truth,
   };
 }
 

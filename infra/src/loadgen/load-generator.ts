@@ -40,6 +40,13 @@ export interface LoadGenerator {
   /** Runs a scenario now (after any already running); resolves when it is done or the generator stopped. */
   runScenario(name: ScenarioName): Promise<void>;
   /**
+   * Stops the scenarios (aborting the running one, which restores the
+   * network) and the traffic, leaving clients and gateways up so the
+   * messages in flight can finish; call stop() afterwards. For runs that
+   * measure what became of every message (`truth`).
+   */
+  quiesce(): Promise<void>;
+  /**
    * Stops everything: aborts the scenario (restoring the network),
    * closes clients and gateways, and flushes and shuts down every
    * telemetry pipeline. Leaves no timers or sockets behind. Idempotent.
@@ -100,6 +107,7 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
     shard: o.shard,
     notable,
     host: '127.0.0.1',
+    ...(o.truth === undefined ? {} : { truth: o.truth }),
   });
 
   const starting = [ChatFleet.start(fleetOptions('chat', o.clients, CHAT_BUILDS, true))];
@@ -180,6 +188,12 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
       };
     },
     runScenario: (name) => runner.run(name),
+    async quiesce() {
+      const scheduleDone = schedule.stop();
+      await runner.stop();
+      await scheduleDone;
+      for (const fleet of fleets) fleet.stopTraffic();
+    },
     stop() {
       stopped ??= (async () => {
         const scheduleDone = schedule.stop();

@@ -20,6 +20,8 @@ export const ATTR_USER_ID = 'user.id';
 /** true when `user.id` is the SDK's SHA-256 hash of the app's id (hex, first 32 characters), so a lookup can offer the hash. */
 export const ATTR_USER_ID_HASHED = 'tv.user.id_hashed';
 export const ATTR_SERVER_ADDRESS = 'server.address';
+/** The server's port (standard OpenTelemetry key); server.address then holds the host name alone, lowercased. */
+export const ATTR_SERVER_PORT = 'server.port';
 export const ATTR_CONNECTION_ID = 'tv.connection.id';
 /** `client` or `server`: which side of the connection reported the event. */
 export const ATTR_ROLE = 'tv.role';

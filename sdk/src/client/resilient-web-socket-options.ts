@@ -1,3 +1,4 @@
+import { serverOfUrl } from '../instrumentation/handshake-ids.js';
 import { diag } from '@opentelemetry/api';
 import type { Tracker } from '../tracker/tracker-types.js';
 import type { WebSocketConstructor } from '../shared/web-socket-like.js';
@@ -14,8 +15,14 @@ export interface ResilientWebSocketOptions {
   protocols?: string | string[];
   /** Where telemetry goes. Default: none (the client works the same, silently). */
   tracker?: Tracker;
-  /** `server.address` on every event. Default: the URL's host. */
+  /** `server.address` on every event. Default: the URL's host name, lowercased (its port goes in server.port). */
   serverAddress?: string;
+  /**
+   * Puts the session and connection ids in each attempt's URL (query
+   * parameters tv_session and tv_connection, see withHandshakeIds) so the
+   * server's events carry the client's connection id. Default false.
+   */
+  handshakeIds?: boolean;
   /**
    * Session id sent in every hello; the server keys its session (outbox,
    * de-duplication) by it. Default: the tracker's session id, else a random
@@ -118,6 +125,8 @@ export interface ResolvedResilientWebSocketOptions extends Defaulted {
   serverAddress: string;
   /** Session id, if given (else chosen by the client). */
   sessionId: string | undefined;
+  /** Whether attempt URLs carry the handshake ids. */
+  handshakeIds: boolean;
   /** Decides on 4000-4999 closes. */
   shouldReconnect: (code: number, reason: string) => boolean;
 }
@@ -151,8 +160,9 @@ export function resolveResilientWebSocketOptions(
     WebSocket: WebSocketClass,
     protocols: options.protocols,
     tracker: options.tracker,
-    serverAddress: options.serverAddress ?? host,
+    serverAddress: options.serverAddress ?? host.serverAddress ?? '',
     sessionId: options.sessionId,
+    handshakeIds: options.handshakeIds === true,
     shouldReconnect: options.shouldReconnect ?? (() => true),
     minInitialDelayMillis: millis(options, 'minInitialDelayMillis', d.minInitialDelayMillis, 0),
     maxInitialDelayMillis: millis(options, 'maxInitialDelayMillis', d.maxInitialDelayMillis, 0),
@@ -183,7 +193,7 @@ export function resolveResilientWebSocketOptions(
 
 type NumericKey = keyof Defaulted;
 
-function parseUrlHost(url: string): string {
+function parseUrlHost(url: string): ReturnType<typeof serverOfUrl> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -193,7 +203,7 @@ function parseUrlHost(url: string): string {
   if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) {
     throw new RangeError(`ResilientWebSocket: URL scheme "${parsed.protocol}" is not supported (use ws: or wss:).`);
   }
-  return parsed.host;
+  return serverOfUrl(parsed);
 }
 
 function explicit(options: ResilientWebSocketOptions, key: NumericKey): unknown {

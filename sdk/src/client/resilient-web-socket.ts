@@ -8,7 +8,9 @@ import {
   CLOSE_SEQUENCE_GAP,
 } from '../protocol/close-codes.js';
 import { encodeFrame, type ServerFrame } from '../protocol/frames.js';
-import { describeError } from '../shared/error-type.js';
+import { describeConnectionFailure } from '../shared/connection-failure.js';
+import { describeError, type ErrorDescription } from '../shared/error-type.js';
+import { serverOfUrl, withHandshakeIds } from '../instrumentation/handshake-ids.js';
 import { randomId } from '../shared/random-id.js';
 import { TypedListeners } from '../shared/typed-listeners.js';
 import { unrefTimeout, type TimerHandle } from '../shared/unref-timers.js';
@@ -55,6 +57,10 @@ export class ResilientWebSocket {
 
   private readonly options: ResolvedResilientWebSocketOptions;
   private readonly handle: ConnectionHandle;
+  /** The last error of the current attempt, for a close before it opened (tv.connection.failure). */
+  private attemptError: ErrorDescription | undefined;
+  /** Whether the current attempt got its welcome. */
+  private attemptOpened = false;
   private readonly listeners = new TypedListeners<ResilientWebSocketEventMap>();
   private readonly schedule: ReconnectSchedule;
   private readonly inbound: InboundDelivery;
@@ -80,9 +86,17 @@ export class ResilientWebSocket {
     this.options = resolveResilientWebSocketOptions(url, options);
     this.url = url;
     this.sessionId = this.options.sessionId ?? readTrackerSessionId(this.options.tracker) ?? randomId();
-    this.handle = connectionHandleOf(this.options.tracker, { serverAddress: this.options.serverAddress, sessionId: this.sessionId });
+    this.handle = connectionHandleOf(this.options.tracker, {
+      serverAddress: this.options.serverAddress,
+      ...(options.serverAddress === undefined ? { serverPort: serverOfUrl(url).serverPort } : {}),
+      sessionId: this.sessionId,
+      // Its delivery reports every message's fate itself (requeue, replay, drop).
+      trackAtRisk: false,
+    });
     this.schedule = new ReconnectSchedule(this.options);
-    this.socket = new ClientSocket(() => new this.options.WebSocket(this.url, this.options.protocols), {
+    const attemptUrl = () =>
+      this.options.handshakeIds ? withHandshakeIds(this.url, { sessionId: this.sessionId, connectionId: this.handle.connectionId }) : this.url;
+    this.socket = new ClientSocket(() => new this.options.WebSocket(attemptUrl(), this.options.protocols), {
       open: () => this.safely(() => this.inbound.hello(this.sessionId)),
       frame: (frame) => this.safely(() => this.onFrame(frame)),
       error: (errorType, message) => this.safely(() => this.onSocketError(errorType, message)),
@@ -229,12 +243,14 @@ export class ResilientWebSocket {
   private openSocket(): void {
     this.cycleTries += 1;
     this.handle.opening(this.cycleTries);
+    this.attemptError = undefined;
+    this.attemptOpened = false;
     try {
       this.socket.open();
     } catch (error) {
-      const { errorType, message } = describeError(error);
-      this.handle.error(errorType, message);
-      this.handle.closed({ code: CLOSE_ABNORMAL, clean: false });
+      const described = describeError(error);
+      this.handle.error(described.errorType, described.message);
+      this.handle.closed({ ...describeConnectionFailure(described), code: CLOSE_ABNORMAL, clean: false });
       this.afterLoss(CLOSE_ABNORMAL, '');
       return;
     }
@@ -270,6 +286,7 @@ export class ResilientWebSocket {
     this.opens += 1;
     this.cycleTries = 0;
     this.transition('open');
+    this.attemptOpened = true;
     this.handle.opened();
     if (resetTo === undefined) {
       if (resuming) this.handle.resumed({ lastSeq, replayed, ok: true });
@@ -292,6 +309,7 @@ export class ResilientWebSocket {
   }
 
   private onSocketError(errorType: string, message: string | undefined): void {
+    this.attemptError = { errorType, message };
     this.handle.error(errorType, message);
     this.listeners.emit('error', message === undefined ? { errorType } : { errorType, message });
   }
@@ -299,6 +317,7 @@ export class ResilientWebSocket {
   /** Fires only while a socket is held: the timer goes with it. */
   private onConnectTimeout(): void {
     if (this.currentState === 'open') return;
+    this.attemptError = { errorType: 'TimeoutError', message: undefined };
     this.handle.error('TimeoutError', `no welcome within ${this.options.connectTimeoutMillis} ms`);
     this.dropSocket(CLOSE_CONNECT_TIMEOUT, 'connect timeout', true);
     this.scheduleReconnect('normal');
@@ -373,7 +392,9 @@ export class ResilientWebSocket {
     this.clearConnectTimer();
     this.schedule.lost();
     this.inbound.forgetBatch();
-    this.handle.closed(info);
+    // An attempt that never opened reports why; a close frame from the server (1013, 1008, ...) means it refused the session.
+    const failure = info.initiator === 'server' ? { failure: 'rejected' as const } : describeConnectionFailure(this.attemptError);
+    this.handle.closed(this.attemptOpened ? info : { ...failure, ...info });
     this.listeners.emit('close', { code: info.code, reason: info.reason ?? '', wasClean: info.clean === true });
     this.outbound.requeueInFlight();
   }

@@ -1,4 +1,5 @@
 import type { ConnectionHandle, ConnectionOptions, Tracker } from '../tracker/tracker-types.js';
+import { serverOfUrl } from './handshake-ids.js';
 
 interface PooledHandle {
   readonly endpoint: string;
@@ -27,14 +28,14 @@ export class ConnectionHandlePool {
 
   /** A free handle for `url`; call the returned release() when its socket has closed. */
   acquire(url: unknown): { handle: ConnectionHandle; release: () => void } {
-    const { endpoint, hostname } = parseEndpoint(url);
+    const endpoint = endpointOf(url);
     let entry = this.handles.find((h) => h.endpoint === endpoint && !h.busy);
     if (entry) {
       // Most recently used last, so eviction takes the stalest.
       this.handles.splice(this.handles.indexOf(entry), 1);
       this.handles.push(entry);
     } else {
-      const handle = this.tracker.connection({ ...(hostname ? { serverAddress: hostname } : {}), ...this.options });
+      const handle = this.tracker.connection({ ...serverOfUrl(endpoint), ...this.options });
       entry = { endpoint, handle, busy: false };
       this.handles.push(entry);
       this.evictIdle();
@@ -65,13 +66,13 @@ export class ConnectionHandlePool {
   }
 }
 
-/** The endpoint without query or fragment (they often carry per-attempt tokens) and its host name. */
-function parseEndpoint(url: unknown): { endpoint: string; hostname: string | undefined } {
+/** The endpoint without query or fragment (they often carry per-attempt tokens). */
+function endpointOf(url: unknown): string {
   const text = url instanceof URL ? url.href : String(url);
   try {
     const parsed = new URL(text);
-    return { endpoint: `${parsed.protocol}//${parsed.host}${parsed.pathname}`, hostname: parsed.hostname || undefined };
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
   } catch {
-    return { endpoint: text.split(/[?#]/)[0] ?? text, hostname: undefined };
+    return text.split(/[?#]/)[0] ?? text;
   }
 }

@@ -1,7 +1,8 @@
 import { CLOSE_ABNORMAL } from '../protocol/close-codes.js';
 import { createFailureReporter, guarded, type FailureReporter } from '../tracker/failure-reporter.js';
 import type { ConnectionHandle } from '../tracker/tracker-types.js';
-import { describeErrorEvent } from '../shared/error-type.js';
+import { describeConnectionFailure } from '../shared/connection-failure.js';
+import { describeErrorEvent, type ErrorDescription } from '../shared/error-type.js';
 import { payloadSize } from './payload-size.js';
 import { READY_STATE, type CloseEventLike, type ErrorEventLike, type MessageEventLike, type WebSocketLike } from '../shared/web-socket-like.js';
 
@@ -25,6 +26,13 @@ export interface InstrumentWebSocketOptions {
    * latency since its first send).
    */
   ackId?(data: unknown): string | undefined;
+  /**
+   * true when the caller already reported this socket's attempt with
+   * `handle.opening()` (to put the connection id in the URL, see
+   * withHandshakeIds); otherwise a connecting socket is reported as
+   * opening here. Default false.
+   */
+  announced?: boolean;
 }
 
 /** Stops the instrumentation of one socket. */
@@ -37,7 +45,14 @@ type Listener = (event: any) => void;
  * opening and open, for a socket that is already open) right away, then
  * conn.open, conn.close with code / reason / clean / initiator, and
  * conn.error as the socket's events arrive. With `messageId` / `ackId` it
- * also tracks message delivery. To see sends and local closes it wraps
+ * also tracks message delivery: a message sent again with the same id is
+ * msg.retried on the same socket and msg.replayed on a later one (of the
+ * same handle or session), and one the connection took with it unacked is
+ * msg.dropped with connection_lost unless sent again in time; report what
+ * only the app knows through `handle.message(id)`. A close before the
+ * socket opened carries tv.connection.failure and error.type from the
+ * socket's error (ECONNREFUSED, an HTTP status, ...; browsers say
+ * nothing: unknown). To see sends and local closes it wraps
  * the instance's `send` and `close` (own properties shadowing the
  * prototype's); nothing else of the socket changes, and a failure inside
  * the instrumentation never reaches the socket's caller.
@@ -55,6 +70,7 @@ function attach(socket: WebSocketLike, handle: ConnectionHandle, options: Instru
   const { messageId, ackId } = options;
   let closedLocally = false;
   let detached = false;
+  let lastError: ErrorDescription | undefined;
   const safely = (where: string, fn: () => void) => () => guarded(report, where, undefined, fn);
 
   const listeners: [type: 'open' | 'close' | 'error' | 'message', listener: Listener][] = [
@@ -67,6 +83,7 @@ function attach(socket: WebSocketLike, handle: ConnectionHandle, options: Instru
           // 1006: no close frame was exchanged, so nobody initiated one.
           const initiator = code === CLOSE_ABNORMAL ? undefined : closedLocally ? role : peer;
           handle.closed({
+            ...describeConnectionFailure(lastError),
             code,
             ...(typeof event.reason === 'string' ? { reason: event.reason } : {}),
             ...(typeof event.wasClean === 'boolean' ? { clean: event.wasClean } : {}),
@@ -78,8 +95,8 @@ function attach(socket: WebSocketLike, handle: ConnectionHandle, options: Instru
       'error',
       (event: ErrorEventLike) =>
         guarded(report, 'error listener', undefined, () => {
-          const { errorType, message } = describeErrorEvent(event);
-          handle.error(errorType, message);
+          lastError = describeErrorEvent(event);
+          handle.error(lastError.errorType, lastError.message);
         }),
     ],
   ];
@@ -123,9 +140,9 @@ function attach(socket: WebSocketLike, handle: ConnectionHandle, options: Instru
   if (messageId) target.send = wrappedSend;
 
   if (socket.readyState === READY_STATE.CONNECTING) {
-    handle.opening();
+    if (!options.announced) handle.opening();
   } else if (socket.readyState === READY_STATE.OPEN) {
-    handle.opening();
+    if (!options.announced) handle.opening();
     handle.opened();
   }
 

@@ -1,5 +1,7 @@
 import { createFailureReporter, guarded } from '../tracker/failure-reporter.js';
-import type { ConnectionOptions, Tracker } from '../tracker/tracker-types.js';
+import { noopConnectionHandle } from '../tracker/noop-handles.js';
+import type { ConnectionHandle, ConnectionOptions, Tracker } from '../tracker/tracker-types.js';
+import { withHandshakeIds } from './handshake-ids.js';
 import { ConnectionHandlePool } from './connection-handle-pool.js';
 import { instrumentWebSocket, type InstrumentWebSocketOptions } from './instrument-web-socket.js';
 import type { WebSocketLike } from '../shared/web-socket-like.js';
@@ -11,6 +13,23 @@ export interface TrackedWebSocketClassOptions extends Omit<InstrumentWebSocketOp
    * defaults to the host name of the URL the socket is constructed with.
    */
   connection?: ConnectionOptions;
+  /**
+   * Puts the session and connection ids in each socket's URL (query
+   * parameters tv_session and tv_connection, see withHandshakeIds) so a
+   * server using handshakeIdentity() reports the connection under the same
+   * ids. Default false.
+   */
+  handshakeIds?: boolean;
+}
+
+/** What a tracked socket adds to the WebSocket it is. */
+export interface TrackedWebSocket {
+  /**
+   * The socket's logical connection handle: report what only the app
+   * knows, e.g. `ws.tunnelvision.message(id).dropped('policy')`, or
+   * `.message(id).acked()` for acks `ackId` does not recognise.
+   */
+  readonly tunnelvision: ConnectionHandle;
 }
 
 /**
@@ -26,27 +45,48 @@ export type WebSocketClass = new (...args: any[]) => WebSocketLike;
  * tracker)`, then use `new WS(url)` as before. Sockets to the same
  * endpoint (URL without query) share a logical connection, so a new
  * socket after the previous one closed is reported as a reconnect with
- * its downtime. Everything else behaves as the original class; a failure
+ * its downtime. Each instance has `tunnelvision`, its connection handle
+ * (TrackedWebSocket). Everything else behaves as the original class; a failure
  * of the instrumentation never breaks the socket.
  */
-export function trackedWebSocketClass<C extends WebSocketClass>(WebSocketClass: C, tracker: Tracker, options: TrackedWebSocketClassOptions = {}): C {
-  const { connection, ...instrumentation } = options;
+export function trackedWebSocketClass<C extends WebSocketClass>(
+  WebSocketClass: C,
+  tracker: Tracker,
+  options: TrackedWebSocketClassOptions = {},
+): (new (...args: ConstructorParameters<C>) => InstanceType<C> & TrackedWebSocket) & C {
+  const { connection, handshakeIds, ...instrumentation } = options;
   const pool = new ConnectionHandlePool(tracker, connection);
   const report = createFailureReporter();
   const Tracked = class extends WebSocketClass {
+    declare readonly tunnelvision: ConnectionHandle;
     constructor(...args: any[]) {
-      super(...args);
+      const acquired = guarded(report, 'tracking a new WebSocket', undefined, () => {
+        const taken = pool.acquire(args[0]);
+        if (handshakeIds) {
+          const connectionId = taken.handle.opening();
+          args[0] = withHandshakeIds(args[0], { sessionId: connection?.sessionId ?? tracker.sessionId, connectionId });
+        }
+        return taken;
+      });
+      try {
+        super(...args);
+      } catch (error) {
+        // The socket never existed (a bad URL): give the handle back.
+        acquired?.release();
+        throw error;
+      }
+      const handle = acquired?.handle ?? noopConnectionHandle();
+      Object.defineProperty(this, 'tunnelvision', { value: handle });
       guarded(report, 'tracking a new WebSocket', undefined, () => {
-        const { handle, release } = pool.acquire(args[0]);
         const onClose = () => {
-          release();
+          acquired?.release();
           this.removeEventListener('close', onClose);
         };
         this.addEventListener('close', onClose);
-        instrumentWebSocket(this, handle, { ...instrumentation, role: 'client' });
+        instrumentWebSocket(this, handle, { ...instrumentation, role: 'client', announced: handshakeIds === true });
       });
     }
   };
   Object.defineProperty(Tracked, 'name', { value: WebSocketClass.name });
-  return Tracked;
+  return Tracked as unknown as (new (...args: ConstructorParameters<C>) => InstanceType<C> & TrackedWebSocket) & C;
 }

@@ -23,6 +23,8 @@ import {
 import { closeWebSocket, ServerConnection } from './server-connection.js';
 import { SessionStore, type Session, type SessionLimits } from './session-store.js';
 import { SessionTelemetry } from './session-telemetry.js';
+import { handshakeIdentity } from '../instrumentation/handshake-ids.js';
+import type { IncomingMessage } from 'node:http';
 import { closeWebSocketServer, listenWebSocketServer } from './web-socket-listener.js';
 
 /** Lifecycle of the server itself. */
@@ -59,8 +61,8 @@ export class ResilientServer {
   private overloaded = false;
   private sweepTimer: TimerHandle | undefined;
   private drained: (() => void) | undefined;
-  private readonly onConnection = (ws: WebSocket): void => {
-    this.safely(() => this.accept(ws));
+  private readonly onConnection = (ws: WebSocket, request?: IncomingMessage): void => {
+    this.safely(() => this.accept(ws, request));
   };
 
   /** Validates options (RangeError on a bad explicit value); call start() to listen. */
@@ -196,7 +198,7 @@ export class ResilientServer {
     await this.stopListening();
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, request: IncomingMessage | undefined): void {
     ws.on('error', () => {
       // Always followed by 'close'; a listener must exist or ws would throw.
     });
@@ -209,6 +211,8 @@ export class ResilientServer {
       return;
     }
     const connection = new ServerConnection(ws, Date.now());
+    // The client's connection id from the handshake (tv_connection), so both sides report one connection.
+    if (request) connection.clientConnectionId = handshakeIdentity(request).connectionId;
     this.connections.add(connection);
     connection.helloTimer = unrefTimeout(() => {
       if (connection.sessionId === undefined) connection.close(CLOSE_HELLO_TIMEOUT, 'hello timeout');
@@ -262,7 +266,7 @@ export class ResilientServer {
     }
     connection.sessionId = session.id;
     this.attached.set(session.id, connection);
-    handle.opening();
+    handle.opening(undefined, connection.clientConnectionId);
     handle.opened();
     const replayed = this.delivery.resume(session, connection, hello.lastSeq);
     if (replayed === undefined) {

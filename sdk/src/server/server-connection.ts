@@ -22,6 +22,8 @@ export class ServerConnection {
   lastInboundAt: number;
   /** Closes the connection when no hello arrives in time. */
   helloTimer: TimerHandle | undefined = undefined;
+  /** tv.connection.id the client sent in its handshake, if any (handshakeIdentity). */
+  clientConnectionId: string | undefined = undefined;
   /** Set when the server started the close: the code and reason it reports. */
   serverClose: ServerClose | undefined = undefined;
 

@@ -81,7 +81,7 @@ export class SessionTelemetry {
     let handles = this.sessions.get(sessionId);
     if (handles === undefined) {
       handles = {
-        connection: connectionHandleOf(this.tracker, { serverAddress: this.serverAddress, sessionId }),
+        connection: connectionHandleOf(this.tracker, { serverAddress: this.serverAddress, sessionId, trackAtRisk: false }),
         messages: new Map(),
       };
       this.sessions.set(sessionId, handles);

@@ -6,7 +6,9 @@ import {
   ATTR_CONNECTION_ATTEMPT,
   ATTR_CONNECTION_DOWNTIME_MS,
   ATTR_CONNECTION_DURATION_MS,
+  ATTR_CONNECTION_FAILURE,
   ATTR_CONNECTION_ID,
+  ATTR_EVENT_SEQ,
   ATTR_ERROR_TYPE,
   ATTR_HEARTBEAT_MISSED,
   ATTR_HEARTBEAT_RTT_MS,
@@ -20,10 +22,12 @@ import {
   ATTR_RESUME_REPLAYED,
   ATTR_ROLE,
   ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
   ATTR_SESSION_ID,
   ATTR_STATE_FROM,
   ATTR_STATE_TO,
   ATTR_USER_ID,
+  ATTR_USER_ID_HASHED,
   ABNORMAL_CLOSE_CODES,
   EVENT_CONN_CLOSE,
   EVENT_CONN_ERROR,
@@ -81,6 +85,12 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
   private disposed = false;
   /** options.userId as emitted, once known. */
   private ownUserId: string | undefined;
+  /** tv.event.seq of the last event emitted. */
+  private seq = 0;
+  /** error.type of the last error() of the current attempt, for a close before it opened. */
+  private attemptError: string | undefined;
+  /** options.connectionId until the first physical connection takes it. */
+  private adoptedId: string | undefined;
   /**
    * Unfinished messages by id, so that message(id) returns the same journey
    * on every call (an ack matcher finds it by id, a retry after a reconnect
@@ -102,6 +112,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     this.baseAttributes = copyAttributes(options.attributes);
     const serverAddress = typeof options.serverAddress === 'string' ? options.serverAddress : undefined;
     this.serverAddress = serverAddress;
+    this.adoptedId = typeof options.connectionId === 'string' && options.connectionId !== '' ? options.connectionId : undefined;
     this.metricIdentity = {
       key: `${context.role}\u0000${serverAddress ?? ''}`,
       attributes: assignDefined({}, { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
@@ -120,13 +131,19 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     return this.queueDepthNow;
   }
 
-  /** A connection attempt starts (conn.opening); returns the new connection id. `attempt` defaults to attempts since the last open, plus one. */
-  opening(attempt?: number): string {
+  /**
+   * A connection attempt starts (conn.opening); returns the new connection id
+   * (`connectionId` when given: a server adopting the client's, else random).
+   * `attempt` defaults to attempts since the last open, plus one.
+   */
+  opening(attempt?: number, connectionId?: string): string {
     this.live('opening', () => {
+      if (typeof connectionId === 'string' && connectionId) this.adoptedId = connectionId;
       // An opening() with no closed() in between: stop counting the old one as active.
       if (this.state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
       this.attempt = intValue(attempt) ?? this.attempt + 1;
-      this.id = randomId(CONNECTION_ID_LENGTH);
+      this.newId();
+      this.attemptError = undefined;
       this.state = 'opening';
       this.emit(EVENT_CONN_OPENING, 'info', { [ATTR_CONNECTION_ATTEMPT]: this.attempt });
     });
@@ -145,7 +162,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
       if (this.state !== 'opening') {
         // opened() without opening(): still a new physical connection.
         this.attempt += 1;
-        this.id = randomId(CONNECTION_ID_LENGTH);
+        this.newId();
       }
       const now = this.context.now();
       let downtime: number | undefined;
@@ -165,13 +182,15 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /**
    * The socket closed (conn.close): WARN for an abnormal close code, with the duration
-   * when it had opened. Closing an open connection starts an outage that
+   * when it had opened, else with tv.connection.failure and error.type (an
+   * attempt that never opened). Closing an open connection starts an outage that
    * the next opened() ends. A second close of the same connection is ignored.
+   * Messages sent on it and not acked become at risk (TrackerOptions.atRiskTimeoutMillis).
    */
   closed(info: CloseInfo): void {
     this.live('closed', () => {
       if (this.state === 'closed') return;
-      if (this.state === 'idle') this.id = randomId(CONNECTION_ID_LENGTH);
+      if (this.state === 'idle') this.newId();
       const now = this.context.now();
       const code = intValue(info.code) ?? 1005;
       const wasOpen = this.state === 'open';
@@ -190,11 +209,28 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
           [ATTR_CLOSE_CLEAN]: typeof info.clean === 'boolean' ? info.clean : undefined,
           [ATTR_CLOSE_INITIATOR]: initiator,
           [ATTR_CONNECTION_DURATION_MS]: wasOpen ? durationMillis(this.openedAt, now) : undefined,
+          [ATTR_CONNECTION_FAILURE]: wasOpen ? undefined : (info.failure ?? 'unknown'),
+          [ATTR_ERROR_TYPE]: wasOpen ? undefined : (info.errorType ?? this.attemptError),
           [ATTR_HEARTBEAT_RTT_MS]: this.lastRttMs,
         },
         now,
       );
+      if (this.options.trackAtRisk === false) return;
+      for (const [id, message] of this.messages) {
+        if (!message.inFlight) continue;
+        this.messages.delete(id);
+        this.context.atRisk.add(this.riskKey(id), message);
+      }
     });
+  }
+
+  private newId(): void {
+    this.id = this.adoptedId ?? randomId(CONNECTION_ID_LENGTH);
+    this.adoptedId = undefined;
+  }
+
+  private riskKey(messageId: string): string {
+    return `${this.options.sessionId ?? this.context.sessionId}\u0000${messageId}`;
   }
 
   /** A transport error (conn.error, ERROR): `errorType` is a short class like ECONNREFUSED; `message` goes in the body. */
@@ -204,6 +240,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
         [ATTR_ERROR_TYPE]: String(errorType),
         [ATTR_CONNECTION_ATTEMPT]: this.state === 'opening' && this.attempt > 0 ? this.attempt : undefined,
       };
+      if (this.state === 'opening') this.attemptError = attributes[ATTR_ERROR_TYPE];
       this.emit(EVENT_CONN_ERROR, 'error', attributes, this.context.now(), typeof message === 'string' ? message : undefined);
     });
   }
@@ -270,15 +307,20 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
   /**
    * A message this side sends, tracked from first send to ack or drop. The
    * same unfinished id returns the same journey (so a retry or an ack
-   * matcher finds it); `info` of a later call is then ignored.
+   * matcher finds it), also one at risk after an earlier connection of the
+   * session ended; `info` of a later call is then ignored.
    */
   message(messageId: string, info?: MessageInfo): MessageHandle {
     // try/catch rather than guarded(): no fallback object on this hot path unless it fails.
     try {
       const id = String(messageId);
       if (this.disposed) return noopMessageHandle(id);
-      const existing = this.messages.get(id);
-      if (existing) return existing;
+      const existing = this.messages.get(id) ?? (this.options.trackAtRisk === false ? undefined : this.context.atRisk.take(this.riskKey(id)));
+      if (existing) {
+        existing.adopt(this);
+        setBounded(this.messages, id, existing, MAX_IN_FLIGHT_MESSAGES);
+        return existing;
+      }
       const message = new MessageTracker(this, id, { ...info }, this.context.sampler.keeps(id));
       setBounded(this.messages, id, message, MAX_IN_FLIGHT_MESSAGES);
       return message;
@@ -324,12 +366,16 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** Identity attributes for `connectionId` merged with the event's own, leaving out undefined values (MessageOwner). */
   eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes {
+    const userId = this.userId();
     const identity = {
       [ATTR_SESSION_ID]: this.options.sessionId ?? this.context.sessionId,
-      [ATTR_USER_ID]: this.userId(),
+      [ATTR_USER_ID]: userId,
+      [ATTR_USER_ID_HASHED]: userId && this.context.userIdHashed ? true : undefined,
       [ATTR_CONNECTION_ID]: connectionId || undefined,
       [ATTR_SERVER_ADDRESS]: this.serverAddress,
+      [ATTR_SERVER_PORT]: intValue(this.options.serverPort),
       [ATTR_ROLE]: this.context.role,
+      [ATTR_EVENT_SEQ]: ++this.seq,
     };
     return assignDefined(assignDefined({ ...this.baseAttributes }, identity), extra);
   }
@@ -347,8 +393,13 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     if (this.messages.get(messageId) === message) this.messages.delete(messageId);
   }
 
+  /** Emits an event for physical connection `connectionId`, once a pending user id hash allows (MessageOwner). */
+  emitEvent(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis: number, connectionId: string, body?: string): void {
+    this.context.defer(() => this.context.events.emit(eventName, severity, this.eventAttributes(extra, connectionId), timestampMillis, body));
+  }
+
   private emit(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis = this.context.now(), body?: string): void {
-    this.context.events.emit(eventName, severity, this.eventAttributes(extra, this.id), timestampMillis, body);
+    this.emitEvent(eventName, severity, extra, timestampMillis, this.id, body);
   }
 
   /** Runs a public method's work unless disposed; a failure is reported, never thrown. */

@@ -1,9 +1,12 @@
+import { diag } from '@opentelemetry/api';
+import { AtRiskMessages } from './at-risk-messages.js';
 import { createEventLogger } from './event-logger.js';
 import { createFailureReporter, guarded, type FailureReporter } from './failure-reporter.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { createMessageSampler } from './message-sampler.js';
 import { noopConnectionHandle, noopTracker } from './noop-handles.js';
 import { randomId } from '../shared/random-id.js';
+import { unrefTimeout, type TimerHandle } from '../shared/unref-timers.js';
 import type { TrackerContext } from './tracker-context.js';
 import { TrackerInstruments } from './tracker-instruments.js';
 import type { ConnectionHandle, ConnectionOptions, Tracker, TrackerOptions } from './tracker-types.js';
@@ -11,6 +14,12 @@ import { createUserIdHasher, type UserIdHasher } from './user-id-hash.js';
 
 /** Characters of a generated session id (96 random bits). */
 const SESSION_ID_LENGTH = 16;
+/** Default of TrackerOptions.atRiskTimeoutMillis: long enough for a reconnect with backoff. */
+const DEFAULT_AT_RISK_TIMEOUT_MILLIS = 30_000;
+/** Longest events are held for a user id's digest; then they go out without user.id. */
+const HASH_WAIT_MILLIS = 1_000;
+/** Events held for a digest at most; one more releases them all. */
+const MAX_HELD_EVENTS = 256;
 
 /**
  * Creates a tracker: the transport-agnostic core that turns what happens
@@ -19,9 +28,11 @@ const SESSION_ID_LENGTH = 16;
  * nothing it does throws into the app: a broken provider or bad option is
  * reported once through OpenTelemetry's `diag` logger and then ignored.
  *
- * With `hashUserId: true`, user.id is left off events until the SHA-256
- * digest of the id is ready (a few microseconds after setUserId or
- * connection(), as WebCrypto is asynchronous); the raw id is never sent.
+ * With `hashUserId: true`, events are held (in order, with their own
+ * times) until the SHA-256 digest of the user id is ready, a few
+ * microseconds as WebCrypto is asynchronous, so every event carries the
+ * hashed id; after HASH_WAIT_MILLIS they go out without user.id (reported
+ * through `diag`). The raw id is never sent.
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
   const report = createFailureReporter();
@@ -48,8 +59,24 @@ class DefaultTracker implements Tracker {
     readonly sessionId: string,
     private readonly report: FailureReporter,
   ) {
-    this.hasher = createUserIdHasher(options.hashUserId, report);
+    let held: (() => void)[] = [];
+    let waiting: TimerHandle | undefined;
+    const release = () => {
+      clearTimeout(waiting);
+      waiting = undefined;
+      const run = held;
+      held = [];
+      for (const emission of run) guarded(report, 'emitting held events', undefined, emission);
+    };
+    this.hasher = createUserIdHasher(options.hashUserId, report, () => {
+      if (!this.hasher.pending) release();
+    });
     const now = typeof options.now === 'function' ? options.now : Date.now;
+    let atRiskMillis = options.atRiskTimeoutMillis ?? DEFAULT_AT_RISK_TIMEOUT_MILLIS;
+    if (!(atRiskMillis >= 0)) {
+      diag.warn(`@tunnelvision/sdk: atRiskTimeoutMillis must be a number >= 0; using ${DEFAULT_AT_RISK_TIMEOUT_MILLIS}`);
+      atRiskMillis = DEFAULT_AT_RISK_TIMEOUT_MILLIS;
+    }
     this.context = {
       role: options.role === 'server' ? 'server' : 'client',
       sessionId,
@@ -58,6 +85,18 @@ class DefaultTracker implements Tracker {
       instruments: new TrackerInstruments(options.meterProvider, report),
       sampler: createMessageSampler(options.sampling),
       report,
+      atRisk: new AtRiskMessages(atRiskMillis),
+      userIdHashed: options.hashUserId === true,
+      defer: (emission) => {
+        if (!this.hasher.pending && !held.length) return emission();
+        held.push(emission);
+        if (!this.hasher.pending || held.length > MAX_HELD_EVENTS) release();
+        else
+          waiting ??= unrefTimeout(() => {
+            diag.warn(`@tunnelvision/sdk: user.id not hashed within ${HASH_WAIT_MILLIS} ms; events sent without it`);
+            release();
+          }, HASH_WAIT_MILLIS);
+      },
       emittedUserId: (raw) => this.hasher.hashed(raw),
       trackerUserId: () => {
         if (this.emittedUserId === undefined && this.rawUserId !== undefined) this.emittedUserId = this.hasher.hashed(this.rawUserId);

@@ -1,4 +1,5 @@
-import type { EventAttributes, OptionalAttributes } from './event-logger.js';
+import type { EventName } from '@tunnelvision/semconv';
+import type { EventSeverity, OptionalAttributes } from './event-logger.js';
 import type { MetricIdentity } from './metric-identity.js';
 import type { TrackerContext } from './tracker-context.js';
 
@@ -12,8 +13,8 @@ export interface MessageOwner {
   readonly metricIdentity: MetricIdentity;
   /** Last depth reported through queueDepth(), for msg.dropped with queue_full. */
   readonly lastQueueDepth: number | undefined;
-  /** The connection's identity attributes (for `connectionId`) merged with the event's own defined ones. */
-  eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes;
+  /** Emits an event of this connection for physical connection `connectionId` (with the identity attributes and tv.event.seq). */
+  emitEvent(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis: number, connectionId: string): void;
   /** The journey ended (acked or dropped): forget it. */
   messageFinished(messageId: string, message: object): void;
 }

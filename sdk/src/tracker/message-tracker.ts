@@ -49,9 +49,14 @@ export class MessageTracker implements MessageHandle {
   private done = false;
   private deferred: DeferredEvent[] | undefined;
   private queueDepthSeen: number | undefined;
+  /** The physical connection of the last send. */
+  private sentOn = '';
+  /** Set while at risk (AtRiskMessages): its key there and until when (Date.now() ms). */
+  riskKey: string | undefined;
+  riskUntil = 0;
 
   constructor(
-    private readonly owner: MessageOwner,
+    private owner: MessageOwner,
     messageId: string,
     private readonly info: MessageInfo,
     sampled: boolean,
@@ -60,13 +65,32 @@ export class MessageTracker implements MessageHandle {
     this.visible = sampled;
   }
 
-  /** Put on the wire (msg.sent); the first call starts the latency clock, later calls are ignored. */
+  /** The journey moves to another logical connection (taken back from being at risk). */
+  adopt(owner: MessageOwner): void {
+    this.owner = owner;
+  }
+
+  /** Whether it was sent and is still waiting for its ack. */
+  get inFlight(): boolean {
+    return this.attempts > 0 && !this.done;
+  }
+
+  /**
+   * Put on the wire. The first call is msg.sent and starts the latency
+   * clock; a later one is msg.retried on the connection of the last send,
+   * msg.replayed on another one.
+   */
   sent(): void {
     this.guard('sent', () => {
-      if (this.attempts > 0) return;
+      if (this.attempts > 0) {
+        if (this.owner.connectionId === this.sentOn) this.retried(this.attempts + 1);
+        else this.replayed();
+        return;
+      }
       const now = this.owner.context.now();
       this.firstSentAt = now;
       this.attempts = 1;
+      this.sentOn = this.owner.connectionId;
       this.record(EVENT_MSG_SENT, now, { ...this.describe(true), [ATTR_MESSAGE_ATTEMPT]: 1 });
     });
   }
@@ -86,7 +110,7 @@ export class MessageTracker implements MessageHandle {
       const now = this.owner.context.now();
       this.firstSentAt ??= now;
       this.attempts = intValue(attempt) ?? this.attempts + 1;
-      this.reveal();
+      this.resent();
       this.emit(EVENT_MSG_RETRIED, 'info', now, { ...this.describe(false), [ATTR_MESSAGE_ATTEMPT]: this.attempts });
     });
   }
@@ -97,7 +121,7 @@ export class MessageTracker implements MessageHandle {
       const now = this.owner.context.now();
       this.firstSentAt ??= now;
       this.attempts += 1;
-      this.reveal();
+      this.resent();
       this.emit(EVENT_MSG_REPLAYED, 'info', now, { ...this.describe(false), [ATTR_MESSAGE_ATTEMPT]: this.attempts });
     });
   }
@@ -139,13 +163,27 @@ export class MessageTracker implements MessageHandle {
       context.instruments.messageLost(this.owner.metricIdentity, reason);
       this.reveal();
       const depth = reason === 'queue_full' ? (this.queueDepthSeen ?? this.owner.lastQueueDepth) : undefined;
-      this.emit(EVENT_MSG_DROPPED, 'warn', context.now(), {
-        ...this.describe(false),
-        [ATTR_MESSAGE_DROP_REASON]: reason,
-        [ATTR_MESSAGE_ATTEMPT]: this.attempts > 0 ? this.attempts : undefined,
-        [ATTR_QUEUE_DEPTH]: depth,
-      });
+      this.emit(
+        EVENT_MSG_DROPPED,
+        'warn',
+        context.now(),
+        {
+          ...this.describe(false),
+          [ATTR_MESSAGE_DROP_REASON]: reason,
+          [ATTR_MESSAGE_ATTEMPT]: this.attempts > 0 ? this.attempts : undefined,
+          [ATTR_QUEUE_DEPTH]: depth,
+        },
+        // Lost with its connection: reported on the connection it was last sent on.
+        reason === 'connection_lost' ? this.sentOn : undefined,
+      );
     });
+  }
+
+  /** Sent again: shown from now on, on the current connection, and no longer at risk. */
+  private resent(): void {
+    this.sentOn = this.owner.connectionId;
+    this.owner.context.atRisk.remove(this);
+    this.reveal();
   }
 
   private describe(withSize: boolean): OptionalAttributes {
@@ -180,11 +218,12 @@ export class MessageTracker implements MessageHandle {
     attributes: OptionalAttributes,
     connectionId = this.owner.connectionId,
   ): void {
-    this.owner.context.events.emit(eventName, severity, this.owner.eventAttributes(attributes, connectionId), timestampMillis);
+    this.owner.emitEvent(eventName, severity, attributes, timestampMillis, connectionId || this.owner.connectionId);
   }
 
   private finish(): void {
     this.done = true;
+    this.owner.context.atRisk.remove(this);
     this.owner.messageFinished(this.messageId, this);
   }
 

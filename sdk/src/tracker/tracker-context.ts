@@ -1,3 +1,4 @@
+import type { AtRiskMessages } from './at-risk-messages.js';
 import type { EventLogger } from './event-logger.js';
 import type { FailureReporter } from './failure-reporter.js';
 import type { MessageSampler } from './message-sampler.js';
@@ -17,6 +18,12 @@ export interface TrackerContext {
   readonly instruments: TrackerInstruments;
   /** Which successful message journeys are reported. */
   readonly sampler: MessageSampler;
+  /** Messages whose connection ended before their ack, tracker-wide. */
+  readonly atRisk: AtRiskMessages;
+  /** Whether user.id values are the SDK's SHA-256 hashes (tv.user.id_hashed). */
+  readonly userIdHashed: boolean;
+  /** Runs an emission now or, while a user id is being hashed, once it is (bounded, in order). */
+  defer(emission: () => void): void;
   /** Receives swallowed failures. */
   readonly report: FailureReporter;
   /** The user.id to emit for a raw user id (hashed when configured), or undefined while not yet available. */

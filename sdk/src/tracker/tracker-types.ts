@@ -1,6 +1,6 @@
 import type { LoggerProvider } from '@opentelemetry/api';
 import type { MeterProvider } from '@opentelemetry/api';
-import type { ConnectionState, DropReason } from '@tunnelvision/semconv';
+import type { ConnectionFailure, ConnectionState, DropReason } from '@tunnelvision/semconv';
 
 /**
  * The tracker's public contract: a small, transport-agnostic API an app or
@@ -41,6 +41,14 @@ export interface TrackerOptions {
    * raw id never leaves the device; or a function of your own. Default false.
    */
   hashUserId?: boolean | ((userId: string) => string);
+  /**
+   * How long a message sent but not acked when its connection ended stays
+   * at risk: sent again with the same id on a later connection it is
+   * msg.replayed (and an ack still reports latency from the first send);
+   * neither resent nor acked within this time it is msg.dropped with reason
+   * connection_lost and counts in tv.message.lost. Default 30000 ms.
+   */
+  atRiskTimeoutMillis?: number;
   /** Per-message sampling; default keeps everything. */
   sampling?: MessageSamplingOptions;
   /** Clock in epoch milliseconds; default Date.now (tests pass a fake). */
@@ -49,8 +57,23 @@ export interface TrackerOptions {
 
 /** Options for one logical connection (a client object that may reconnect many times). */
 export interface ConnectionOptions {
-  /** server.address reported on every event. */
+  /** server.address reported on every event: the host name alone, lowercased. */
   serverAddress?: string;
+  /** server.port reported on every event. */
+  serverPort?: number;
+  /**
+   * tv.connection.id of the first physical connection, instead of a random
+   * one: how a server adopts the id a client sent in its handshake
+   * (handshakeIdentity()).
+   */
+  connectionId?: string;
+  /**
+   * Whether messages sent but not acked when a connection ends are kept at
+   * risk (replayed or dropped with connection_lost later). Default true;
+   * code that reports every message's fate itself (the resilient client and
+   * server) turns it off.
+   */
+  trackAtRisk?: boolean;
   /** Overrides the tracker's session id for this connection (servers track many sessions). */
   sessionId?: string;
   /** Overrides the tracker's user id for this connection. */
@@ -67,6 +90,10 @@ export interface CloseInfo {
   clean?: boolean;
   /** Who started the close; omitted when unknown. */
   initiator?: 'client' | 'server';
+  /** For an attempt that never opened: why (tv.connection.failure); default unknown. */
+  failure?: ConnectionFailure;
+  /** For an attempt that never opened: error.type (ECONNREFUSED, an HTTP status); default the last error() reported. */
+  errorType?: string;
 }
 
 export interface ReconnectInfo {
@@ -104,8 +131,8 @@ export interface MessageInfo {
 export interface ConnectionHandle {
   /** Current physical connection id (tv.connection.id); '' before the first opening(). */
   readonly connectionId: string;
-  /** A connection attempt starts (conn.opening); returns the new connection id. */
-  opening(attempt?: number): string;
+  /** A connection attempt starts (conn.opening); returns the new connection id: `connectionId` when given (a server adopting the client's, see handshakeIdentity), else a random one. */
+  opening(attempt?: number, connectionId?: string): string;
   /** The socket is open (conn.open); after a drop this carries downtime and counts as a reconnect. */
   opened(): void;
   /** The socket closed (conn.close) with its code; counts an active connection down. */
@@ -141,7 +168,11 @@ export interface ConnectionHandle {
 /** One outbound message's journey. */
 export interface MessageHandle {
   readonly messageId: string;
-  /** Put on the wire (msg.sent); the first call starts the latency clock. */
+  /**
+   * Put on the wire: the first call is msg.sent and starts the latency
+   * clock; a later call on the same connection is msg.retried, on another
+   * connection (after the one it was sent on ended) msg.replayed.
+   */
   sent(): void;
   /** Held in the offline queue (msg.queued). */
   queued(queueDepth: number): void;

@@ -10,6 +10,8 @@ export interface UserIdHasher {
    * starts that digest, so call it early (setUserId does).
    */
   hashed(rawUserId: string): string | undefined;
+  /** Digests not finished yet. */
+  readonly pending: number;
 }
 
 /** Distinct user ids remembered; a server tracking many users evicts the oldest. */
@@ -20,33 +22,43 @@ const HASH_HEX_LENGTH = 32;
 /**
  * Builds the hasher for `hashUserId`: identity when false, the app's own
  * function when given one (called synchronously, result cached), and
- * WebCrypto SHA-256 when true. WebCrypto's digest is asynchronous, so the
- * first events of a new user id carry no user.id rather than the raw id:
- * a raw id must never leave the device once hashing is asked for. Where
- * WebCrypto is missing, events carry no user.id at all.
+ * WebCrypto SHA-256 when true. WebCrypto's digest is asynchronous: the
+ * tracker holds events while `pending` (see `settled`, called as each
+ * digest finishes), and an event that cannot wait carries no user.id
+ * rather than the raw id: a raw id must never leave the device once
+ * hashing is asked for. Where WebCrypto is missing, events carry no
+ * user.id at all.
  */
-export function createUserIdHasher(hashUserId: TrackerOptions['hashUserId'], report: FailureReporter): UserIdHasher {
-  if (!hashUserId) return { hashed: (raw) => raw };
+export function createUserIdHasher(hashUserId: TrackerOptions['hashUserId'], report: FailureReporter, settled: () => void = () => {}): UserIdHasher {
+  if (!hashUserId) return { hashed: (raw) => raw, pending: 0 };
   // '' marks a pending or failed hash: emit nothing for it.
   const cache = new Map<string, string>();
   const emitted: (raw: string) => string =
     typeof hashUserId === 'function'
       ? (raw) => guarded(report, 'hashUserId', '', () => String(hashUserId(raw)))
       : (raw) => {
-          sha256Hex(raw).then(
-            (hex) => {
-              if (cache.has(raw)) cache.set(raw, hex.slice(0, HASH_HEX_LENGTH));
-            },
-            (error: unknown) => report('hashing user.id', error),
-          );
+          hasher.pending++;
+          sha256Hex(raw)
+            .then(
+              (hex) => {
+                if (cache.has(raw)) cache.set(raw, hex.slice(0, HASH_HEX_LENGTH));
+              },
+              (error: unknown) => report('hashing user.id', error),
+            )
+            .finally(() => {
+              hasher.pending--;
+              settled();
+            });
           return '';
         };
-  return {
-    hashed(raw) {
+  const hasher = {
+    pending: 0,
+    hashed(raw: string) {
       if (!cache.has(raw)) setBounded(cache, raw, emitted(raw), CACHE_CAPACITY);
       return cache.get(raw) || undefined;
     },
   };
+  return hasher;
 }
 
 async function sha256Hex(value: string): Promise<string> {

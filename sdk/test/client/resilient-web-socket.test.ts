@@ -185,7 +185,7 @@ describe('ResilientWebSocket: state machine and backoff', () => {
     vi.advanceTimersByTime(1_000);
     expect(handle.callsOf('error')[0]?.[0]).toBe('TimeoutError');
     expect(socket.closeCalls[0]).toEqual({ code: 4004, reason: 'connect timeout' });
-    expect(handle.firstArgs('closed')).toEqual([{ code: 4004, reason: 'connect timeout', clean: false, initiator: 'client' }]);
+    expect(handle.firstArgs('closed')).toEqual([{ code: 4004, reason: 'connect timeout', clean: false, initiator: 'client', failure: 'timeout', errorType: 'TimeoutError' }]);
     expect(client.state).toBe('reconnecting');
     vi.advanceTimersByTime(300);
     expect(FakeWebSocket.instances).toHaveLength(2);

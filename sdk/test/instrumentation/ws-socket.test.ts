@@ -1,13 +1,12 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { instrumentWebSocket } from '../../src/instrumentation/instrument-web-socket.js';
 import { trackedWebSocketClass } from '../../src/instrumentation/tracked-web-socket-class.js';
 import { createTracker } from '../../src/tracker/create-tracker.js';
-import type { Tracker } from '../../src/tracker/tracker-types.js';
 import { METRIC_CONNECTIONS_ACTIVE, METRIC_DELIVERY_LATENCY, METRIC_RECONNECTS } from '@tunnelvision/semconv';
-import { createTelemetryHarness, type TelemetryHarness } from '../tracker/telemetry-harness.js';
+import { jsonIds as options, telemetryPerTest, waitFor } from './ws-test-app.js';
 
 /**
  * A real `ws` server on a loopback port. Protocol of the test app: the
@@ -16,16 +15,14 @@ import { createTelemetryHarness, type TelemetryHarness } from '../tracker/teleme
  */
 let server: WebSocketServer;
 let url: string;
-let client: TelemetryHarness;
-let serverSide: TelemetryHarness;
-let serverTracker: Tracker;
+const telemetry = telemetryPerTest();
 
 beforeAll(async () => {
   server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await once(server, 'listening');
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/live?token=abc`;
   server.on('connection', (socket) => {
-    instrumentWebSocket(socket, serverTracker.connection({ serverAddress: '127.0.0.1' }), { role: 'server' });
+    instrumentWebSocket(socket, telemetry.serverTracker.connection({ serverAddress: '127.0.0.1' }), { role: 'server' });
     socket.on('message', (raw) => {
       const { id, text } = JSON.parse(String(raw)) as { id: string; text: string };
       if (text === 'kick') socket.close(4001, 'kicked');
@@ -40,31 +37,10 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-beforeEach(() => {
-  client = createTelemetryHarness();
-  serverSide = createTelemetryHarness();
-  serverTracker = createTracker({ loggerProvider: serverSide.loggerProvider, meterProvider: serverSide.meterProvider, role: 'server' });
-});
-
-afterEach(async () => {
-  await client.shutdown();
-  await serverSide.shutdown();
-});
-
-const json = (data: unknown) => JSON.parse(String(data)) as Record<string, string>;
-const options = { messageId: (data: unknown) => json(data).id, ackId: (data: unknown) => json(data).ack };
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('trackedWebSocketClass with ws', () => {
   it('reports open, an acked message, a server close with 4001 and a reconnect ended by terminate() (1006)', async () => {
-    const tracker = createTracker({ loggerProvider: client.loggerProvider, meterProvider: client.meterProvider, sessionId: 's-ws' });
+    const tracker = createTracker({ loggerProvider: telemetry.client.loggerProvider, meterProvider: telemetry.client.meterProvider, sessionId: 's-ws' });
     const WS = trackedWebSocketClass(WebSocket, tracker, options);
     expect(WS.name).toBe('WebSocket');
 
@@ -77,14 +53,14 @@ describe('trackedWebSocketClass with ws', () => {
     await acked;
     first.send(JSON.stringify({ id: 'm-2', text: 'kick' }));
     await once(first, 'close');
-    expect((await client.points(METRIC_CONNECTIONS_ACTIVE.name))[0]?.value).toBe(0);
+    expect((await telemetry.client.points(METRIC_CONNECTIONS_ACTIVE.name))[0]?.value).toBe(0);
 
     const second = new WS(url);
     await once(second, 'open');
     second.send(JSON.stringify({ id: 'm-3', text: 'crash' }));
     await once(second, 'close');
 
-    const events = client.events();
+    const events = telemetry.client.events();
     expect(events.map((e) => e.name)).toEqual([
       'conn.opening',
       'conn.open',
@@ -113,19 +89,19 @@ describe('trackedWebSocketClass with ws', () => {
     expect(crashed?.attributes).toMatchObject({ 'tv.close.code': 1006, 'tv.close.clean': false });
     expect(crashed?.attributes).not.toHaveProperty('tv.close.initiator');
 
-    expect(await client.points(METRIC_RECONNECTS.name)).toEqual([
+    expect(await telemetry.client.points(METRIC_RECONNECTS.name)).toEqual([
       { attributes: { 'server.address': '127.0.0.1', 'tv.role': 'client', 'tv.close.code': 4001 }, value: 1 },
     ]);
-    expect((await client.histogram(METRIC_DELIVERY_LATENCY.name))[0]?.value.count).toBe(1);
+    expect((await telemetry.client.histogram(METRIC_DELIVERY_LATENCY.name))[0]?.value.count).toBe(1);
   });
 
   it('reports a refused connection as conn.error and an abnormal close', async () => {
-    const tracker = createTracker({ loggerProvider: client.loggerProvider, meterProvider: client.meterProvider });
+    const tracker = createTracker({ loggerProvider: telemetry.client.loggerProvider, meterProvider: telemetry.client.meterProvider });
     const WS = trackedWebSocketClass(WebSocket, tracker);
     const refused = new WS('ws://127.0.0.1:1/');
     // ws also emits 'error' on its EventEmitter side, which events.once() would turn into a rejection.
     await new Promise((resolve) => refused.on('close', resolve).on('error', () => {}));
-    const events = client.events();
+    const events = telemetry.client.events();
     expect(events.map((e) => e.name)).toEqual(['conn.opening', 'conn.error', 'conn.close']);
     expect(events[1]).toMatchObject({ severity: 'ERROR', attributes: { 'error.type': 'ECONNREFUSED', 'tv.connection.attempt': 1 } });
     expect(events[2]?.attributes).toMatchObject({ 'tv.close.code': 1006 });
@@ -134,12 +110,12 @@ describe('trackedWebSocketClass with ws', () => {
 
 describe('trackedWebSocketClass with ws, closed by the client', () => {
   it('names the client as initiator', async () => {
-    const tracker = createTracker({ loggerProvider: client.loggerProvider, meterProvider: client.meterProvider });
+    const tracker = createTracker({ loggerProvider: telemetry.client.loggerProvider, meterProvider: telemetry.client.meterProvider });
     const socket = new (trackedWebSocketClass(WebSocket, tracker))(url);
     await once(socket, 'open');
     socket.close(1000, 'done');
     await once(socket, 'close');
-    expect(client.events().at(-1)?.attributes).toMatchObject({ 'tv.close.code': 1000, 'tv.close.reason': 'done', 'tv.close.clean': true, 'tv.close.initiator': 'client' });
+    expect(telemetry.client.events().at(-1)?.attributes).toMatchObject({ 'tv.close.code': 1000, 'tv.close.reason': 'done', 'tv.close.clean': true, 'tv.close.initiator': 'client' });
   });
 });
 
@@ -149,8 +125,8 @@ describe('instrumentWebSocket on the server side', () => {
     await once(socket, 'open');
     socket.send(JSON.stringify({ id: 'k', text: 'kick' }));
     await once(socket, 'close');
-    await waitFor(() => serverSide.eventNames().includes('conn.close'), 'the server-side close');
-    const events = serverSide.events();
+    await waitFor(() => telemetry.server.eventNames().includes('conn.close'), 'the server-side close');
+    const events = telemetry.server.events();
     expect(events.map((e) => e.name)).toEqual(['conn.opening', 'conn.open', 'conn.close']);
     expect(events[2]?.attributes).toMatchObject({ 'tv.role': 'server', 'tv.close.code': 4001, 'tv.close.initiator': 'server', 'tv.close.clean': true });
   });

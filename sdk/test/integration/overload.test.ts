@@ -34,8 +34,8 @@ describe('overload', () => {
     await eventually(() => expect(attempts.length).toBeGreaterThanOrEqual(3));
     const closes = c.handle.firstArgs<{ code: number; initiator?: string }>('closed');
     expect(closes.slice(0, 2)).toEqual([
-      { code: 1013, reason: 'try again later', clean: true, initiator: 'server' },
-      { code: 1013, reason: 'try again later', clean: true, initiator: 'server' },
+      { code: 1013, reason: 'try again later', clean: true, initiator: 'server', failure: 'rejected' },
+      { code: 1013, reason: 'try again later', clean: true, initiator: 'server', failure: 'rejected' },
     ]);
     const delays = c.handle.firstArgs<{ delayMs: number }>('reconnectScheduled').map((s) => s.delayMs);
     // tryAgainLaterMinDelayMillis is 400 here; an ordinary first retry would be 5-45 ms.

@@ -35,12 +35,13 @@ describe('a message handle', () => {
     t.clock.advance(5);
     m.sent();
     t.clock.advance(30);
-    m.sent(); // a second sent() neither restarts the clock nor emits again
+    m.sent(); // a second sent() on the same connection is a retry: the clock keeps running from the first
     t.clock.advance(12);
     m.acked();
     expect(messageEvents()).toEqual([
       { name: 'msg.sent', severity: 'INFO', at: 5, 'tv.message.id': 'm-1', 'tv.message.seq': 1, 'tv.message.channel': 'chat', 'tv.message.size': 64, 'tv.message.attempt': 1 },
-      { name: 'msg.acked', severity: 'INFO', at: 47, 'tv.message.id': 'm-1', 'tv.message.seq': 1, 'tv.message.channel': 'chat', 'tv.message.latency_ms': 42, 'tv.message.attempt': 1 },
+      { name: 'msg.retried', severity: 'INFO', at: 35, 'tv.message.id': 'm-1', 'tv.message.seq': 1, 'tv.message.channel': 'chat', 'tv.message.attempt': 2 },
+      { name: 'msg.acked', severity: 'INFO', at: 47, 'tv.message.id': 'm-1', 'tv.message.seq': 1, 'tv.message.channel': 'chat', 'tv.message.latency_ms': 42, 'tv.message.attempt': 2 },
     ]);
     expect(t.events()[0]?.attributes).toMatchObject({ 'session.id': 'sess-1', 'tv.connection.id': connectionId, 'server.address': 'ws.example.com', 'tv.role': 'client' });
     const [latency] = await t.histogram(METRIC_DELIVERY_LATENCY.name);

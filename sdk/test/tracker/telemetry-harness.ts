@@ -16,7 +16,10 @@ export interface CapturedEvent {
   timeMillis: number;
   severity: string | undefined;
   body: AnyValue | undefined;
+  /** Every attribute but tv.event.seq (tests compare those exactly). */
   attributes: Record<string, AnyValue>;
+  /** tv.event.seq, taken out of the attributes. */
+  seq: AnyValue | undefined;
   scope: { name: string; version?: string; schemaUrl?: string };
 }
 
@@ -79,18 +82,22 @@ export function createTelemetryHarness(): TelemetryHarness {
       },
     },
     events: () =>
-      exporter.getFinishedLogRecords().map((record) => ({
+      exporter.getFinishedLogRecords().map((record) => {
+        const { 'tv.event.seq': seq, ...attributes } = record.attributes;
+        return {
         name: record.eventName,
         timeMillis: record.hrTime[0] * 1000 + record.hrTime[1] / 1e6,
         severity: record.severityText,
         body: record.body,
-        attributes: { ...record.attributes },
+        attributes,
+        seq,
         scope: {
           name: record.instrumentationScope.name,
           version: record.instrumentationScope.version,
           schemaUrl: record.instrumentationScope.schemaUrl,
         },
-      })),
+        };
+      }),
     eventNames: () => exporter.getFinishedLogRecords().map((record) => record.eventName),
     resetEvents: () => exporter.reset(),
     metric: collect,

@@ -3,7 +3,7 @@ import type { LoadGeneratorStats } from '../load-generator-stats.js';
 import type { ScenarioName } from '../scenarios/scenario.js';
 
 /** Options a worker starts its shard with (everything but the log callback, which cannot cross processes). */
-export type WorkerStartOptions = Omit<LoadGeneratorOptions, 'onLog'>;
+export type WorkerStartOptions = Omit<LoadGeneratorOptions, 'onLog' | 'truth'>;
 
 /** Coordinator → worker. */
 export type ToWorker =

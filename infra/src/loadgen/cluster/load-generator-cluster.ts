@@ -68,7 +68,7 @@ export async function startLoadGeneratorCluster(options: LoadGeneratorOptions, w
   const startedAt = Date.now();
   const deploys: RecordedDeploy[] = [];
   const loop = new EventLoopLagMonitor();
-  const { onLog: _onLog, scenarios: _scenarios, ...shared } = options;
+  const { onLog: _onLog, scenarios: _scenarios, truth: _truth, ...shared } = options;
   const pool = chatShares.map((clients, index) =>
     spawnWorker(
       {

@@ -3,6 +3,7 @@ import { SessionStore, type InboundMessage } from '@tunnelvision/sdk/node';
 import { WebSocket } from 'ws';
 import { NetworkBalancer } from '../network/network-balancer.js';
 import type { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
+import type { MessageTruth } from '../truth/message-truth.js';
 import { ChatRooms } from './chat-rooms.js';
 import type { FleetStats } from './fleet-stats.js';
 import { Gateway } from './gateway.js';
@@ -69,6 +70,8 @@ export interface ChatFleetOptions {
   notable: NotableEvents;
   /** Interface everything listens on. */
   host: string;
+  /** Ground-truth recording of every message either way (undefined: none, no cost). */
+  truth?: MessageTruth;
 }
 
 /** Ramp steps per second. */
@@ -95,6 +98,8 @@ export class ChatFleet {
   private readonly store = new SessionStore();
   private readonly rooms: ChatRooms;
   private readonly attachedTo = new Map<string, Gateway>();
+  /** Clients by session id; filled only when ground truth is recorded. */
+  private readonly bySession = new Map<string, VirtualClient>();
   private readonly traffic: PoissonTraffic;
   private balancerInstance: NetworkBalancer | undefined;
   private clientPipeline: TelemetryPipeline | undefined;
@@ -219,6 +224,11 @@ export class ChatFleet {
     };
   }
 
+  /** Stops the traffic only (no new messages); clients and gateways stay up so what is in flight can finish. */
+  stopTraffic(): void {
+    this.traffic.stop();
+  }
+
   /**
    * Stops the fleet: traffic, then clients (1000), gateways (1001 to any
    * connection left), the network, and last the client pipeline (its last
@@ -247,7 +257,11 @@ export class ChatFleet {
           host: o.host,
           sampling: o.serverSampling,
           createPipeline: (version) => o.createPipeline(version, name),
-          onMessage: (_gateway, message) => this.fanOut(message),
+          ...(o.truth === undefined ? {} : { truth: o.truth }),
+          onMessage: (_gateway, message) => {
+            o.truth?.gatewayReceived(message.sessionId, message.id, Date.now());
+            this.fanOut(message);
+          },
           onSession: (gateway, sessionId) => this.attachedTo.set(sessionId, gateway),
         }),
       );
@@ -273,8 +287,7 @@ export class ChatFleet {
       const number = i * o.shard.count + o.shard.index + 1;
       const sessionId = `${o.service}-${o.runId}-${number}`;
       const userId = `user-${o.service}-${number}`;
-      this.clients.push(
-        new VirtualClient({
+      const client = new VirtualClient({
           url: `ws://${o.host}:${inTunnel ? network.tunnelPort : network.port}/chat`,
           sessionId,
           room: this.rooms.join(sessionId),
@@ -292,8 +305,10 @@ export class ChatFleet {
           }),
           counters: this.counters,
           notable: o.notable,
-        }),
-      );
+          ...(o.truth === undefined ? {} : { truth: o.truth }),
+        });
+      this.clients.push(client);
+      if (o.truth !== undefined) this.bySession.set(sessionId, client);
       if ((i + 1) % perStep === 0 && i + 1 < o.clients) await sleep(1000 / RAMP_STEPS_PER_SECOND);
     }
   }
@@ -309,17 +324,21 @@ export class ChatFleet {
     const channel = message.channel ?? 'room';
     for (const member of this.rooms.othersOf(message.sessionId)) {
       const holder = this.attachedTo.get(member);
-      if (holder?.send(member, body, channel) === true) {
-        this.counters.fannedOut++;
-        continue;
-      }
-      // Its gateway is restarting: any running one puts the message in the
+      // Its gateway may be restarting: then any running one puts the message in the
       // session's outbox (the store is shared), replayed when it resumes.
+      const sentAt = Date.now();
+      const recipient = this.options.truth === undefined ? undefined : this.bySession.get(member);
+      const open = recipient?.isOpen ?? false;
+      const opens = recipient?.openCount ?? 0;
+      let id = holder?.send(member, body, channel);
       for (const gateway of this.gateways) {
-        if (gateway !== holder && gateway.send(member, body, channel)) {
-          this.counters.fannedOut++;
-          break;
-        }
+        if (id !== undefined) break;
+        if (gateway !== holder) id = gateway.send(member, body, channel);
+      }
+      if (id === undefined) continue;
+      this.counters.fannedOut++;
+      if (recipient !== undefined) {
+        this.options.truth?.fanOutSent({ service: this.service, sessionId: member, messageId: id, sentAt, sentWhileOpen: open, sentOnOpen: opens });
       }
     }
   }

@@ -2,6 +2,7 @@ import { createTracker, type MessageSamplingOptions } from '@tunnelvision/sdk';
 import { ResilientServer, type InboundMessage, type SessionStore } from '@tunnelvision/sdk/node';
 import { WebSocketServer } from 'ws';
 import type { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
+import type { MessageTruth } from '../truth/message-truth.js';
 
 /** Largest chat frame a gateway accepts. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   onMessage(gateway: Gateway, message: InboundMessage): void;
   /** A session attached to this gateway. */
   onSession(gateway: Gateway, sessionId: string): void;
+  /** Ground-truth recording: when set, every client msg frame reaching this gateway's sockets is counted (copies on the wire). */
+  truth?: MessageTruth;
 }
 
 /** One running instance: its listener, its ResilientServer and its telemetry. */
@@ -93,11 +96,9 @@ export class Gateway {
     return this.overloaded;
   }
 
-  /** Sends a room message to a session held in the fleet's store; false when it could not (not running, unknown session). */
-  send(sessionId: string, body: unknown, channel: string): boolean {
-    const server = this.instance?.server;
-    if (server === undefined) return false;
-    return server.send(sessionId, body, { channel }) !== undefined;
+  /** Sends a room message to a session held in the fleet's store; its message id, or undefined when it could not (not running, unknown session). */
+  send(sessionId: string, body: unknown, channel: string): string | undefined {
+    return this.instance?.server.send(sessionId, body, { channel });
   }
 
   /** Refuses (true) or accepts (false) new connections; survives restarts. */
@@ -150,6 +151,8 @@ export class Gateway {
 
   private async open(port: number): Promise<Instance> {
     const wss = await listenWithRetry(this.options.host, port);
+    const truth = this.options.truth;
+    if (truth !== undefined) tapClientMessages(wss, truth);
     const address = wss.address();
     if (typeof address === 'object' && address !== null) this.listenPort = address.port;
     const pipeline = this.options.createPipeline(this.currentVersion);
@@ -183,6 +186,29 @@ export class Gateway {
     this.pending.add(shutdown);
     void shutdown.finally(() => this.pending.delete(shutdown));
   }
+}
+
+/**
+ * Counts every client msg frame that reaches the gateway's sockets, by
+ * session (from the connection's hello) and message id: the copies a
+ * receiver really saw, duplicates included, independent of the SDK's
+ * de-duplication. Only when ground truth is recorded (a JSON parse per frame).
+ */
+function tapClientMessages(wss: WebSocketServer, truth: MessageTruth): void {
+  wss.on('connection', (ws) => {
+    let sessionId: string | undefined;
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      let frame: { t?: unknown; sid?: unknown; id?: unknown };
+      try {
+        frame = JSON.parse(String(data)) as typeof frame;
+      } catch {
+        return;
+      }
+      if (frame.t === 'hello' && typeof frame.sid === 'string') sessionId = frame.sid;
+      else if (frame.t === 'msg' && typeof frame.id === 'string' && sessionId !== undefined) truth.copyArrived(sessionId, frame.id);
+    });
+  });
 }
 
 async function listenWithRetry(host: string, port: number): Promise<WebSocketServer> {

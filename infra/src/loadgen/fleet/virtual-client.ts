@@ -1,4 +1,5 @@
 import { ResilientWebSocket, type ResilientWebSocketOptions, type Tracker } from '@tunnelvision/sdk';
+import type { MessageTruth } from '../truth/message-truth.js';
 import type { MessageCounters } from './message-counters.js';
 import type { NotableEvents } from './notable-events.js';
 
@@ -38,6 +39,8 @@ export interface VirtualClientOptions {
   counters: MessageCounters;
   /** Where drops and replays worth pointing at are noted. */
   notable: NotableEvents;
+  /** Ground-truth recording of every message, when the run measures verdicts (off by default: nothing recorded). */
+  truth?: MessageTruth;
 }
 
 /**
@@ -55,6 +58,8 @@ export class VirtualClient {
   readonly socket: ResilientWebSocket;
   private readonly room: string;
   private readonly counters: MessageCounters;
+  private readonly truth: MessageTruth | undefined;
+  private readonly service: string;
   private opens = 0;
 
   /** Creates the client; it starts connecting at once. */
@@ -63,6 +68,8 @@ export class VirtualClient {
     this.tunnel = options.tunnel;
     this.room = options.room;
     this.counters = options.counters;
+    this.truth = options.truth;
+    this.service = options.service;
     const socket = new ResilientWebSocket(options.url, {
       ...options.socketOptions,
       tracker: options.tracker,
@@ -70,18 +77,21 @@ export class VirtualClient {
       serverAddress: options.serverAddress,
     });
     this.socket = socket;
-    const { counters, notable } = options;
-    socket.on('ack', () => {
+    const { counters, notable, truth } = options;
+    socket.on('ack', (event) => {
       counters.acked += 1;
+      truth?.clientAcked(this.sessionId, event.id, Date.now(), this.opens);
     });
-    socket.on('message', () => {
+    socket.on('message', (event) => {
       counters.received += 1;
+      truth?.memberReceived(this.sessionId, event.id, Date.now(), this.opens);
     });
     socket.on('close', (event) => {
       counters.closes[event.code] = (counters.closes[event.code] ?? 0) + 1;
     });
     socket.on('drop', (event) => {
       counters.dropped[event.reason] = (counters.dropped[event.reason] ?? 0) + 1;
+      truth?.clientDropped(this.sessionId, event.id, Date.now(), event.reason);
       notable.dropped({
         messageId: event.id,
         reason: event.reason,
@@ -104,11 +114,28 @@ export class VirtualClient {
     return this.socket.state === 'open';
   }
 
+  /** Successful opens of its session so far (1 = its first connection). */
+  get openCount(): number {
+    return this.opens;
+  }
+
   /** Says something in the room (queued while disconnected, like a real app); returns the message id. */
   say(text?: string): string {
     this.counters.sent += 1;
-    const body = { text: text ?? PHRASES[Math.floor(Math.random() * PHRASES.length)]!, at: Date.now() };
-    return this.socket.send(body, { channel: this.room });
+    const at = Date.now();
+    const body = { text: text ?? PHRASES[Math.floor(Math.random() * PHRASES.length)]!, at };
+    const open = this.isOpen;
+    const id = this.socket.send(body, { channel: this.room });
+    this.truth?.clientSent({
+      service: this.service,
+      sessionId: this.sessionId,
+      messageId: id,
+      tunnel: this.tunnel,
+      saidAt: at,
+      saidWhileOpen: open,
+      saidOnOpen: this.opens,
+    });
+    return id;
   }
 
   /** Closes the connection for good (1000). */
