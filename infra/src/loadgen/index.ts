@@ -1,7 +1,7 @@
 // Public surface of the load generator (the `npm start` orchestrator and tests import from here).
 export { startLoadGenerator } from './load-generator.js';
 export { startLoadGeneratorCluster } from './cluster/load-generator-cluster.js';
-export type { LoadGenerator } from './load-generator.js';
+export type { LoadGenerator, LocalLoadGenerator } from './load-generator.js';
 export { LOAD_GENERATOR_DEFAULTS, LoadGeneratorOptionError, resolveLoadGeneratorOptions } from './load-generator-options.js';
 export type { LoadGeneratorOptions, ResolvedLoadGeneratorOptions } from './load-generator-options.js';
 export type { LoadGeneratorStats } from './load-generator-stats.js';

@@ -40,18 +40,22 @@ export interface LoadGenerator {
   /** Runs a scenario now (after any already running); resolves when it is done or the generator stopped. */
   runScenario(name: ScenarioName): Promise<void>;
   /**
+   * Stops everything: aborts the scenario (restoring the network),
+   * closes clients and gateways, and flushes and shuts down every
+   * telemetry pipeline. Leaves no timers or sockets behind. Idempotent.
+   */
+  stop(): Promise<void>;
+}
+
+/** A load generator running in this process (not a cluster): it can also be quiesced. */
+export interface LocalLoadGenerator extends LoadGenerator {
+  /**
    * Stops the scenarios (aborting the running one, which restores the
    * network) and the traffic, leaving clients and gateways up so the
    * messages in flight can finish; call stop() afterwards. For runs that
    * measure what became of every message (`truth`).
    */
   quiesce(): Promise<void>;
-  /**
-   * Stops everything: aborts the scenario (restoring the network),
-   * closes clients and gateways, and flushes and shuts down every
-   * telemetry pipeline. Leaves no timers or sockets behind. Idempotent.
-   */
-  stop(): Promise<void>;
 }
 
 /**
@@ -66,7 +70,7 @@ export interface LoadGenerator {
  * @throws LoadGeneratorOptionError for a bad option, or when the process
  * may not open enough files for that many clients (`ulimit -n`).
  */
-export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Promise<LoadGenerator> {
+export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Promise<LocalLoadGenerator> {
   const o = resolveLoadGeneratorOptions(options);
   checkOpenFiles(o.clients + o.legacyClients);
   const startedAt = Date.now();

@@ -98,8 +98,6 @@ export class ChatFleet {
   private readonly store = new SessionStore();
   private readonly rooms: ChatRooms;
   private readonly attachedTo = new Map<string, Gateway>();
-  /** Clients by session id; filled only when ground truth is recorded. */
-  private readonly bySession = new Map<string, VirtualClient>();
   private readonly traffic: PoissonTraffic;
   private balancerInstance: NetworkBalancer | undefined;
   private clientPipeline: TelemetryPipeline | undefined;
@@ -262,7 +260,10 @@ export class ChatFleet {
             o.truth?.gatewayReceived(message.sessionId, message.id, Date.now());
             this.fanOut(message);
           },
-          onSession: (gateway, sessionId) => this.attachedTo.set(sessionId, gateway),
+          onSession: (gateway, sessionId) => {
+            this.attachedTo.set(sessionId, gateway);
+            o.truth?.sessionAttached(sessionId);
+          },
         }),
       );
     }
@@ -288,27 +289,26 @@ export class ChatFleet {
       const sessionId = `${o.service}-${o.runId}-${number}`;
       const userId = `user-${o.service}-${number}`;
       const client = new VirtualClient({
-          url: `ws://${o.host}:${inTunnel ? network.tunnelPort : network.port}/chat`,
+        url: `ws://${o.host}:${inTunnel ? network.tunnelPort : network.port}/chat`,
+        sessionId,
+        room: this.rooms.join(sessionId),
+        tunnel: inTunnel,
+        service: o.service,
+        socketOptions: inTunnel ? tunnel : direct,
+        serverAddress: inTunnel ? `tunnel.${o.service}.demo` : `lb.${o.service}.demo`,
+        tracker: createTracker({
+          loggerProvider: pipeline.loggerProvider,
+          meterProvider: pipeline.meterProvider,
+          role: 'client',
           sessionId,
-          room: this.rooms.join(sessionId),
-          tunnel: inTunnel,
-          service: o.service,
-          socketOptions: inTunnel ? tunnel : direct,
-          serverAddress: inTunnel ? `tunnel.${o.service}.demo` : `lb.${o.service}.demo`,
-          tracker: createTracker({
-            loggerProvider: pipeline.loggerProvider,
-            meterProvider: pipeline.meterProvider,
-            role: 'client',
-            sessionId,
-            userId,
-            sampling: o.clientSampling,
-          }),
-          counters: this.counters,
-          notable: o.notable,
-          ...(o.truth === undefined ? {} : { truth: o.truth }),
-        });
+          userId,
+          sampling: o.clientSampling,
+        }),
+        counters: this.counters,
+        notable: o.notable,
+        ...(o.truth === undefined ? {} : { truth: o.truth }),
+      });
       this.clients.push(client);
-      if (o.truth !== undefined) this.bySession.set(sessionId, client);
       if ((i + 1) % perStep === 0 && i + 1 < o.clients) await sleep(1000 / RAMP_STEPS_PER_SECOND);
     }
   }
@@ -327,9 +327,6 @@ export class ChatFleet {
       // Its gateway may be restarting: then any running one puts the message in the
       // session's outbox (the store is shared), replayed when it resumes.
       const sentAt = Date.now();
-      const recipient = this.options.truth === undefined ? undefined : this.bySession.get(member);
-      const open = recipient?.isOpen ?? false;
-      const opens = recipient?.openCount ?? 0;
       let id = holder?.send(member, body, channel);
       for (const gateway of this.gateways) {
         if (id !== undefined) break;
@@ -337,9 +334,7 @@ export class ChatFleet {
       }
       if (id === undefined) continue;
       this.counters.fannedOut++;
-      if (recipient !== undefined) {
-        this.options.truth?.fanOutSent({ service: this.service, sessionId: member, messageId: id, sentAt, sentWhileOpen: open, sentOnOpen: opens });
-      }
+      this.options.truth?.fanOutSent({ service: this.service, sessionId: member, messageId: id, sentAt });
     }
   }
 }

@@ -84,7 +84,7 @@ export class VirtualClient {
     });
     socket.on('message', (event) => {
       counters.received += 1;
-      truth?.memberReceived(this.sessionId, event.id, Date.now(), this.opens);
+      truth?.memberReceived(this.sessionId, event.id, Date.now());
     });
     socket.on('close', (event) => {
       counters.closes[event.code] = (counters.closes[event.code] ?? 0) + 1;

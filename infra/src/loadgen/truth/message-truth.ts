@@ -47,14 +47,16 @@ export interface FanOutMessageTruth {
   readonly messageId: string;
   /** When the gateway app called send(), epoch ms. */
   readonly sentAt: number;
-  /** Whether the member's session was open (on the client side) at send(). */
-  readonly sentWhileOpen: boolean;
-  /** Opens of the member's session at send(). */
-  readonly sentOnOpen: number;
+  /** Position of the send among the recorder's sends and session attaches (a tie-free clock). */
+  readonly sentTick: number;
   /** When the member's app got it, epoch ms. */
   receivedAt?: number;
-  /** Opens of the member's session when it got it. */
-  receivedOnOpen?: number;
+  /**
+   * Tick at which the connection it arrived over was attached on the
+   * gateway side (the session's latest attach at receipt): after sentTick,
+   * that connection did not exist when the message was sent, so it was replayed.
+   */
+  receivedOverAttachTick?: number;
 }
 
 /**
@@ -72,6 +74,8 @@ export interface FanOutMessageTruth {
 export class MessageTruth {
   private readonly client = new Map<string, ClientMessageTruth>();
   private readonly fanOut = new Map<string, FanOutMessageTruth>();
+  private readonly attachTick = new Map<string, number>();
+  private tick = 0;
   private unresolvedClient = 0;
 
   /** A client app called send(). */
@@ -111,16 +115,22 @@ export class MessageTruth {
   }
 
   /** A gateway sent room message `messageId` to member `sessionId`. */
-  fanOutSent(entry: FanOutMessageTruth): void {
-    this.fanOut.set(key(entry.sessionId, entry.messageId), entry);
+  fanOutSent(entry: Omit<FanOutMessageTruth, 'sentTick'>): void {
+    this.fanOut.set(key(entry.sessionId, entry.messageId), { ...entry, sentTick: ++this.tick });
+  }
+
+  /** A connection of `sessionId` was attached to a gateway (ResilientServer 'connection'). */
+  sessionAttached(sessionId: string): void {
+    this.attachTick.set(sessionId, ++this.tick);
   }
 
   /** The member's app got room message `messageId`. */
-  memberReceived(sessionId: string, messageId: string, at: number, opens: number): void {
+  memberReceived(sessionId: string, messageId: string, at: number): void {
     const entry = this.fanOut.get(key(sessionId, messageId));
     if (entry === undefined || entry.receivedAt !== undefined) return;
     entry.receivedAt = at;
-    entry.receivedOnOpen = opens;
+    const attached = this.attachTick.get(sessionId);
+    if (attached !== undefined) entry.receivedOverAttachTick = attached;
   }
 
   /** Client messages neither acked nor dropped yet. */
