@@ -74,8 +74,12 @@ function verdictFor(events: TimelineEvent[], options: VerdictOptions): MessageVe
     return { ...base, verdict: 'dropped', drop_reason: reason, summary: `Dropped, never delivered: ${why}.` };
   }
   const acked = last('msg.acked');
+  const received = receivedByTheOtherSide(events);
+  const oneWay = received ? Date.parse(received.received.time) - Date.parse(received.sent.time) : undefined;
   if (acked) {
-    const latency = typeof acked.latency_ms === 'number' ? acked.latency_ms : undefined;
+    const ackLatency = typeof acked.latency_ms === 'number' ? acked.latency_ms : undefined;
+    // The receiver's own word beats an ack that came back late (lost with a connection, resent on resume).
+    const latency = oneWay !== undefined && (ackLatency === undefined || oneWay < ackLatency) ? oneWay : ackLatency;
     const took = latency === undefined ? '' : ` in ${ms(latency)}`;
     const duplicate = has('msg.duplicate') ? ' A duplicate copy was suppressed.' : '';
     if (has('msg.replayed')) {
@@ -88,6 +92,19 @@ function verdictFor(events: TimelineEvent[], options: VerdictOptions): MessageVe
     return { ...base, verdict: 'delivered', latency_ms: latency, summary: `Delivered${took}.` };
   }
   if (has('msg.duplicate')) return { ...base, verdict: 'duplicate_suppressed', summary: 'A duplicate copy arrived and was suppressed.' };
+  if (oneWay !== undefined) {
+    // The receiver's own event outranks a missing ack: acks travel back over a connection that can drop first.
+    const latency = oneWay;
+    const replayed = has('msg.replayed');
+    const verdict = replayed ? 'replayed' : latency > options.lateAfterMillis ? 'delivered_late' : 'delivered';
+    const how = replayed ? 'Delivered after being replayed when the connection came back' : latency > options.lateAfterMillis ? 'Delivered late' : 'Delivered';
+    return {
+      ...base,
+      verdict,
+      latency_ms: latency,
+      summary: `${how}: the receiver got it ${ms(latency)} after it was first sent (by the two sides' clocks); its acknowledgement was lost with the connection.`,
+    };
+  }
   const lastEvent = events[events.length - 1]!;
   if (lastEvent.event === 'msg.queued') {
     return { ...base, verdict: 'queued', summary: 'Waiting in the offline queue; the client has not reconnected since.' };
@@ -102,4 +119,12 @@ function verdictFor(events: TimelineEvent[], options: VerdictOptions): MessageVe
     return { ...base, verdict: 'in_flight', summary: `${how}, waiting for its acknowledgement.` };
   }
   return { ...base, verdict: 'received', summary: 'Received from the other side.' };
+}
+
+/** The first send and the other side's msg.received, when the receiver reported the message itself. */
+function receivedByTheOtherSide(events: readonly TimelineEvent[]): { sent: TimelineEvent; received: TimelineEvent } | undefined {
+  const sent = events.find((e) => e.event === 'msg.sent' || e.event === 'msg.replayed' || e.event === 'msg.retried');
+  if (!sent) return undefined;
+  const received = events.find((e) => e.event === 'msg.received' && e.role !== undefined && e.role !== sent.role);
+  return received ? { sent, received } : undefined;
 }

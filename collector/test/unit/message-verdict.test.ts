@@ -50,6 +50,22 @@ describe('messageVerdicts', () => {
     expect(b).toMatchObject({ verdict: 'in_flight' });
   });
 
+  it("takes the receiver's own msg.received as delivery when the ack was lost with the connection", () => {
+    const [fanOut, stillOut] = verdicts([
+      ev('msg.sent', 'f', { role: 'server' }),
+      ev('msg.received', 'f', { role: 'client' }),
+      ev('msg.sent', 'g', { role: 'server' }),
+      ev('msg.received', 'g', { role: 'server' }),
+    ]);
+    expect(fanOut).toMatchObject({ verdict: 'delivered', latency_ms: 1_000 });
+    expect(fanOut!.summary).toMatch(/the receiver got it 1000 ms after it was first sent .*acknowledgement was lost with the connection/);
+    // An ack that came back late (resent on resume) does not make a message the receiver got at once late.
+    const [lateAck] = verdicts([ev('msg.sent', 'h', { role: 'server' }), ev('msg.received', 'h', { role: 'client' }), ev('msg.acked', 'h', { role: 'server', latency_ms: 20_000 })]);
+    expect(lateAck).toMatchObject({ verdict: 'delivered', latency_ms: 1_000 });
+    // A msg.received from the sender's own side is not the receiver's word.
+    expect(['in_flight', 'never_acked']).toContain(stillOut!.verdict);
+  });
+
   it('ignores connection events and events without a message id', () => {
     expect(verdicts([{ time: new Date(now).toISOString(), time_unix_nano: '1', event: 'conn.open' }])).toEqual([]);
   });
