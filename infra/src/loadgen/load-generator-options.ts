@@ -22,6 +22,16 @@ export interface LoadGeneratorOptions {
   tunnelShare?: number;
   /** Offline queue size of tunnel clients, small so the loss scenario overflows it. Default 20. */
   tunnelQueueSize?: number;
+  /**
+   * Share (0..1) of the "chat" fleet's clients (direct and tunnel alike) in
+   * the `feature_flag.resilience` = `on` cohort: heartbeats and jittered
+   * reconnects, as every chat client had before cohorts. The rest are `off`:
+   * no heartbeats (a black-holed connection goes unnoticed until it is cut)
+   * and no jitter on top of each reconnect delay (each client's base delay is
+   * still drawn from the chat range, so a chat deploy stays spread). Every chat client's events and metric points carry the
+   * flag; 1 puts all of them in `on`. "chat-legacy" carries no flag. Default 0.5.
+   */
+  flaggedShare?: number;
   /** Share (0..1) of successful message journeys clients report (failures are always reported). Default 1. */
   clientSamplingRatio?: number;
   /** Share (0..1) of successful message journeys gateways report. Default 0.2. */
@@ -99,6 +109,7 @@ export const LOAD_GENERATOR_DEFAULTS = {
   roomSize: 5,
   tunnelShare: 0.2,
   tunnelQueueSize: 20,
+  flaggedShare: 0.5,
   clientSamplingRatio: 1,
   serverSamplingRatio: 0.2,
   environment: 'demo',
@@ -131,6 +142,7 @@ export interface ResolvedLoadGeneratorOptions {
   roomSize: number;
   tunnelShare: number;
   tunnelQueueSize: number;
+  flaggedShare: number;
   clientSamplingRatio: number;
   serverSamplingRatio: number;
   environment: string;
@@ -219,6 +231,7 @@ export function resolveLoadGeneratorOptions(options: LoadGeneratorOptions = {}):
     roomSize: integer(options, 'roomSize', d.roomSize, 1, 1_000),
     tunnelShare: ratio(options, 'tunnelShare', d.tunnelShare),
     tunnelQueueSize,
+    flaggedShare: ratio(options, 'flaggedShare', d.flaggedShare),
     clientSamplingRatio: ratio(options, 'clientSamplingRatio', d.clientSamplingRatio),
     serverSamplingRatio: ratio(options, 'serverSamplingRatio', d.serverSamplingRatio),
     environment,

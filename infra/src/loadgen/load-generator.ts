@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { postDeployMarker, type RecordedDeploy } from './deploy-marker.js';
-import { ChatFleet, type ChatFleetOptions, type ClientTiming } from './fleet/chat-fleet.js';
+import { ChatFleet, type ChatFleetOptions, type ClientTiming, type FlagCohorts } from './fleet/chat-fleet.js';
 import { addCounters, createMessageCounters } from './fleet/message-counters.js';
 import { NotableEvents } from './fleet/notable-events.js';
 import {
@@ -28,6 +28,8 @@ const LEGACY_BUILDS = { client: 'legacy-web-1.9.0', gateway: 'legacy-gateway-0.9
 const JITTERED_INITIAL_DELAY_MILLIS = { min: 250, max: 4_000 } as const;
 /** Base reconnect delay of every legacy client: the same for all, and no jitter on top. */
 const LEGACY_INITIAL_DELAY_MILLIS = 1_000;
+/** Feature flag splitting the chat fleet into cohorts (feature_flag.resilience = on / off). */
+const RESILIENCE_FLAG = 'resilience';
 /** Share of clients that must be connected before the first scheduled scenario starts. */
 const WARM_SHARE = 0.95;
 
@@ -80,7 +82,7 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
   const runId = randomBytes(3).toString('hex');
   const sampleRoundTripMillis = logNormalSampler({ medianMillis: o.latencyMedianMillis, p99Millis: o.latencyP99Millis });
 
-  const fleetOptions = (service: string, clients: number, builds: { client: string; gateway: string }, jitter: boolean): ChatFleetOptions => ({
+  const fleetOptions = (service: string, clients: number, builds: { client: string; gateway: string }, jitter: boolean, cohorts?: FlagCohorts): ChatFleetOptions => ({
     service,
     clients,
     gateways: o.servers,
@@ -91,6 +93,7 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
     roomSize: o.roomSize,
     messageIntervalMillis: o.messageIntervalMillis,
     timing: clientTiming(o, jitter),
+    ...(cohorts === undefined ? {} : { cohorts }),
     clientSampling: { successRatio: o.clientSamplingRatio },
     serverSampling: { successRatio: o.serverSamplingRatio },
     sampleRoundTripMillis,
@@ -114,7 +117,12 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
     ...(o.truth === undefined ? {} : { truth: o.truth }),
   });
 
-  const starting = [ChatFleet.start(fleetOptions('chat', o.clients, CHAT_BUILDS, true))];
+  // The chat fleet's clients are split by feature_flag.resilience: `on` as before, `off` without heartbeats
+  // and without jitter on top of each delay. Their base delays are still drawn per client from the chat
+  // range, so a chat deploy stays spread out (the legacy fleet is the thundering herd).
+  const resilienceOff: ClientTiming = { ...clientTiming(o, true), heartbeatIntervalMillis: 0, jitterRatio: 0 };
+  const cohorts: FlagCohorts = { flag: RESILIENCE_FLAG, onShare: o.flaggedShare, offTiming: resilienceOff };
+  const starting = [ChatFleet.start(fleetOptions('chat', o.clients, CHAT_BUILDS, true, cohorts))];
   if (o.legacyClients > 0) starting.push(ChatFleet.start(fleetOptions('chat-legacy', o.legacyClients, LEGACY_BUILDS, false)));
   const loop = new EventLoopLagMonitor();
   const settled = await Promise.allSettled(starting);

@@ -36,6 +36,8 @@ Ctrl-C (or SIGTERM) stops it cleanly: clients and gateways close, telemetry is f
   --pause <time>             baseline before the first scenario and pause after each (default 30s)
   --message-interval <time>  mean time between two messages of a client (default 3s)
   --tunnel-share <0..1>      share of clients behind the tunnel entrance (default ${LOAD_GENERATOR_DEFAULTS.tunnelShare})
+  --flagged-share <0..1>     share of "chat" clients with feature_flag.resilience=on (heartbeats,
+                             jitter); the rest are "off": no heartbeats, no jitter (default ${LOAD_GENERATOR_DEFAULTS.flaggedShare})
   --tunnel-duration <time>   how long the tunnel scenario black-holes it (default 30s)
   --overload-duration <time> how long the overload scenario lasts (default 30s)
   --deploy-step <time>       pause between two gateway restarts of a deploy (default 10s)
@@ -62,6 +64,7 @@ const FLAGS = {
   pause: { type: 'string' },
   'message-interval': { type: 'string' },
   'tunnel-share': { type: 'string' },
+  'flagged-share': { type: 'string' },
   'tunnel-duration': { type: 'string' },
   'overload-duration': { type: 'string' },
   'deploy-step': { type: 'string' },
@@ -124,6 +127,7 @@ export function parseLoadgenFlags(argv: readonly string[], env: NodeJS.ProcessEn
     setIfGiven(options, 'pauseMillis', duration(values.pause, '--pause', 0));
     setIfGiven(options, 'messageIntervalMillis', duration(values['message-interval'], '--message-interval', 10));
     setIfGiven(options, 'tunnelShare', share(values['tunnel-share'], '--tunnel-share'));
+    setIfGiven(options, 'flaggedShare', share(values['flagged-share'], '--flagged-share'));
     setIfGiven(options, 'tunnelMillis', duration(values['tunnel-duration'], '--tunnel-duration', 1));
     setIfGiven(options, 'overloadMillis', duration(values['overload-duration'], '--overload-duration', 1));
     setIfGiven(options, 'deployStepMillis', duration(values['deploy-step'], '--deploy-step', 0));

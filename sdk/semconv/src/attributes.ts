@@ -57,6 +57,27 @@ export const ATTR_ERROR_TYPE = 'error.type';
 /** Why an attempt never opened (conn.close without a duration): one of CONNECTION_FAILURES. */
 export const ATTR_CONNECTION_FAILURE = 'tv.connection.failure';
 
+// Cohorts: feature flags (docs/semconv.md#feature-flags).
+/**
+ * Prefix of the per-flag attributes: `feature_flag.<key>` = the variant the
+ * reporting app runs (`feature_flag.checkout_v2` = `on`), on every event and
+ * metric point, so reliability can be compared by cohort. Named in the spirit
+ * of OpenTelemetry's `feature_flag.*` namespace; keys never contain a dot and
+ * never take OpenTelemetry's own names (FEATURE_FLAG_KEY_PATTERN).
+ */
+export const ATTR_FEATURE_FLAG_PREFIX = 'feature_flag.';
+/** Most feature flags one producer attaches (each is an attribute on every event and point). */
+export const MAX_FEATURE_FLAGS = 10;
+/** Longest variant kept; a longer one is cut to this many characters. */
+export const MAX_FEATURE_FLAG_VARIANT_LENGTH = 64;
+/**
+ * A valid flag key: 1-64 letters, digits, `_` or `-` (no dot, so
+ * `feature_flag.<key>` never collides with OpenTelemetry's
+ * `feature_flag.result.variant`, `feature_flag.provider.name`, ...), and
+ * none of OpenTelemetry's single-word `feature_flag.*` names.
+ */
+export const FEATURE_FLAG_KEY_PATTERN = /^(?!(?:key|variant|version|provider_name)$)[\w-]{1,64}$/;
+
 // Message delivery.
 export const ATTR_MESSAGE_ID = 'tv.message.id';
 export const ATTR_MESSAGE_SEQ = 'tv.message.seq';

@@ -109,13 +109,14 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     readonly context: TrackerContext,
     private readonly options: ConnectionOptions,
   ) {
-    this.baseAttributes = copyAttributes(options.attributes);
+    this.baseAttributes = { ...context.featureFlags, ...copyAttributes(options.attributes) };
     const serverAddress = typeof options.serverAddress === 'string' ? options.serverAddress : undefined;
     this.serverAddress = serverAddress;
     this.adoptedId = typeof options.connectionId === 'string' && options.connectionId !== '' ? options.connectionId : undefined;
     this.metricIdentity = {
       key: `${context.role}\u0000${serverAddress ?? ''}`,
-      attributes: assignDefined({}, { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
+      // The flags are the tracker's, as are the instruments' series: the key need not name them.
+      attributes: assignDefined({ ...context.featureFlags }, { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
     };
     // Start hashing now so the first events can already carry the hashed id.
     if (typeof options.userId === 'string') this.ownUserId = context.emittedUserId(options.userId);

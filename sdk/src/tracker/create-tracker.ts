@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { AtRiskMessages } from './at-risk-messages.js';
 import { createEventLogger } from './event-logger.js';
+import { featureFlagAttributes } from './feature-flags.js';
 import { createFailureReporter, guarded, type FailureReporter } from './failure-reporter.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { createMessageSampler } from './message-sampler.js';
@@ -80,6 +81,7 @@ class DefaultTracker implements Tracker {
     this.context = {
       role: options.role === 'server' ? 'server' : 'client',
       sessionId,
+      featureFlags: featureFlagAttributes(options.featureFlags),
       now,
       events: createEventLogger(options.loggerProvider, report),
       instruments: new TrackerInstruments(options.meterProvider, report),

@@ -1,5 +1,5 @@
 import type { AtRiskMessages } from './at-risk-messages.js';
-import type { EventLogger } from './event-logger.js';
+import type { EventAttributes, EventLogger } from './event-logger.js';
 import type { FailureReporter } from './failure-reporter.js';
 import type { MessageSampler } from './message-sampler.js';
 import type { TrackerInstruments } from './tracker-instruments.js';
@@ -10,6 +10,8 @@ export interface TrackerContext {
   readonly role: 'client' | 'server';
   /** The tracker's session id (a connection may override it). */
   readonly sessionId: string;
+  /** feature_flag.<key> attributes of every event and metric point. */
+  readonly featureFlags: EventAttributes;
   /** Clock in epoch milliseconds. */
   readonly now: () => number;
   /** Where events go. */

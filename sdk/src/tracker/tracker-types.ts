@@ -51,6 +51,15 @@ export interface TrackerOptions {
   atRiskTimeoutMillis?: number;
   /** Per-message sampling; default keeps everything. */
   sampling?: MessageSamplingOptions;
+  /**
+   * Feature flags this app runs with, flag key to variant (`{ checkout_v2: 'on' }`):
+   * each is sent as `feature_flag.<key>` on every event and metric point of this
+   * tracker, so reliability can be compared by cohort. Fixed for the tracker's
+   * lifetime (a metric series keeps its attributes). At most 10 flags; keys are
+   * 1-64 letters, digits, `_` or `-` and not `key`, `variant`, `version` or
+   * `provider_name`; variants are cut to 64 characters; others are left out.
+   */
+  featureFlags?: Record<string, string>;
   /** Clock in epoch milliseconds; default Date.now (tests pass a fake). */
   now?: () => number;
 }

@@ -73,6 +73,7 @@ function mergeFleet(a: FleetStats, b: FleetStats): FleetStats {
     ...a,
     clients: a.clients + b.clients,
     connected: a.connected + b.connected,
+    cohorts: a.cohorts === undefined || b.cohorts === undefined ? (a.cohorts ?? b.cohorts) : { ...a.cohorts, on: a.cohorts.on + b.cohorts.on, off: a.cohorts.off + b.cohorts.off },
     tunnelClients: a.tunnelClients + b.tunnelClients,
     tunnelConnected: a.tunnelConnected + b.tunnelConnected,
     queued: a.queued + b.queued,

@@ -30,6 +30,20 @@ export interface ClientTiming {
   jitterRatio: number;
 }
 
+/**
+ * Two cohorts of a fleet's clients, split by a feature flag: `on` clients
+ * use the fleet's `timing`, `off` clients `offTiming`. Each client's tracker
+ * carries `feature_flag.<flag>` = its variant on every event and metric point.
+ */
+export interface FlagCohorts {
+  /** Flag key ("resilience"). */
+  flag: string;
+  /** Share (0..1) of the clients with the flag `on`, spread evenly over the direct and the tunnel clients alike. */
+  onShare: number;
+  /** Socket timing of the `off` clients. */
+  offTiming: ClientTiming;
+}
+
 /** Options of `ChatFleet.start`. */
 export interface ChatFleetOptions {
   /** service.name of its clients and gateways ("chat", "chat-legacy"). */
@@ -50,8 +64,10 @@ export interface ChatFleetOptions {
   roomSize: number;
   /** Mean time between two messages of one client, in ms. */
   messageIntervalMillis: number;
-  /** Socket timing of every client. */
+  /** Socket timing of every client (of the `on` cohort, with `cohorts`). */
   timing: ClientTiming;
+  /** Splits the clients into a flag's `on` and `off` cohorts; undefined: one cohort, no flag. */
+  cohorts?: FlagCohorts;
   /** Sampling of successful message journeys on clients. */
   clientSampling: MessageSamplingOptions;
   /** Sampling of successful message journeys on gateways. */
@@ -200,6 +216,7 @@ export class ChatFleet {
       clientVersion: this.options.clientVersion,
       gatewayVersion: this.gatewayBuild,
       jitter: this.jitter,
+      cohorts: this.cohortStats(),
       clients: this.clients.length,
       connected,
       tunnelClients,
@@ -220,6 +237,15 @@ export class ChatFleet {
       },
       counters: structuredClone(this.counters),
     };
+  }
+
+  /** Clients per variant of the cohort flag, undefined without cohorts. */
+  private cohortStats(): FleetStats['cohorts'] {
+    const cohorts = this.options.cohorts;
+    if (cohorts === undefined) return undefined;
+    let on = 0;
+    for (const client of this.clients) if (client.flagVariant === 'on') on++;
+    return { flag: cohorts.flag, on, off: this.clients.length - on };
   }
 
   /** Stops the traffic only (no new messages); clients and gateways stay up so what is in flight can finish. */
@@ -281,10 +307,17 @@ export class ChatFleet {
     const network = this.network;
     const direct = socketOptions(o.timing);
     const tunnel: ResilientWebSocketOptions = { ...direct, maxQueueSize: o.tunnelQueueSize };
+    const offDirect = socketOptions(o.cohorts?.offTiming ?? o.timing);
+    const offTunnel: ResilientWebSocketOptions = { ...offDirect, maxQueueSize: o.tunnelQueueSize };
+    // Clients so far per entrance, so each entrance's clients are split into the flag's cohorts evenly.
+    const seen = { direct: 0, tunnel: 0 };
     const perStep = Math.max(1, Math.ceil(o.rampClientsPerSecond / RAMP_STEPS_PER_SECOND));
     for (let i = 0; i < o.clients && !this.stopped; i++) {
       // Spread the tunnel cohort evenly: exactly round(clients * share) of them.
       const inTunnel = Math.floor((i + 1) * o.tunnelShare) > Math.floor(i * o.tunnelShare);
+      const entrance = inTunnel ? 'tunnel' : 'direct';
+      const k = seen[entrance]++;
+      const variant = o.cohorts === undefined ? undefined : evenShare(k, o.cohorts.onShare) ? 'on' : 'off';
       const number = i * o.shard.count + o.shard.index + 1;
       const sessionId = `${o.service}-${o.runId}-${number}`;
       const userId = `user-${o.service}-${number}`;
@@ -294,7 +327,8 @@ export class ChatFleet {
         room: this.rooms.join(sessionId),
         tunnel: inTunnel,
         service: o.service,
-        socketOptions: inTunnel ? tunnel : direct,
+        socketOptions: variant === 'off' ? (inTunnel ? offTunnel : offDirect) : inTunnel ? tunnel : direct,
+        ...(variant === undefined ? {} : { flagVariant: variant }),
         serverAddress: inTunnel ? `tunnel.${o.service}.demo` : `lb.${o.service}.demo`,
         tracker: createTracker({
           loggerProvider: pipeline.loggerProvider,
@@ -303,6 +337,7 @@ export class ChatFleet {
           sessionId,
           userId,
           sampling: o.clientSampling,
+          ...(variant === undefined ? {} : { featureFlags: { [o.cohorts!.flag]: variant } }),
         }),
         counters: this.counters,
         notable: o.notable,
@@ -337,6 +372,11 @@ export class ChatFleet {
       this.options.truth?.fanOutSent({ service: this.service, sessionId: member, messageId: id, sentAt });
     }
   }
+}
+
+/** Whether item `index` of a sequence is picked when picking `share` of them evenly (exactly round(n * share) of the first n). */
+function evenShare(index: number, share: number): boolean {
+  return Math.floor((index + 1) * share) > Math.floor(index * share);
 }
 
 /** The build after `version`: its last number plus one (gateway-1.4.0 → gateway-1.4.1). */

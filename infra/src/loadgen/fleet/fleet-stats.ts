@@ -27,6 +27,8 @@ export interface FleetStats {
   gatewayVersion: string;
   /** Whether its clients jitter their reconnects. */
   jitter: boolean;
+  /** Clients per variant of the fleet's cohort flag (feature_flag.<flag>); undefined when it has none. */
+  cohorts: { flag: string; on: number; off: number } | undefined;
   /** Virtual clients created so far. */
   clients: number;
   /** Of those, with an open session. */

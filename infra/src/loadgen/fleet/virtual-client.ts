@@ -31,6 +31,8 @@ export interface VirtualClientOptions {
   service: string;
   /** Socket options shared by the fleet's clients of this cohort (timing, WebSocket class). */
   socketOptions: ResilientWebSocketOptions;
+  /** Its variant of the fleet's cohort flag (`on` / `off`), when the fleet has cohorts. */
+  flagVariant?: string;
   /** server.address on its events (the entrance's name). */
   serverAddress: string;
   /** Its own tracker (own session and user id), on the fleet's shared pipelines. */
@@ -56,6 +58,10 @@ export class VirtualClient {
   readonly tunnel: boolean;
   /** The underlying resilient socket. */
   readonly socket: ResilientWebSocket;
+  /** Its variant of the fleet's cohort flag, undefined when the fleet has none. */
+  readonly flagVariant: string | undefined;
+  /** Whether it sends heartbeats, so notices a dead (black-holed) connection by itself. */
+  readonly heartbeats: boolean;
   private readonly room: string;
   private readonly counters: MessageCounters;
   private readonly truth: MessageTruth | undefined;
@@ -70,6 +76,8 @@ export class VirtualClient {
     this.counters = options.counters;
     this.truth = options.truth;
     this.service = options.service;
+    this.flagVariant = options.flagVariant;
+    this.heartbeats = options.socketOptions.heartbeatIntervalMillis !== 0;
     const socket = new ResilientWebSocket(options.url, {
       ...options.socketOptions,
       tracker: options.tracker,

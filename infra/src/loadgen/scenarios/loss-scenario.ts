@@ -7,7 +7,10 @@ const RECOVERED_SHARE = 0.95;
 
 /**
  * loss: the tunnel is black-holed again, and once the heartbeats have
- * noticed, every tunnel client sends a burst of `lossBurstMessages` into
+ * noticed (clients without heartbeats, the feature_flag.resilience=off
+ * cohort, never notice: they keep sending on the dead link, where messages
+ * are retried and then dropped as attempts_exhausted or cut with it),
+ * every tunnel client sends a burst of `lossBurstMessages` into
  * its small offline queue (`tunnelQueueSize`), so the oldest messages are
  * dropped with reason queue_full (msg.dropped; the messages_lost series;
  * verdict "dropped" with the reason in /api/v1/timeline?message_id=).
@@ -22,11 +25,13 @@ export const lossScenario: Scenario = {
       context.step('loss: skipped, no client uses the tunnel (--tunnel-share 0)');
       return;
     }
+    // Only clients with heartbeats can notice; waiting for the others would always time out.
+    const watching = cohort.filter((c) => c.heartbeats);
     context.step(`loss: ${cohort.length} tunnel clients black-holed; waiting for heartbeats to notice`);
     for (const fleet of context.fleets) fleet.network.blackholeTunnel();
     try {
       await context.waitUntil(
-        () => cohort.filter((c) => !c.isOpen).length >= DETECTED_SHARE * cohort.length,
+        () => watching.filter((c) => !c.isOpen).length >= DETECTED_SHARE * watching.length,
         context.timings.detectionTimeoutMillis,
       );
       const burst = context.timings.lossBurstMessages;

@@ -11,6 +11,9 @@ const RECOVERED_SHARE = 0.95;
  * timeouts), messages wait in the offline queues (msg.queued), and when
  * the tunnel ends the sessions resume and the queued messages replay
  * (msg.replayed; verdict "replayed" in a tunnel client's timeline).
+ * Clients without heartbeats (feature_flag.resilience=off) notice nothing:
+ * they sit on the half-open connection, retrying unacked messages into it,
+ * until the tunnel ends and cuts it (1006), then reconnect without jitter.
  */
 export const tunnelScenario: Scenario = {
   name: 'tunnel',
