@@ -349,7 +349,7 @@ describe('with known telemetry around a deploy', { timeout: 60_000 }, () => {
     await expect(timeline.locator('li[data-item="offline"]').count()).resolves.toBe(1);
     const verdictOf = (id: string) => page.locator(`[data-section="messages"] [data-message-id="${id}"]`);
     await expect(verdictOf('duo-m1').getAttribute('data-verdict')).resolves.toBe('delivered');
-    await expect(verdictOf('duo-m2').locator('.tv-verdict-summary').textContent()).resolves.toBe('Delivered in 2030 ms after being replayed when the connection came back.');
+    await expect(verdictOf('duo-m2').locator('.tv-verdict-summary').textContent()).resolves.toBe('Delivered in 2020 ms after being replayed when the connection came back.');
     await expect(verdictOf('duo-m3').locator('.tv-verdict-summary').textContent()).resolves.toBe(
       'Dropped, never delivered: it was in flight when the connection dropped and was never resent.',
     );
