@@ -36,7 +36,121 @@ export type SeriesMetric =
   | 'latency_p90'
   | 'latency_p95'
   | 'latency_p99'
-  | 'active_connections';
+  | 'active_connections'
+  | 'connection_reliability'
+  | 'connect_success_ratio'
+  | 'delivery_success'
+  | 'zombie_connections'
+  | 'replays'
+  | 'auth_failures'
+  | 'queue_depth_p95';
+
+/** The reliability measures of docs/objectives.md. */
+export type ReliabilityMeasure = 'connection_reliability' | 'connect_success_ratio' | 'delivery_success' | 'zombie_connections' | 'replays' | 'auth_failures';
+
+/** One measure over a window: good / total (for the counted measures, the events counted / what they are out of). */
+export interface MeasureValue {
+  /** good / total, 0..1; null when total is 0. */
+  value: number | null;
+  /** Connected samples, opened attempts, messages acked in time; or zombies, replays, auth failures. */
+  good: number;
+  /** Wanted samples, attempts, messages sent; or closes, messages sent, attempts. */
+  total: number;
+}
+
+/** A cohort condition: the attribute and its value. */
+export interface CohortConditionBody {
+  key: string;
+  value: string;
+}
+
+/** Queue depth over a window, from the tv.queue.depth of the SDK's events. */
+export interface QueueDepthValue {
+  p95: number | null;
+  max: number | null;
+  samples: number;
+}
+
+/** GET /api/v1/reliability: every measure as a total over [from, to). */
+export interface ReliabilityResponse {
+  from: string;
+  to: string;
+  cohort: CohortConditionBody[];
+  /** The cohort in words: `feature_flag.resilience=on`, or `all clients`. */
+  cohort_label: string;
+  latency_threshold_ms: number;
+  ack_window_ms: number;
+  measures: Record<ReliabilityMeasure, MeasureValue>;
+  queue_depth: QueueDepthValue;
+}
+
+/** One measure of two cohorts side by side, with a two-proportion z-test. */
+export interface CohortMeasureComparison {
+  measure: ReliabilityMeasure;
+  /** Whether a higher value is better (connection reliability) or worse (zombies). */
+  higher_is_better: boolean;
+  a: MeasureValue;
+  b: MeasureValue;
+  /** a.value - b.value; null when either is null. */
+  difference: number | null;
+  z: number | null;
+  /** Two-sided p-value of the z-test; null when it cannot be computed. */
+  p_value: number | null;
+  /** 'a' or 'b' when the difference is more than noise (p < 0.05), else null. */
+  better: 'a' | 'b' | null;
+  /** The comparison in one plain sentence. */
+  statement: string;
+}
+
+/** GET /api/v1/reliability/compare. */
+export interface CohortComparisonResponse {
+  from: string;
+  to: string;
+  a: { cohort: CohortConditionBody[]; label: string };
+  b: { cohort: CohortConditionBody[]; label: string };
+  latency_threshold_ms: number;
+  significance_level: number;
+  measures: CohortMeasureComparison[];
+  queue_depth: { a: QueueDepthValue; b: QueueDepthValue };
+}
+
+/** An hour that spent an objective's error budget, for links into the Overview. */
+export interface BudgetBurn {
+  from: string;
+  to: string;
+  bad: number;
+  total: number;
+  /** Share of the window's whole error budget this hour spent. */
+  budget_share: number;
+}
+
+/** One objective of GET /api/v1/objectives. */
+export interface ObjectiveStatus {
+  id: string;
+  name: string;
+  measure: 'connection_reliability' | 'connect_success_ratio' | 'delivery_success';
+  target: number;
+  window: '30d' | '90d';
+  latency_threshold_ms?: number;
+  from: string;
+  to: string;
+  /** good / total over the window; null with nothing to count. */
+  attainment: number | null;
+  good: number;
+  total: number;
+  /** 1 - (1 - attainment) / (1 - target): 1 untouched, 0 spent, negative overspent; 1 with nothing counted. */
+  error_budget_remaining: number;
+  /** (1 - attainment) / (1 - target) over the trailing hour, six hours and the whole window; 0 with nothing counted. */
+  burn_rate: { '1h': number; '6h': number; window: number };
+  /** The hours that spent the most budget, worst first (at most 5). */
+  worst_hours: BudgetBurn[];
+}
+
+/** GET /api/v1/objectives. */
+export interface ObjectivesResponse {
+  evaluated_at: string;
+  objectives: ObjectiveStatus[];
+}
 
 /** One row of GET /api/v1/close-codes. */
 export interface CloseCodeCount {
@@ -268,7 +382,7 @@ export type AlertSignal =
   | 'latency_p99';
 
 /** Objectives burn-rate rules watch: each is a ratio of bad events to all events. */
-export type AlertObjective = 'delivery_latency' | 'message_loss' | 'connect_success';
+export type AlertObjective = 'delivery_latency' | 'message_loss' | 'connect_success' | 'connection_reliability' | 'delivery_success';
 
 /** Labels an alert can be grouped by (one alert per distinct combination). */
 export type AlertGroupLabel = 'service' | 'environment' | 'server';

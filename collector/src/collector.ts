@@ -6,6 +6,7 @@ import { builtinRuleInputs } from './alerts/rules/rule-catalog.js';
 import { readRulesFile } from './alerts/rules/rules-file.js';
 import type { CollectorConfig } from './config/collector-config.js';
 import { createServer } from './http/create-server.js';
+import { readObjectivesFile } from './reliability/objective-definitions.js';
 import { BatchWriter } from './ingest/batch-writer.js';
 import { CollectorMetrics } from './self-metrics/collector-metrics.js';
 import { ClickHouseStore } from './store/clickhouse-store.js';
@@ -36,6 +37,7 @@ export interface CollectorHooks {
 export async function startCollector(config: CollectorConfig, hooks: CollectorHooks = {}): Promise<RunningCollector> {
   // A bad rules file stops the collector before it opens anything.
   const fileRules = config.alertRulesFile ? readRulesFile(config.alertRulesFile, builtinRuleInputs()) : [];
+  const objectives = readObjectivesFile(config.objectivesFile);
   const { store, migrations } = await ClickHouseStore.open({
     clickhouseUrl: config.clickhouseUrl,
     dataDir: config.dataDir,
@@ -88,6 +90,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       logLevel: config.logLevel,
       alerting,
       metrics,
+      objectives,
       extraStatus: () => ({ alerts: alerting.evaluator.status().last, webhook: alerting.notifier?.stats() ?? null }),
     });
     await server.listen({ port: config.port, host: config.host });

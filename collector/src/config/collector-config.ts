@@ -47,6 +47,8 @@ export interface CollectorConfig {
   replicaId: string | undefined;
   /** Alert rules to add to or change the built-in ones (ALERT_RULES_FILE, JSON or YAML). */
   alertRulesFile: string | undefined;
+  /** Service level objectives replacing or adding to the defaults (OBJECTIVES_FILE, JSON; docs/objectives.md). */
+  objectivesFile: string | undefined;
   /** Time between alert evaluations (ALERT_EVALUATION_INTERVAL_MILLIS, default 10000). */
   alertEvaluationIntervalMillis: number;
   /** Where alert notifications are POSTed (ALERT_WEBHOOK_URL); unset: alerts show on the dashboard and API only. */
@@ -124,6 +126,7 @@ const settings = {
     fallback: undefined,
   },
   alertRulesFile: { env: 'ALERT_RULES_FILE', flag: 'alert-rules-file', schema: z.string().min(1).optional(), fallback: undefined },
+  objectivesFile: { env: 'OBJECTIVES_FILE', flag: 'objectives-file', schema: z.string().min(1).optional(), fallback: undefined },
   alertEvaluationIntervalMillis: { env: 'ALERT_EVALUATION_INTERVAL_MILLIS', flag: undefined, schema: intFrom(100, 600_000), fallback: 10_000 },
   alertWebhookUrl: {
     env: 'ALERT_WEBHOOK_URL',

@@ -103,9 +103,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     callback(null, request.url.startsWith('/v1/') ? otlpCors : { origin: false });
   await app.register(cors, () => corsFor);
 
-  const { writer, retryAfterSeconds, client, database, ready, storeMode, extraStatus, alerting } = options;
+  const { writer, retryAfterSeconds, client, database, ready, storeMode, extraStatus, alerting, objectives } = options;
   await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest });
-  await app.register(queryRoutes, { writer, client, database, ready, storeMode, extraStatus });
+  await app.register(queryRoutes, { writer, client, database, ready, storeMode, extraStatus, objectives });
   if (alerting) await app.register(alertRoutes, { alerting });
   await app.register(metricsRoutes, { metrics });
   return app;

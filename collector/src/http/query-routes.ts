@@ -6,6 +6,10 @@ import { queryCloseCodes } from '../query/close-codes-query.js';
 import { queryLabels } from '../query/labels-query.js';
 import { queryDeployImpact } from '../query/deploy-impact.js';
 import { listDeploys, recordDeploy } from '../query/deploys.js';
+import { compareCohorts } from '../reliability/cohort-comparison.js';
+import { DEFAULT_OBJECTIVES, type Objective } from '../reliability/objective-definitions.js';
+import { queryObjectives } from '../reliability/objectives-query.js';
+import { queryReliability } from '../reliability/reliability-query.js';
 import { querySeries } from '../query/series-query.js';
 import { queryTimeline } from '../query/timeline-query.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
@@ -16,6 +20,8 @@ export interface QueryRouteOptions {
   writer: BatchWriter;
   ready: () => Promise<{ ok: true } | { ok: false; reason: string }>;
   storeMode: 'embedded' | 'server';
+  /** The objectives GET /api/v1/objectives reports (OBJECTIVES_FILE, else the defaults). */
+  objectives?: readonly Objective[];
   /** More of the collector's state for GET /api/v1/status (the alert evaluator's last cycle). */
   extraStatus?: () => Record<string, unknown>;
 }
@@ -37,6 +43,12 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
   app.get('/api/v1/timeline', async (request) => fromStore(() => queryTimeline(client, database, request.query)));
 
   app.get('/api/v1/series', async (request) => fromStore(() => querySeries(client, database, request.query)));
+
+  app.get('/api/v1/reliability', async (request) => fromStore(() => queryReliability(client, database, request.query)));
+
+  app.get('/api/v1/reliability/compare', async (request) => fromStore(() => compareCohorts(client, database, request.query)));
+
+  app.get('/api/v1/objectives', async () => fromStore(() => queryObjectives(client, database, options.objectives ?? DEFAULT_OBJECTIVES)));
 
   app.get('/api/v1/labels', async (request) => fromStore(() => queryLabels(client, database, request.query)));
 

@@ -21,3 +21,13 @@ export const EVENT_CONDITIONS = {
 } as const;
 
 export type CountedSignal = keyof typeof EVENT_CONDITIONS;
+
+/**
+ * Event-counted objectives as bad and total conditions (docs/objectives.md).
+ * The burn_rate alert rules and the reliability API both read these, over
+ * the rollups and the raw events respectively.
+ */
+export const OBJECTIVE_COUNTS = {
+  connect_success: { bad: EVENT_CONDITIONS.failed_attempts, total: `(${EVENT_CONDITIONS.connects} OR ${EVENT_CONDITIONS.failed_attempts})` },
+  message_loss: { bad: EVENT_CONDITIONS.messages_lost, total: EVENT_CONDITIONS.messages_sent },
+} as const;

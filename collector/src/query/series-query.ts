@@ -6,6 +6,9 @@ import { QueryParamError } from '../errors.js';
 import { EVENT_CONDITIONS } from './event-conditions.js';
 import { filterParams, filterSql, type Filters } from './filters.js';
 import { duration, instant, parseParams, resolveRange } from './query-params.js';
+import { cohortParam } from '../reliability/cohort.js';
+import { DEFAULT_DELIVERY, measureBuckets, type Measure, type MeasureBucket } from '../reliability/measures.js';
+import { latencyThresholdParam } from '../reliability/reliability-params.js';
 
 /** A metric the series endpoint serves, and how to compute it from the rollups. */
 interface SeriesDefinition {
@@ -33,7 +36,7 @@ const latency = (index: number): SeriesDefinition['sql'] => (db, where) =>
    WHERE ${inRange} AND ${where}
    GROUP BY bucket ORDER BY bucket`;
 
-export const SERIES: Record<SeriesMetric, SeriesDefinition> = {
+export const SERIES: Record<RollupMetric, SeriesDefinition> = {
   reconnects: {
     unit: '{reconnect}',
     description: 'Connections re-opened after a drop (conn.open carrying tv.connection.downtime_ms), per bucket.',
@@ -88,7 +91,30 @@ export const SERIES: Record<SeriesMetric, SeriesDefinition> = {
   },
 };
 
-export const SERIES_METRICS = Object.keys(SERIES) as [SeriesMetric, ...SeriesMetric[]];
+type ReliabilityMetric = keyof typeof RELIABILITY_SERIES;
+type RollupMetric = Exclude<SeriesMetric, ReliabilityMetric>;
+
+/** The reliability measures (docs/objectives.md), from the reliability rollups: the only series that take a cohort. */
+const RELIABILITY_SERIES = {
+  connection_reliability: { measure: 'connection_reliability', read: 'ratio', unit: '1', description: 'Share of the time clients wanted to be connected that they were (tv.connection.state samples), per bucket.' },
+  connect_success_ratio: { measure: 'connect_success_ratio', read: 'ratio', unit: '1', description: 'Connection attempts that opened over all attempts.' },
+  delivery_success: { measure: 'delivery_success', read: 'ratio', unit: '1', description: 'Messages acknowledged within the latency objective over messages sent, by send time (in flight left out).' },
+  zombie_connections: { measure: 'zombie_connections', read: 'count', unit: '{connection}', description: 'Half-open connections the client closed after a missed heartbeat, per bucket.' },
+  replays: { measure: 'replays', read: 'count', unit: '{message}', description: 'Messages replayed after a reconnect (msg.replayed), per bucket.' },
+  auth_failures: { measure: 'auth_failures', read: 'count', unit: '{attempt}', description: 'Connection attempts refused for authentication (HTTP 401/403, or close code 1008), per bucket.' },
+  queue_depth_p95: { measure: 'queue_depth', read: 'p95', unit: '{message}', description: '95th percentile of the offline queue depth the SDK reports on its events (tv.queue.depth), per bucket.' },
+} as const satisfies Record<string, { measure: Measure; read: 'ratio' | 'count' | 'p95'; unit: string; description: string }>;
+
+export const SERIES_METRICS = [...Object.keys(SERIES), ...Object.keys(RELIABILITY_SERIES)] as [SeriesMetric, ...SeriesMetric[]];
+
+const isReliability = (metric: SeriesMetric): metric is ReliabilityMetric => metric in RELIABILITY_SERIES;
+
+/** One reliability bucket's value. */
+function readBucket(read: 'ratio' | 'count' | 'p95', b: MeasureBucket | undefined): number | null {
+  if (read === 'count') return b?.good ?? 0;
+  if (read === 'p95') return b?.p95 ?? null;
+  return b === undefined || b.total === 0 ? null : b.good / b.total;
+}
 
 const MAX_POINTS = 2_000;
 const MIN_STEP_SECONDS = 60; // the rollups' grain
@@ -98,6 +124,8 @@ const seriesParamsSchema = z.object({
   from: instant.optional(),
   to: instant.optional(),
   step: duration.optional(),
+  cohort: cohortParam,
+  latency_threshold_ms: latencyThresholdParam,
   ...filterParams,
 });
 
@@ -114,8 +142,22 @@ export async function querySeries(client: ClickHouseClient, database: string, ra
   if (Math.ceil((to / 1000 - first) / step) > MAX_POINTS) {
     throw new QueryParamError([`step: ${step}s gives more than ${MAX_POINTS} points over this range; use at least ${Math.ceil(rangeSeconds / MAX_POINTS / 60) * 60}s`]);
   }
-  const definition = SERIES[p.metric];
   const filters: Filters = p;
+  const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString(), step_seconds: step };
+  if (isReliability(p.metric)) {
+    const { measure, read, unit, description } = RELIABILITY_SERIES[p.metric];
+    const delivery = { ...DEFAULT_DELIVERY, latencyThresholdMillis: p.latency_threshold_ms ?? DEFAULT_DELIVERY.latencyThresholdMillis };
+    const buckets = await measureBuckets(client, database, measure, { filters, cohort: p.cohort, from: first * 1000, to, stepMillis: step * 1000, delivery, now });
+    const byStart = new Map(buckets.map((b) => [b.bucket, b]));
+    const points: SeriesPoint[] = [];
+    for (let b = first; b * 1000 < to; b += step) points.push({ t: new Date(b * 1000).toISOString(), v: readBucket(read, byStart.get(b * 1000)) });
+    return { metric: p.metric, unit, description, ...range, points };
+  }
+  if (p.cohort.length > 0) {
+    throw new QueryParamError([`cohort: applies only to the reliability metrics (${Object.keys(RELIABILITY_SERIES).join(', ')}); ${p.metric} comes from rollups without attributes`]);
+  }
+  if (p.latency_threshold_ms !== undefined) throw new QueryParamError(['latency_threshold_ms: applies only to delivery_success']);
+  const definition = SERIES[p.metric];
   const { where, params } = filterSql(filters);
   const result = await client.query({
     query: definition.sql(database, where),

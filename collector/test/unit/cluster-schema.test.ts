@@ -94,6 +94,14 @@ describe('the schema without a cluster', () => {
       'alert_instances: ENGINE = ReplacingMergeTree(UpdatedAt)',
       'alert_notifications: ENGINE = MergeTree',
       'alert_leases: ENGINE = ReplacingMergeTree(UpdatedAt)',
+      'reliability_1m: ENGINE = AggregatingMergeTree',
+      'reliability_1m_mv: TO reliability_1m',
+      'reliability_1h: ENGINE = AggregatingMergeTree',
+      'reliability_1h_mv: TO reliability_1h',
+      'connection_states_1m: ENGINE = AggregatingMergeTree',
+      'connection_states_1m_mv: TO connection_states_1m',
+      'connection_states_1h: ENGINE = AggregatingMergeTree',
+      'connection_states_1h_mv: TO connection_states_1h',
     ]);
   });
 });
@@ -109,7 +117,7 @@ describe('the schema on a cluster', () => {
 
   it('makes every MergeTree-family table Replicated', () => {
     const storing = objects.filter((c) => c.kind === 'table' && !c.engine.startsWith('ENGINE = Distributed'));
-    expect(storing.length).toBe(20);
+    expect(storing.length).toBe(24);
     for (const table of storing) {
       expect(table.engine, table.name).toMatch(/^ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\//);
     }
@@ -160,6 +168,10 @@ describe('the schema on a cluster', () => {
       'active_connections_1m_mv: TO active_connections_1m_local',
       'events_10s_mv: TO events_10s_local',
       'latency_10s_mv: TO latency_10s_local',
+      'reliability_1m_mv: TO reliability_1m_local',
+      'reliability_1h_mv: TO reliability_1h_local',
+      'connection_states_1m_mv: TO connection_states_1m_local',
+      'connection_states_1h_mv: TO connection_states_1h_local',
     ]);
     for (const view of views) {
       const sources = [...view.statement.matchAll(/FROM tv\.(\w+)/g)].map((m) => m[1]);

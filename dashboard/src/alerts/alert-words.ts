@@ -21,6 +21,8 @@ export const OBJECTIVE_WORDS: Record<AlertObjective, string> = {
   delivery_latency: 'Delivery latency',
   message_loss: 'Message loss',
   connect_success: 'Connect success',
+  connection_reliability: 'Connection reliability',
+  delivery_success: 'Delivery success',
 };
 
 /** Severity, worst first. */

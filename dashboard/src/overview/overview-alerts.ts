@@ -28,6 +28,8 @@ const CHART_OF_OBJECTIVE: Record<AlertObjective, OverviewChartId> = {
   delivery_latency: 'latency',
   message_loss: 'lost-messages',
   connect_success: 'closes',
+  connection_reliability: 'reconnects',
+  delivery_success: 'latency',
 };
 
 /** The charts an alert concerns: the one showing its rule's signal or objective; every chart when the rule is unknown. */

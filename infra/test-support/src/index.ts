@@ -2,7 +2,7 @@
 // and benches share. It depends on no workspace package but
 // @tunnelvision/semconv, so every other package can use it.
 export { seededRandom } from './seeded-random.js';
-export { activeConnectionsRequest, double, eventRecord, kv, logsRequest } from './otlp-json.js';
+export { activeConnectionsRequest, double, eventRecord, kv, logsRequest, upDownCounterRequest } from './otlp-json.js';
 export type { AttrValue, MetricPoint, OtlpKeyValue } from './otlp-json.js';
 export { CHROMIUM_PATH, launchChromium } from './launch-chromium.js';
 export { TcpTunnel } from './tcp-tunnel.js';

@@ -53,13 +53,14 @@ export interface MetricPoint {
   attributes: Record<string, AttrValue>;
 }
 
+/** An ExportMetricsServiceRequest with one cumulative non-monotonic sum (an up-down counter) for one resource, every point started at `startMs`. */
+export function upDownCounterRequest(metric: { name: string; unit: string }, resource: Record<string, AttrValue>, points: readonly MetricPoint[], startMs: number): unknown {
+  const dataPoints = points.map((p) => ({ attributes: kv(p.attributes), startTimeUnixNano: nanos(startMs), timeUnixNano: nanos(p.timeMs), asInt: String(p.value) }));
+  const sum = { name: metric.name, unit: metric.unit, sum: { aggregationTemporality: 2, isMonotonic: false, dataPoints } };
+  return { resourceMetrics: [{ resource: { attributes: kv(resource) }, scopeMetrics: [{ scope: SCOPE, schemaUrl: SEMCONV_SCHEMA_URL, metrics: [sum] }] }] };
+}
+
 /** An ExportMetricsServiceRequest with one cumulative tv.connection.active sum for one resource, every point started at `startMs`. */
 export function activeConnectionsRequest(resource: Record<string, AttrValue>, points: readonly MetricPoint[], startMs: number): unknown {
-  const dataPoints = points.map((p) => ({ attributes: kv(p.attributes), startTimeUnixNano: nanos(startMs), timeUnixNano: nanos(p.timeMs), asInt: String(p.value) }));
-  const metric = {
-    name: METRIC_CONNECTIONS_ACTIVE.name,
-    unit: METRIC_CONNECTIONS_ACTIVE.unit,
-    sum: { aggregationTemporality: 2, isMonotonic: false, dataPoints },
-  };
-  return { resourceMetrics: [{ resource: { attributes: kv(resource) }, scopeMetrics: [{ scope: SCOPE, schemaUrl: SEMCONV_SCHEMA_URL, metrics: [metric] }] }] };
+  return upDownCounterRequest(METRIC_CONNECTIONS_ACTIVE, resource, points, startMs);
 }

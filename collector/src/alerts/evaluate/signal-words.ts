@@ -1,4 +1,5 @@
 import type { AlertObjective, AlertSignal } from '../../api-types.js';
+import { DEFAULT_DELIVERY } from '../../reliability/measures.js';
 
 /** How a signal is named in sentences ("312 reconnects in the last 1m"). */
 export const SIGNAL_WORDS: Record<AlertSignal, string> = {
@@ -25,6 +26,10 @@ export function objectiveWords(objective: AlertObjective, target: number, latenc
       return `${pct} of sent messages delivered`;
     case 'connect_success':
       return `${pct} of connection attempts succeeding`;
+    case 'connection_reliability':
+      return `${pct} of the time wanted connected spent connected`;
+    case 'delivery_success':
+      return `${pct} of sent messages acknowledged within ${latencyThresholdMs ?? DEFAULT_DELIVERY.latencyThresholdMillis} ms`;
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LATENCY_THRESHOLDS_MS } from '../../reliability/measures.js';
 import type { AlertRule } from '../../api-types.js';
 import { label } from '../../query/query-params.js';
 import { parseRuleDuration, ruleDuration } from './rule-duration.js';
@@ -95,7 +96,7 @@ const burnRateRule = z
   .object({
     ...common,
     kind: z.literal('burn_rate'),
-    objective: z.enum(['delivery_latency', 'message_loss', 'connect_success']),
+    objective: z.enum(['delivery_latency', 'message_loss', 'connect_success', 'connection_reliability', 'delivery_success']),
     target: z.number().gt(0).lt(1),
     latency_threshold_ms: z.number().positive().max(3_600_000).optional(),
     windows: z
@@ -112,6 +113,9 @@ const burnRateRule = z
   .superRefine((rule, ctx) => {
     if (rule.objective === 'delivery_latency' && rule.latency_threshold_ms === undefined) {
       ctx.addIssue({ code: 'custom', path: ['latency_threshold_ms'], message: 'is required for objective delivery_latency (e.g. 1000)' });
+    }
+    if (rule.objective === 'delivery_success' && rule.latency_threshold_ms !== undefined && !(LATENCY_THRESHOLDS_MS as readonly number[]).includes(rule.latency_threshold_ms)) {
+      ctx.addIssue({ code: 'custom', path: ['latency_threshold_ms'], message: `for delivery_success must be one of ${LATENCY_THRESHOLDS_MS.join(', ')} (docs/objectives.md)` });
     }
     rule.windows.forEach((w, i) => {
       if (parseRuleDuration(w.short)! > parseRuleDuration(w.long)!) {

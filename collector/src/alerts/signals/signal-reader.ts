@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AlertGroupLabel, AlertObjective, AlertRule } from '../../api-types.js';
-import { EVENT_CONDITIONS, type CountedSignal } from '../../query/event-conditions.js';
+import { EVENT_CONDITIONS, OBJECTIVE_COUNTS, type CountedSignal } from '../../query/event-conditions.js';
 import { filterSql } from '../../query/filters.js';
+import { DEFAULT_DELIVERY, measureByGroup, type LatencyThreshold } from '../../reliability/measures.js';
 import type { FirstSeenCache } from './first-seen-cache.js';
 
 /**
@@ -194,6 +195,9 @@ export async function readObjectiveWindows(
   scope: Scope,
 ): Promise<ObjectiveWindowCounts[]> {
   const s = scopeSql(scope);
+  if (objective === 'connection_reliability' || objective === 'delivery_success') {
+    return readMeasureWindows(client, database, objective, latencyThresholdMs, nowSeconds, windowsSeconds, scope);
+  }
   const longest = Math.max(...windowsSeconds);
   const since = (i: number) => `Bucket >= toDateTime({now:UInt32} - ${Math.floor(windowsSeconds[i]!)})`;
   let bad: string;
@@ -206,12 +210,9 @@ export async function readObjectiveWindows(
     total = 'Count';
   } else {
     table = 'events_10s';
-    const [badSignal, totalSql] =
-      objective === 'message_loss'
-        ? (['messages_lost', `(${EVENT_CONDITIONS.messages_sent})`] as const)
-        : (['failed_attempts', `(${EVENT_CONDITIONS.connects} OR ${EVENT_CONDITIONS.failed_attempts})`] as const);
-    bad = `if(${EVENT_CONDITIONS[badSignal]}, Events, 0)`;
-    total = `if(${totalSql}, Events, 0)`;
+    const counts = OBJECTIVE_COUNTS[objective as keyof typeof OBJECTIVE_COUNTS];
+    bad = `if(${counts.bad}, Events, 0)`;
+    total = `if(${counts.total}, Events, 0)`;
   }
   const columns = windowsSeconds.map((_, i) => `sumIf(${bad}, ${since(i)}) AS bad${i}, sumIf(${total}, ${since(i)}) AS total${i}`).join(', ');
   const found = await rows<Record<string, unknown>>(
@@ -225,4 +226,38 @@ export async function readObjectiveWindows(
     bad: windowsSeconds.map((_, i) => Number(r[`bad${i}`] ?? 0)),
     total: windowsSeconds.map((_, i) => Number(r[`total${i}`] ?? 0)),
   }));
+}
+
+/**
+ * The objectives of docs/objectives.md that the reliability rollups measure
+ * (per minute), read through the same definitions as the objectives API:
+ * bad = total - good, per group, one query per window.
+ */
+async function readMeasureWindows(
+  client: ClickHouseClient,
+  database: string,
+  objective: 'connection_reliability' | 'delivery_success',
+  latencyThresholdMs: number | undefined,
+  nowSeconds: number,
+  windowsSeconds: readonly number[],
+  scope: Scope,
+): Promise<ObjectiveWindowCounts[]> {
+  const s = scopeSql(scope);
+  const now = nowSeconds * 1000;
+  const delivery = { ...DEFAULT_DELIVERY, latencyThresholdMillis: (latencyThresholdMs ?? DEFAULT_DELIVERY.latencyThresholdMillis) as LatencyThreshold };
+  const perWindow = await Promise.all(
+    windowsSeconds.map((w) => measureByGroup(client, database, objective, { from: now - w * 1000, to: now + 60_000, now, delivery }, s)),
+  );
+  const groups = new Map<string, ObjectiveWindowCounts>();
+  perWindow.forEach((rows, i) => {
+    for (const row of rows) {
+      const labels = labelsOf(row, scope.groupBy);
+      const key = groupKey(labels);
+      const counts = groups.get(key) ?? { labels, bad: windowsSeconds.map(() => 0), total: windowsSeconds.map(() => 0) };
+      counts.total[i] = Number(row.total ?? 0);
+      counts.bad[i] = counts.total[i]! - Number(row.good ?? 0);
+      groups.set(key, counts);
+    }
+  });
+  return [...groups.values()];
 }

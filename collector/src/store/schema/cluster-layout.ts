@@ -43,6 +43,11 @@ export const CLUSTER_LAYOUT: Readonly<Record<string, TablePlacement>> = {
   active_connections_1m: EVEN,
   events_10s: EVEN,
   latency_10s: EVEN,
+  // 0007: reliability rollups.
+  reliability_1m: EVEN,
+  reliability_1h: EVEN,
+  connection_states_1m: EVEN,
+  connection_states_1h: EVEN,
   // Small, coordinated state.
   schema_migrations: EVERYWHERE,
   deploys: EVERYWHERE,

@@ -1,0 +1,201 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { cohortSql, type CohortCondition } from './cohort.js';
+import { filterSql, type Filters } from '../query/filters.js';
+
+/**
+ * The reliability measures of docs/objectives.md, one SQL definition each,
+ * over the reliability rollups (migration 0007). The series API, GET
+ * /api/v1/reliability, the cohort comparison, the objectives and the
+ * burn-rate alerts all call measureBuckets; nothing else computes them.
+ */
+export type RatioMeasure = 'connection_reliability' | 'connect_success_ratio' | 'delivery_success';
+export type CountMeasure = 'zombie_connections' | 'replays' | 'auth_failures';
+export type Measure = RatioMeasure | CountMeasure | 'queue_depth';
+
+export const RATIO_MEASURES: readonly RatioMeasure[] = ['connection_reliability', 'connect_success_ratio', 'delivery_success'];
+export const COUNT_MEASURES: readonly CountMeasure[] = ['zombie_connections', 'replays', 'auth_failures'];
+
+/** The latency objectives delivery success can be measured against: the rollups count acks within each. */
+export const LATENCY_THRESHOLDS_MS = [100, 250, 500, 1000, 2000, 5000, 10000, 30000] as const;
+export type LatencyThreshold = (typeof LATENCY_THRESHOLDS_MS)[number];
+
+/** The numbers the delivery measure depends on. */
+export interface DeliveryOptions {
+  /** Acked within this long counts as delivered (the latency objective, default 1000 ms). */
+  latencyThresholdMillis: LatencyThreshold;
+  /** Messages sent less than this long before now may still be acked: in flight, left out (default 60 s). */
+  ackWindowMillis: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = { latencyThresholdMillis: 1_000, ackWindowMillis: 60_000 };
+
+export interface MeasureQuery {
+  filters: Filters;
+  cohort: readonly CohortCondition[];
+  /** [from, to) epoch ms, whole minutes; buckets are [from + k * step, from + (k + 1) * step). */
+  from: number;
+  to: number;
+  /** A multiple of a minute. */
+  stepMillis: number;
+  delivery: DeliveryOptions;
+  /** Now, epoch ms: messages sent within the ack window before it are in flight. */
+  now: number;
+}
+
+/** One bucket: good events (or connection samples) over all of them; for queue_depth, p95 and max over samples. */
+export interface MeasureBucket {
+  /** Bucket start, epoch ms. */
+  bucket: number;
+  good: number;
+  total: number;
+  p95?: number | null;
+  max?: number | null;
+}
+
+const MINUTE = 60_000;
+/** Sent before the ack window that ends now. */
+const SETTLED = 'Minute < toDateTime({settled:Int64} / 1000)';
+const HOUR = 3_600_000;
+
+/** What each measure counts, over the columns of reliability_* or connection_states_*. */
+const COUNTS: Record<Measure, { table: 'reliability' | 'connection_states'; good: string; total: string }> = {
+  connection_reliability: { table: 'connection_states', good: `sumIf(Samples, State = 'open')`, total: 'sum(Samples)' },
+  connect_success_ratio: { table: 'reliability', good: 'sum(Attempts) - sum(FailedAttempts)', total: 'sum(Attempts)' },
+  // Acks count in the minute their message was sent, so both sides cover the same messages. Messages sent
+  // within the ack window before now may still be acked: in flight, left out. An ack whose send was not
+  // reported never outnumbers the sends.
+  delivery_success: {
+    table: 'reliability',
+    good: `least(sumMapIf(AckedWithin, ${SETTLED})[{latency:UInt32}], sumIf(Sent, ${SETTLED}))`,
+    total: `sumIf(Sent, ${SETTLED})`,
+  },
+  zombie_connections: { table: 'reliability', good: 'sum(Zombies)', total: 'sum(Closes)' },
+  replays: { table: 'reliability', good: 'sum(Replays)', total: 'sum(Sent)' },
+  auth_failures: { table: 'reliability', good: 'sum(AuthFailures)', total: 'sum(Attempts)' },
+  queue_depth: { table: 'reliability', good: '0', total: 'sum(QueueSamples)' },
+};
+
+/**
+ * The rollup rows covering [from, to): hourly rows wherever a whole hour
+ * falls inside one bucket, minute rows for the rest, so a 90-day total
+ * reads about 2,160 hours per group and at most 118 minutes at its edges.
+ */
+function rowsSql(table: string, db: string, from: number, to: number, stepMillis: number): string {
+  const read = (grain: '1m' | '1h', a: number, b: number) =>
+    a < b ? [`SELECT * FROM ${db}.${table}_${grain} WHERE Minute >= toDateTime(${a / 1000}) AND Minute < toDateTime(${b / 1000})`] : [];
+  const firstHour = Math.ceil(from / HOUR) * HOUR;
+  const lastHour = Math.floor(to / HOUR) * HOUR;
+  // Hours never straddle buckets that start on the hour and last whole hours, nor the single bucket of a total.
+  const hoursFit = stepMillis >= to - from || (stepMillis % HOUR === 0 && from % HOUR === 0);
+  if (!hoursFit || firstHour >= lastHour) return read('1m', from, to)[0]!;
+  return [...read('1h', firstHour, lastHour), ...read('1m', from, firstHour), ...read('1m', lastHour, to)].join(' UNION ALL ');
+}
+
+/** Whole minutes: the rollups' grain. */
+export const toMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
+
+/**
+ * Measures' buckets over [from, to) with the filters and cohort, in one
+ * query per rollup; buckets with nothing counted are absent.
+ */
+export async function measureBucketsOf<M extends Measure>(client: ClickHouseClient, database: string, measures: readonly M[], q: MeasureQuery): Promise<Record<M, MeasureBucket[]>> {
+  const from = toMinute(q.from);
+  const to = toMinute(q.to);
+  const found = Object.fromEntries(measures.map((m) => [m, [] as MeasureBucket[]])) as Record<M, MeasureBucket[]>;
+  if (to <= from) return found;
+  const filters = filterSql(q.filters);
+  const cohort = cohortSql(q.cohort);
+  const params = {
+    ...filters.params,
+    ...cohort.params,
+    from,
+    step: q.stepMillis,
+    latency: q.delivery.latencyThresholdMillis,
+    settled: toMinute(q.now - q.delivery.ackWindowMillis),
+  };
+  const tables = [...new Set(measures.map((m) => COUNTS[m].table))];
+  await Promise.all(
+    tables.map(async (table) => {
+      const mine = measures.filter((m) => COUNTS[m].table === table);
+      const columns = mine.map((m, i) => `toFloat64(${COUNTS[m].good}) AS good${i}, toFloat64(${COUNTS[m].total}) AS total${i}`);
+      if (mine.includes('queue_depth' as M)) columns.push('quantileTDigestMerge(0.95)(QueueDepthP95) AS p95', 'max(QueueDepthMax) AS max');
+      const result = await client.query({
+        query: `SELECT intDiv(toUnixTimestamp(Minute) * 1000 - {from:Int64}, {step:Int64}) * {step:Int64} + {from:Int64} AS bucket, ${columns.join(', ')}
+                FROM (${rowsSql(table, database, from, to, q.stepMillis)})
+                WHERE ${filters.where} AND ${cohort.where}
+                GROUP BY bucket ORDER BY bucket`,
+        query_params: params,
+        format: 'JSONEachRow',
+      });
+      for (const row of await result.json<Record<string, string | number | null>>()) {
+        mine.forEach((m, i) => {
+          const total = Number(row[`total${i}`]);
+          if (!(total > 0)) return;
+          const bucket: MeasureBucket = { bucket: Number(row.bucket), good: Number(row[`good${i}`]), total };
+          if (m === 'queue_depth') {
+            const p95 = row.p95 === null ? NaN : Number(row.p95);
+            Object.assign(bucket, { p95: Number.isNaN(p95) ? null : p95, max: row.max === null ? null : Number(row.max) });
+          }
+          found[m].push(bucket);
+        });
+      }
+    }),
+  );
+  return found;
+}
+
+/** One measure's buckets (see measureBucketsOf). */
+export async function measureBuckets(client: ClickHouseClient, database: string, measure: Measure, q: MeasureQuery): Promise<MeasureBucket[]> {
+  return (await measureBucketsOf(client, database, [measure], q))[measure];
+}
+
+/** A measure over the whole of [from, to): good over total, null with nothing to count. */
+export type MeasureTotal = MeasureBucket & { value: number | null };
+
+/** Measures over the whole of [from, to), in one query per rollup. */
+export async function measureTotalsOf<M extends Measure>(client: ClickHouseClient, database: string, measures: readonly M[], q: Omit<MeasureQuery, 'stepMillis'>): Promise<Record<M, MeasureTotal>> {
+  const span = Math.max(MINUTE, toMinute(q.to) - toMinute(q.from));
+  const buckets = await measureBucketsOf(client, database, measures, { ...q, stepMillis: span });
+  return Object.fromEntries(
+    measures.map((m) => {
+      const bucket = buckets[m][0] ?? { bucket: toMinute(q.from), good: 0, total: 0, ...(m === 'queue_depth' ? { p95: null, max: null } : {}) };
+      return [m, { ...bucket, value: bucket.total === 0 ? null : bucket.good / bucket.total }];
+    }),
+  ) as Record<M, MeasureTotal>;
+}
+
+/** One measure over the whole of [from, to). */
+export async function measureTotal(client: ClickHouseClient, database: string, measure: Measure, q: Omit<MeasureQuery, 'stepMillis'>): Promise<MeasureTotal> {
+  return (await measureTotalsOf(client, database, [measure], q))[measure];
+}
+
+/** How the caller groups and filters a measure (the alert evaluator's labels and scope), as SQL over the rollup columns. */
+export interface MeasureGrouping {
+  /** e.g. `ServiceName AS service, ` (with the trailing comma), or ''. */
+  select: string;
+  /** e.g. `GROUP BY service`, or ''. */
+  groupBy: string;
+  where: string;
+  params: Record<string, string>;
+}
+
+/** A ratio measure over [from, to) per group: each row has the group's columns, good and total. */
+export async function measureByGroup(
+  client: ClickHouseClient,
+  database: string,
+  measure: RatioMeasure,
+  q: { from: number; to: number; now: number; delivery: DeliveryOptions },
+  grouping: MeasureGrouping,
+): Promise<Record<string, unknown>[]> {
+  const from = toMinute(q.from);
+  const to = toMinute(q.to);
+  if (to <= from) return [];
+  const { table, good, total } = COUNTS[measure];
+  const result = await client.query({
+    query: `SELECT ${grouping.select}toFloat64(${good}) AS good, toFloat64(${total}) AS total
+            FROM (${rowsSql(table, database, from, to, to - from)}) WHERE ${grouping.where} ${grouping.groupBy}`,
+    query_params: { ...grouping.params, latency: q.delivery.latencyThresholdMillis, settled: toMinute(q.now - q.delivery.ackWindowMillis) },
+    format: 'JSONEachRow',
+  });
+  return result.json<Record<string, unknown>>();
+}
