@@ -45,6 +45,8 @@ export const ATTR_CLOSE_CLEAN = 'tv.close.clean';
 export const ATTR_CLOSE_INITIATOR = 'tv.close.initiator';
 export const ATTR_STATE_FROM = 'tv.state.from';
 export const ATTR_STATE_TO = 'tv.state.to';
+/** The state a tv.connection.state point counts: one of CONNECTION_STATES but `closed`. */
+export const ATTR_STATE = 'tv.state';
 export const ATTR_RECONNECT_ATTEMPT = 'tv.reconnect.attempt';
 export const ATTR_RECONNECT_DELAY_MS = 'tv.reconnect.delay_ms';
 export const ATTR_RECONNECT_JITTER_MS = 'tv.reconnect.jitter_ms';

@@ -48,6 +48,13 @@ export const METRIC_MESSAGES_LOST: MetricConvention = {
   unit: '{message}',
   description: 'Messages dropped without delivery, by tv.message.drop_reason.',
 };
+export const METRIC_CONNECTION_STATE: MetricConvention = {
+  name: 'tv.connection.state',
+  instrument: 'updowncounter',
+  unit: '{connection}',
+  description:
+    "Connections in each state of the client's state machine (tv.state); the collector's connection reliability is open over all of them, sampled at each export.",
+};
 
 export const METRICS: readonly MetricConvention[] = [
   METRIC_CONNECTIONS_ACTIVE,
@@ -57,4 +64,5 @@ export const METRICS: readonly MetricConvention[] = [
   METRIC_HEARTBEAT_RTT,
   METRIC_QUEUE_DEPTH,
   METRIC_MESSAGES_LOST,
+  METRIC_CONNECTION_STATE,
 ];

@@ -92,6 +92,7 @@ export class ResilientWebSocket {
       sessionId: this.sessionId,
       // Its delivery reports every message's fate itself (requeue, replay, drop).
       trackAtRisk: false,
+      initialState: 'connecting',
     });
     this.schedule = new ReconnectSchedule(this.options);
     const attemptUrl = () =>
@@ -129,7 +130,7 @@ export class ResilientWebSocket {
         sendPing: (n) => this.socket.write(encodeFrame({ t: 'ping', n })),
         onRoundTrip: (rttMs) => this.handle.heartbeat(rttMs),
         onMissed: (missed) => this.handle.heartbeatMissed(missed),
-        onDead: () => this.safely(() => this.onHeartbeatDead()),
+        onDead: (missed) => this.safely(() => this.onHeartbeatDead(missed)),
         now: () => Date.now(),
       },
     );
@@ -323,9 +324,10 @@ export class ResilientWebSocket {
     this.scheduleReconnect('normal');
   }
 
-  private onHeartbeatDead(): void {
+  /** `missed` pongs in a row went unanswered: a zombie (half-open) connection, marked as such on its conn.close. */
+  private onHeartbeatDead(missed: number): void {
     if (!this.socket.held || this.currentState !== 'open') return;
-    this.dropSocket(CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout', true);
+    this.dropSocket(CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout', true, missed);
     this.scheduleReconnect('normal');
   }
 
@@ -380,10 +382,11 @@ export class ResilientWebSocket {
     if (reason === 'policy') this.outbound.dropQueued('policy');
   }
 
-  /** Closes the current socket, if any, ourselves (initiator client) and tears it down. */
-  private dropSocket(code: number, reason: string, hard: boolean): void {
+  /** Closes the current socket, if any, ourselves (initiator client) and tears it down; `heartbeatMissed` when heartbeats killed it. */
+  private dropSocket(code: number, reason: string, hard: boolean, heartbeatMissed?: number): void {
     if (!this.socket.release(code, reason, hard)) return;
-    this.teardown(hard ? { code, reason, clean: false, initiator: 'client' } : { code, reason, initiator: 'client' });
+    const info: CloseInfo = hard ? { code, reason, clean: false, initiator: 'client' } : { code, reason, initiator: 'client' };
+    this.teardown(heartbeatMissed === undefined ? info : { ...info, heartbeatMissed });
   }
 
   /** After the socket is gone: timers stop, in-flight messages go back to the queue. */

@@ -29,6 +29,7 @@ import {
   ATTR_USER_ID,
   ATTR_USER_ID_HASHED,
   ABNORMAL_CLOSE_CODES,
+  CONNECTION_STATES,
   EVENT_CONN_CLOSE,
   EVENT_CONN_ERROR,
   EVENT_CONN_HEARTBEAT_MISSED,
@@ -83,6 +84,12 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
   private lastRttMs: number | undefined;
   private queueDepthNow: number | undefined;
   private disposed = false;
+  /**
+   * The state tv.connection.state counts this connection in: the last
+   * stateChanged() target, unless `closed`. Undefined until the first move,
+   * so a socket whose app never reports its state machine counts nowhere.
+   */
+  private countedState: ConnectionState | undefined;
   /** options.userId as emitted, once known. */
   private ownUserId: string | undefined;
   /** tv.event.seq of the last event emitted. */
@@ -118,6 +125,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
       // The flags are the tracker's, as are the instruments' series: the key need not name them.
       attributes: assignDefined({ ...context.featureFlags }, { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
     };
+    if (options.initialState) this.countState(countable(options.initialState));
     // Start hashing now so the first events can already carry the hashed id.
     if (typeof options.userId === 'string') this.ownUserId = context.emittedUserId(options.userId);
   }
@@ -213,6 +221,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
           [ATTR_CONNECTION_FAILURE]: wasOpen ? undefined : (info.failure ?? 'unknown'),
           [ATTR_ERROR_TYPE]: wasOpen ? undefined : (info.errorType ?? this.attemptError),
           [ATTR_HEARTBEAT_RTT_MS]: this.lastRttMs,
+          [ATTR_HEARTBEAT_MISSED]: intValue(info.heartbeatMissed),
         },
         now,
       );
@@ -246,9 +255,24 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     });
   }
 
-  /** The client's state machine moved (conn.state). */
+  /**
+   * The client's state machine moved (conn.state), and tv.connection.state
+   * with it. The state left is the one this handle counted (initialState or
+   * the last move), not `from`: a wrong `from` must not drive a series
+   * negative.
+   */
   stateChanged(from: ConnectionState, to: ConnectionState): void {
-    this.live('stateChanged', () => this.emit(EVENT_CONN_STATE, 'info', { [ATTR_STATE_FROM]: String(from), [ATTR_STATE_TO]: String(to) }));
+    this.live('stateChanged', () => {
+      this.emit(EVENT_CONN_STATE, 'info', { [ATTR_STATE_FROM]: String(from), [ATTR_STATE_TO]: String(to) });
+      this.countState(countable(to));
+    });
+  }
+
+  /** Moves this connection's tv.connection.state count to `state` (undefined: out of every state). */
+  private countState(state: ConnectionState | undefined): void {
+    if (this.countedState) this.context.instruments.connectionState(this.metricIdentity, this.countedState, -1);
+    this.countedState = state;
+    if (state) this.context.instruments.connectionState(this.metricIdentity, state, 1);
   }
 
   /** A reconnect was scheduled (conn.reconnect.scheduled with attempt, delay and jitter). */
@@ -353,13 +377,15 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /**
    * Stops tracking without an event: an open connection stops counting as
-   * active, its queue depth is withdrawn and unfinished messages are
-   * forgotten. Every later call is a no-op.
+   * active, the connection leaves its tv.connection.state, its queue depth
+   * is withdrawn and unfinished messages are forgotten. Every later call is
+   * a no-op.
    */
   dispose(): void {
     this.live('dispose', () => {
       this.disposed = true;
       if (this.state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
+      this.countState(undefined);
       if (this.queueDepthNow !== undefined) this.context.instruments.queueDepth(this, this.metricIdentity, undefined);
       this.messages.clear();
     });
@@ -418,4 +444,9 @@ function copyAttributes(attributes: ConnectionOptions['attributes']): EventAttri
     if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) copy[key] = value;
   }
   return copy;
+}
+
+/** A state tv.connection.state counts in: a known one other than closed. */
+function countable(state: ConnectionState): ConnectionState | undefined {
+  return state !== 'closed' && CONNECTION_STATES.includes(state) ? state : undefined;
 }

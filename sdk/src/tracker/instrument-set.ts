@@ -1,6 +1,7 @@
 import type { Counter, Gauge, Histogram, Meter, MeterProvider, UpDownCounter } from '@opentelemetry/api';
 import {
   METRIC_CONNECTIONS_ACTIVE,
+  METRIC_CONNECTION_STATE,
   METRIC_DELIVERY_LATENCY,
   METRIC_HEARTBEAT_RTT,
   METRIC_MESSAGES_LOST,
@@ -22,6 +23,7 @@ const RTT_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 /** The instruments of docs/semconv.md#metrics, created from one MeterProvider. */
 export interface InstrumentSet {
   readonly active: UpDownCounter;
+  readonly state: UpDownCounter;
   readonly reconnects: Counter;
   readonly reconnectDuration: Histogram;
   readonly deliveryLatency: Histogram;
@@ -46,6 +48,7 @@ export function createInstrumentSet(provider: MeterProvider): InstrumentSet {
   return {
     meter,
     active: meter.createUpDownCounter(METRIC_CONNECTIONS_ACTIVE.name, options(METRIC_CONNECTIONS_ACTIVE)),
+    state: meter.createUpDownCounter(METRIC_CONNECTION_STATE.name, options(METRIC_CONNECTION_STATE)),
     reconnects: meter.createCounter(METRIC_RECONNECTS.name, options(METRIC_RECONNECTS)),
     reconnectDuration: meter.createHistogram(METRIC_RECONNECT_DURATION.name, options(METRIC_RECONNECT_DURATION, DOWNTIME_BUCKETS_MS)),
     deliveryLatency: meter.createHistogram(METRIC_DELIVERY_LATENCY.name, options(METRIC_DELIVERY_LATENCY, LATENCY_BUCKETS_MS)),

@@ -1,16 +1,20 @@
 import { metrics, type Attributes, type MeterProvider } from '@opentelemetry/api';
-import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON } from '@tunnelvision/semconv';
-import type { DropReason } from '@tunnelvision/semconv';
+import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON, ATTR_STATE } from '@tunnelvision/semconv';
+import type { ConnectionState, DropReason } from '@tunnelvision/semconv';
 import type { FailureReporter } from './failure-reporter.js';
 import { setBounded } from '../shared/bounded-map.js';
 import { METRIC_QUEUE_DEPTH } from '@tunnelvision/semconv';
 import { createInstrumentSet, type InstrumentSet } from './instrument-set.js';
 import type { MetricIdentity } from './metric-identity.js';
 
-interface ActiveSeries {
+/** The running total of one up-down counter series. */
+interface CountSeries {
   attributes: Attributes;
   count: number;
 }
+
+/** The up-down counters whose totals a new provider is told (InstrumentSet keys). */
+type CountedInstrument = 'active' | 'state';
 
 /** Connections whose depth one series remembers; beyond it the oldest is forgotten (an app that never disposes handles). */
 const MAX_DEPTH_OWNERS = 10_000;
@@ -25,8 +29,9 @@ interface DepthSeries {
  * Records the tracker's metrics. Two kinds of bookkeeping make them right:
  * - `@opentelemetry/api` has no proxy MeterProvider, so a tracker on the
  *   global provider looks it up on every use and rebuilds its instruments
- *   when the app registers a real one later; open connections and queue
- *   depths are then re-reported so the cumulative totals stay right.
+ *   when the app registers a real one later; open connections, connections
+ *   per state and queue depths are then re-reported so the cumulative
+ *   totals stay right.
  * - tv.queue.depth is one series per attribute set, so it reports the sum
  *   over that set's connections rather than whichever reported last.
  * Every method swallows failures (a broken provider never reaches the app).
@@ -34,7 +39,8 @@ interface DepthSeries {
 export class TrackerInstruments {
   private provider: MeterProvider | undefined;
   private set: InstrumentSet | undefined;
-  private readonly active = new Map<string, ActiveSeries>();
+  /** Up-down counter totals by series key (tv.connection.state's key includes the state). */
+  private readonly totals: Record<CountedInstrument, Map<string, CountSeries>> = { active: new Map(), state: new Map() };
   private readonly depths = new Map<string, DepthSeries>();
 
   constructor(
@@ -44,12 +50,17 @@ export class TrackerInstruments {
 
   /** A connection opened: tv.connection.active +1. */
   connectionOpened(identity: MetricIdentity): void {
-    this.countActive(identity, 1);
+    this.count('active', identity.key, identity.attributes, 1);
   }
 
   /** An open connection closed or was disposed: tv.connection.active -1. */
   connectionClosed(identity: MetricIdentity): void {
-    this.countActive(identity, -1);
+    this.count('active', identity.key, identity.attributes, -1);
+  }
+
+  /** A connection entered (+1) or left (-1) client state `state`: tv.connection.state. */
+  connectionState(identity: MetricIdentity, state: ConnectionState, delta: 1 | -1): void {
+    this.count('state', `${identity.key}\u0000${state}`, { ...identity.attributes, [ATTR_STATE]: state }, delta);
   }
 
   /** A reconnect ended an outage of `downtimeMillis` that started with close `closeCode`. */
@@ -95,13 +106,14 @@ export class TrackerInstruments {
     this.record('recording queue depth', (set) => set.queueDepth?.record(value, attributes));
   }
 
-  private countActive(identity: MetricIdentity, delta: 1 | -1): void {
+  private count(instrument: CountedInstrument, key: string, attributes: Attributes, delta: 1 | -1): void {
     // Record first: resolving a new provider replays the totals, which must not include this change yet.
-    this.record('recording active connections', (set) => set.active.add(delta, identity.attributes));
-    const series = this.active.get(identity.key) ?? { attributes: identity.attributes, count: 0 };
+    this.record(`counting connections (${instrument})`, (set) => set[instrument].add(delta, attributes));
+    const totals = this.totals[instrument];
+    const series = totals.get(key) ?? { attributes, count: 0 };
     series.count += delta;
-    if (series.count === 0) this.active.delete(identity.key);
-    else this.active.set(identity.key, series);
+    if (series.count === 0) totals.delete(key);
+    else totals.set(key, series);
   }
 
   private record(where: string, fn: (set: InstrumentSet) => void): void {
@@ -121,8 +133,10 @@ export class TrackerInstruments {
     try {
       const set = createInstrumentSet(provider);
       if (!set.queueDepth) this.observeQueueDepth(set);
-      // A new provider starts from zero: carry over what is open and queued now.
-      for (const series of this.active.values()) set.active.add(series.count, series.attributes);
+      // A new provider starts from zero: carry over what is open, in each state and queued now.
+      for (const instrument of ['active', 'state'] as const) {
+        for (const series of this.totals[instrument].values()) set[instrument].add(series.count, series.attributes);
+      }
       for (const series of this.depths.values()) set.queueDepth?.record(sum(series.byOwner), series.attributes);
       this.set = set;
     } catch (error) {

@@ -83,6 +83,14 @@ export interface ConnectionOptions {
    * server) turns it off.
    */
   trackAtRisk?: boolean;
+  /**
+   * The state machine's first state, counted in tv.connection.state until
+   * the first stateChanged(); no conn.state event is emitted for it. The
+   * resilient client passes 'connecting', so a client that never connects
+   * counts as wanted and not connected. Default: counted nowhere until the
+   * first stateChanged().
+   */
+  initialState?: ConnectionState;
   /** Overrides the tracker's session id for this connection (servers track many sessions). */
   sessionId?: string;
   /** Overrides the tracker's user id for this connection. */
@@ -103,6 +111,11 @@ export interface CloseInfo {
   failure?: ConnectionFailure;
   /** For an attempt that never opened: error.type (ECONNREFUSED, an HTTP status); default the last error() reported. */
   errorType?: string;
+  /**
+   * When the client closed because heartbeats went unanswered: the consecutive
+   * misses that led to it (tv.heartbeat.missed), which marks a zombie connection.
+   */
+  heartbeatMissed?: number;
 }
 
 export interface ReconnectInfo {
@@ -148,7 +161,7 @@ export interface ConnectionHandle {
   closed(info: CloseInfo): void;
   /** A transport error (conn.error). */
   error(errorType: string, message?: string): void;
-  /** The client's state machine moved (conn.state). */
+  /** The client's state machine moved (conn.state); from the first call on, the connection counts in tv.connection.state under `to`. */
   stateChanged(from: ConnectionState, to: ConnectionState): void;
   /** A reconnect was scheduled (conn.reconnect.scheduled). */
   reconnectScheduled(info: ReconnectInfo): void;

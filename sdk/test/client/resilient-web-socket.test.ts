@@ -387,7 +387,8 @@ describe('ResilientWebSocket: heartbeat', () => {
     expect(handle.firstArgs('heartbeatMissed')).toEqual([1, 2]);
     expect(socket.closeCalls).toEqual([{ code: 4000, reason: 'heartbeat timeout' }]);
     expect(socket.terminated).toBe(true);
-    expect(handle.firstArgs('closed')).toEqual([{ code: 4000, reason: 'heartbeat timeout', clean: false, initiator: 'client' }]);
+    // The misses that killed it mark the close as a zombie connection (tv.heartbeat.missed).
+    expect(handle.firstArgs('closed')).toEqual([{ code: 4000, reason: 'heartbeat timeout', clean: false, initiator: 'client', heartbeatMissed: 2 }]);
     expect(client.state).toBe('reconnecting');
     vi.advanceTimersByTime(300);
     expect(FakeWebSocket.instances).toHaveLength(2);

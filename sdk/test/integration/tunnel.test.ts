@@ -55,7 +55,7 @@ describe('a black-holed tunnel', () => {
     server.send('through-tunnel', 's4');
     await eventually(() => expect(c.client.state).toBe('reconnecting'), 3_000);
     expect(c.handle.firstArgs('heartbeatMissed')).toEqual([1, 2]);
-    expect(c.handle.firstArgs('closed')[0]).toEqual({ code: 4000, reason: 'heartbeat timeout', clean: false, initiator: 'client' });
+    expect(c.handle.firstArgs('closed')[0]).toEqual({ code: 4000, reason: 'heartbeat timeout', clean: false, initiator: 'client', heartbeatMissed: 2 });
 
     // Offline: the in-flight messages are back in the queue; four more overflow it (max 5).
     const queued = ['q1', 'q2', 'q3', 'q4'].map((b) => c.client.send(b));

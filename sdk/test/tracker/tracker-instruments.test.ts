@@ -16,6 +16,7 @@ describe('tracker metrics', () => {
   it('use the names, units and instrument kinds of the conventions', async () => {
     const tracker = createTracker({ loggerProvider: t.loggerProvider, meterProvider: t.meterProvider });
     const conn = tracker.connection({ serverAddress: 'a' });
+    conn.stateChanged('connecting', 'open');
     conn.opened();
     conn.closed({ code: 1006 });
     conn.opened();
@@ -30,7 +31,7 @@ describe('tracker metrics', () => {
       const metric = await t.metric(convention.name);
       expect(metric?.descriptor, convention.name).toMatchObject({ unit: convention.unit, type: kinds[convention.instrument] });
       for (const point of metric?.dataPoints ?? []) {
-        for (const key of Object.keys(point.attributes)) expect(['server.address', 'tv.role', 'tv.close.code', 'tv.message.drop_reason']).toContain(key);
+        for (const key of Object.keys(point.attributes)) expect(['server.address', 'tv.role', 'tv.close.code', 'tv.message.drop_reason', 'tv.state']).toContain(key);
       }
     }
   });
