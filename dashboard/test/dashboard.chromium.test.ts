@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig, startCollector, type RunningCollector } from '@tunnelvision/collector';
-import type { AlertInstance, AlertsResponse, SilencesResponse } from '@tunnelvision/collector/api-types';
+import type { AlertInstance, AlertsResponse, ObjectivesResponse, SilencesResponse } from '@tunnelvision/collector/api-types';
 import { launchChromium } from '@tunnelvision/test-support';
 import { wcagViolations } from './support/axe.js';
 import { DASHBOARD_DIR, ensureBuild, startDashboard, type RunningDashboard } from './support/next-app.js';
 import { postReconnects } from './support/reconnect-burst.js';
+import { seedReliability, type SeededReliability } from './support/seed-reliability.js';
 import { seedSupportCases, type SeededSupportCases } from './support/seed-support-cases.js';
 import { seedTelemetry, type SeededTelemetry } from './support/seed-telemetry.js';
 
@@ -115,6 +116,125 @@ describe('before any telemetry arrives', { timeout: 60_000 }, () => {
     await expect(page.locator('[data-firing-banner]').count()).resolves.toBe(0);
     expect(await wcagViolations(page)).toEqual([]);
     await shot(page, 'empty');
+  });
+});
+
+describe('reliability: objectives and a cohort comparison over known telemetry', { timeout: 60_000 }, () => {
+  // Seeded before the other telemetry, so the objectives count only these five days and every figure is known.
+  let reliability: SeededReliability;
+  beforeAll(async () => {
+    const started = performance.now();
+    reliability = await seedReliability(collector.url);
+    // Ingest is batched: wait until the objectives count everything, so the page's first answer is the whole story.
+    const deadline = Date.now() + 20_000;
+    const totals = async () => {
+      const body = (await (await fetch(`${collector.url}/api/v1/objectives`)).json()) as ObjectivesResponse;
+      return body.objectives.map((o) => o.total).join(',');
+    };
+    while ((await totals()) !== '100000,400') {
+      if (Date.now() > deadline) throw new Error(`the seeded reliability telemetry was not counted within 20 s: ${await totals()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    timings['seed reliability telemetry'] = `${Math.round(performance.now() - started)} ms`;
+  }, 30_000);
+
+  it('shows each objective against its target, the budget left, the daily trend and the hours that burned it, then compares the cohorts', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/reliability`);
+    await expect(page.locator('nav[aria-label="Main"] a[aria-current="page"]').textContent()).resolves.toBe('Reliability');
+
+    // Connection reliability: 99,960 of 100,000 samples, within the 99.9% target, 60% of the budget left.
+    const connection = page.locator('[data-objective="connection-reliability"]');
+    await until(() => connection.locator('[data-attainment]').textContent(), '99.960%');
+    await expect(connection.locator('.tv-objective-headline').textContent()).resolves.toBe('99.960%Target 99.9% over 90 days · met');
+    await expect(connection.locator('[data-budget]').textContent()).resolves.toBe('60.0% of the error budget left');
+    await expect(connection.locator('[data-burn="window"] dd').textContent()).resolves.toBe('0.4×');
+    await expect(connection.locator('[data-burn="1h"] dd').textContent()).resolves.toBe('0×');
+    // One point per day with data; the one day under target (day 3: 99.85%) stands out.
+    await until(() => dots(page, 'trend-connection-reliability').count(), 5);
+    await expect(page.locator('figure[data-chart="trend-connection-reliability"] .tv-spike').count()).resolves.toBe(1);
+    const burns = connection.locator('li[data-burn-from]');
+    await expect(burns.count()).resolves.toBe(2);
+    await expect(burns.first().getAttribute('data-burn-from')).resolves.toBe(reliability.expected.worstHour.from);
+    await expect(burns.first().textContent()).resolves.toMatch(/^\w{3} \d{1,2}, 10:00–11:00 30 of 20,000 connection samples failed, 30\.0% of the budget$/);
+    await expect(burns.nth(1).textContent()).resolves.toContain('10 of 20,000 connection samples failed, 10.0% of the budget');
+
+    // Delivery success: 380 of 400 messages acked within 1 s against 99.5%: the budget of 2 messages overspent tenfold.
+    const delivery = page.locator('[data-objective="delivery-success"]');
+    await expect(delivery.locator('[data-attainment]').textContent()).resolves.toBe('95.000%');
+    await expect(delivery.locator('.tv-objective-headline').textContent()).resolves.toBe('95.000%Target 99.5% over 30 days, acked within 1,000 ms · missed');
+    await expect(delivery.locator('[data-budget="overspent"]').textContent()).resolves.toBe('Error budget overspent: 1,000% of it used');
+    await until(() => dots(page, 'trend-delivery-success').count(), 5);
+    await expect(page.locator('figure[data-chart="trend-delivery-success"] .tv-spike').count()).resolves.toBe(2);
+
+    // The cohorts, flag on against off over the last 30 days.
+    const row = (measure: string) => page.locator(`[data-section="cohort-comparison"] tr[data-measure="${measure}"]`);
+    await until(() => row('connection_reliability').locator('td[data-cohort="b"] .tv-rel-value').textContent(), '99.92%');
+    await expect(page.locator('[data-section="cohort-comparison"] .tv-cohort-table thead th').allTextContents()).resolves.toEqual([
+      'Measure',
+      'A: feature_flag.resilience=on',
+      'B: feature_flag.resilience=off',
+      'Difference (A − B)',
+      'Verdict',
+    ]);
+    await expect(row('connection_reliability').locator('td[data-cohort]').allTextContents()).resolves.toEqual([
+      '100.00% (better)50,000 of 50,000 connection samples',
+      '99.92%49,960 of 50,000 connection samples',
+    ]);
+    await expect(row('connection_reliability').locator('td.tv-better').getAttribute('data-cohort')).resolves.toBe('a');
+    await expect(row('connection_reliability').locator('[data-difference]').textContent()).resolves.toBe('+0.08 points');
+    await expect(row('connection_reliability').locator('[data-verdict]').textContent()).resolves.toBe(
+      'Connection reliability: 100.00% for feature_flag.resilience=on against 99.92% for feature_flag.resilience=off, 0.08 points higher for feature_flag.resilience=on; more than noise (p < 0.001): feature_flag.resilience=on is better.p < 0.001',
+    );
+    await expect(row('delivery_success').locator('td[data-cohort]').allTextContents()).resolves.toEqual(['100.00% (better)200 of 200 messages', '90.00%180 of 200 messages']);
+    await expect(row('delivery_success').locator('[data-verdict]').textContent()).resolves.toBe(
+      'Delivery success: 100.00% for feature_flag.resilience=on against 90.0% for feature_flag.resilience=off, 10.00 points higher for feature_flag.resilience=on; more than noise (p < 0.001): feature_flag.resilience=on is better.p < 0.001',
+    );
+    // Four zombies of 36 closes are too few to call: no cohort is marked better.
+    await expect(row('zombie_connections').locator('td[data-cohort]').allTextContents()).resolves.toEqual(['0.00%0 of 20 closes', '25.00%4 of 16 closes']);
+    await expect(row('zombie_connections').getAttribute('data-better')).resolves.toBe('none');
+    const queue = page.locator('[data-section="cohort-comparison"] .tv-queue-table');
+    await expect(queue.locator('tr[data-cohort="a"] [data-queue="max"]').textContent()).resolves.toBe('5');
+    await expect(queue.locator('tr[data-cohort="b"] [data-queue="max"]').textContent()).resolves.toBe('20');
+    expect(await wcagViolations(page)).toEqual([]);
+    await shot(page, 'reliability', true);
+
+    // A burned hour opens the Overview over exactly that hour.
+    await burns.first().getByRole('link').click();
+    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('range') === 'custom', { timeout: 10_000 });
+    const url = new URL(page.url());
+    expect([url.searchParams.get('from'), url.searchParams.get('to')]).toEqual([reliability.expected.worstHour.from, reliability.expected.worstHour.to]);
+    await expect
+      .poll(() => page.locator('[data-page="overview"] .tv-overview').getAttribute('data-from'), { timeout: 15_000 })
+      .toBe(String(Date.parse(reliability.expected.worstHour.from)));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a shorter window and an invalid cohort say so plainly', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/reliability`);
+    const verdict = page.locator('[data-section="cohort-comparison"] tr[data-measure="connection_reliability"] [data-verdict]');
+    await expect.poll(() => verdict.textContent(), { timeout: 15_000 }).toContain('feature_flag.resilience=on is better.');
+
+    // The seeded days are all older than 24 hours.
+    await page.getByLabel('Window').selectOption('24h');
+    await page.waitForURL(/[?&]window=24h(&|$)/, { timeout: 10_000 });
+    await expect
+      .poll(() => verdict.textContent(), { timeout: 15_000 })
+      .toBe('Connection reliability: nothing counted for feature_flag.resilience=on in this window, so no comparison.');
+
+    await page.getByLabel('Cohort B').fill('user.id:alice');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.waitForURL((url) => url.searchParams.get('b') === 'user.id:alice', { timeout: 10_000 });
+    const error = page.locator('[data-section="cohort-comparison"] [data-state="error"]');
+    await expect.poll(() => error.textContent(), { timeout: 15_000 }).toContain('"user.id" cannot split the reliability measures; use one of service.name, service.version');
+    await expect(error.getAttribute('data-problem')).resolves.toBe('bad_request');
+    await expect(page.locator('[data-section="cohort-comparison"] table').count()).resolves.toBe(0);
+    await expect(page.getByLabel('Cohort B').inputValue()).resolves.toBe('user.id:alice');
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.locator('[data-section="cohort-comparison"]').scrollIntoViewIfNeeded();
+    await shot(page, 'reliability-invalid-cohort');
+    expect(pageErrors).toEqual([]);
   });
 });
 
@@ -634,6 +754,7 @@ describe('every page at desktop and phone width', { timeout: 90_000 }, () => {
     { name: 'lookup-both-sides', path: () => `/lookup?q=${cases.duoSessionId}`, ready: '[data-side="server"]' },
     { name: 'deploys', path: () => '/deploys', ready: '[data-chart="deploy-reconnects"] .recharts-line-dot' },
     { name: 'alerts', path: () => '/alerts', ready: 'article[data-rule-id="test-reconnects"]' },
+    { name: 'reliability', path: () => '/reliability', ready: '[data-section="cohort-comparison"] tbody tr' },
   ] as const;
 
   for (const viewport of [DESKTOP, PHONE]) {
@@ -658,7 +779,7 @@ describe('every page at desktop and phone width', { timeout: 90_000 }, () => {
             expect(box!.x).toBeGreaterThanOrEqual(0);
             expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
           }
-          await expect(page.locator('nav[aria-label="Main"] a').allTextContents()).resolves.toEqual(['Overview', 'Lookup', 'Deploys', 'Alerts']);
+          await expect(page.locator('nav[aria-label="Main"] a').allTextContents()).resolves.toEqual(['Overview', 'Lookup', 'Deploys', 'Alerts', 'Reliability']);
           if (target.name === 'overview' || target.name === 'alerts') await shot(page, `phone-${target.name}`);
         }
       }

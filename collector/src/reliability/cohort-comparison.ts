@@ -56,7 +56,7 @@ export async function compareCohorts(client: ClickHouseClient, database: string,
   const p = parseParams(compareParamsSchema, rawParams);
   const { from, to } = reliabilityWindow(p, now);
   const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY, latencyThresholdMillis: p.latency_threshold_ms ?? DEFAULT_DELIVERY.latencyThresholdMillis };
-  const [a, b] = await Promise.all([p.a, p.b].map((cohort) => cohortTotals(client, database, { filters: p, cohort, from, to, delivery, now })));
+  const [a, b] = await cohortTotals(client, database, { filters: p, from, to, delivery, now }, [p.a, p.b]);
   const labels = { a: cohortLabel(p.a), b: cohortLabel(p.b) };
   return {
     from: new Date(from).toISOString(),

@@ -94,20 +94,33 @@ function rowsSql(table: string, db: string, from: number, to: number, stepMillis
 /** Whole minutes: the rollups' grain. */
 export const toMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
 
+/** Buckets per measure. */
+export type MeasureBuckets<M extends Measure> = Record<M, MeasureBucket[]>;
+
 /**
- * Measures' buckets over [from, to) with the filters and cohort, in one
- * query per rollup; buckets with nothing counted are absent.
+ * Measures' buckets over [from, to) with the filters, for each of
+ * `cohorts` side by side, in one query per rollup: a row counts in every
+ * cohort it matches. Buckets with nothing counted are absent.
  */
-export async function measureBucketsOf<M extends Measure>(client: ClickHouseClient, database: string, measures: readonly M[], q: MeasureQuery): Promise<Record<M, MeasureBucket[]>> {
+export async function measureBucketsByCohort<M extends Measure>(
+  client: ClickHouseClient,
+  database: string,
+  measures: readonly M[],
+  q: Omit<MeasureQuery, 'cohort'>,
+  cohorts: readonly (readonly CohortCondition[])[],
+): Promise<MeasureBuckets<M>[]> {
   const from = toMinute(q.from);
   const to = toMinute(q.to);
-  const found = Object.fromEntries(measures.map((m) => [m, [] as MeasureBucket[]])) as Record<M, MeasureBucket[]>;
+  const found = cohorts.map(() => Object.fromEntries(measures.map((m) => [m, [] as MeasureBucket[]])) as MeasureBuckets<M>);
   if (to <= from) return found;
   const filters = filterSql(q.filters);
-  const cohort = cohortSql(q.cohort);
+  const sides = cohorts.map((cohort, i) => cohortSql(cohort, `c${i}_`));
+  // One cohort needs no fan-out; several are joined out of one read of the rows.
+  const side = sides.length === 1 ? '0' : `arrayJoin(arrayFilter(i -> i >= 0, [${sides.map((c, i) => `if(${c.where}, ${i}, -1)`).join(', ')}]))`;
+  const where = sides.length === 1 ? sides[0]!.where : sides.map((c) => `(${c.where})`).join(' OR ');
   const params = {
     ...filters.params,
-    ...cohort.params,
+    ...Object.assign({}, ...sides.map((c) => c.params)),
     from,
     step: q.stepMillis,
     latency: q.delivery.latencyThresholdMillis,
@@ -120,14 +133,15 @@ export async function measureBucketsOf<M extends Measure>(client: ClickHouseClie
       const columns = mine.map((m, i) => `toFloat64(${COUNTS[m].good}) AS good${i}, toFloat64(${COUNTS[m].total}) AS total${i}`);
       if (mine.includes('queue_depth' as M)) columns.push('quantileTDigestMerge(0.95)(QueueDepthP95) AS p95', 'max(QueueDepthMax) AS max');
       const result = await client.query({
-        query: `SELECT intDiv(toUnixTimestamp(Minute) * 1000 - {from:Int64}, {step:Int64}) * {step:Int64} + {from:Int64} AS bucket, ${columns.join(', ')}
+        query: `SELECT ${side} AS side, intDiv(toUnixTimestamp(Minute) * 1000 - {from:Int64}, {step:Int64}) * {step:Int64} + {from:Int64} AS bucket, ${columns.join(', ')}
                 FROM (${rowsSql(table, database, from, to, q.stepMillis)})
-                WHERE ${filters.where} AND ${cohort.where}
-                GROUP BY bucket ORDER BY bucket`,
+                WHERE ${filters.where} AND (${where})
+                GROUP BY side, bucket ORDER BY side, bucket`,
         query_params: params,
         format: 'JSONEachRow',
       });
       for (const row of await result.json<Record<string, string | number | null>>()) {
+        const into = found[Number(row.side)]!;
         mine.forEach((m, i) => {
           const total = Number(row[`total${i}`]);
           if (!(total > 0)) return;
@@ -136,12 +150,17 @@ export async function measureBucketsOf<M extends Measure>(client: ClickHouseClie
             const p95 = row.p95 === null ? NaN : Number(row.p95);
             Object.assign(bucket, { p95: Number.isNaN(p95) ? null : p95, max: row.max === null ? null : Number(row.max) });
           }
-          found[m].push(bucket);
+          into[m].push(bucket);
         });
       }
     }),
   );
   return found;
+}
+
+/** Measures' buckets for one cohort (see measureBucketsByCohort). */
+export async function measureBucketsOf<M extends Measure>(client: ClickHouseClient, database: string, measures: readonly M[], q: MeasureQuery): Promise<MeasureBuckets<M>> {
+  return (await measureBucketsByCohort(client, database, measures, q, [q.cohort]))[0]!;
 }
 
 /** One measure's buckets (see measureBucketsOf). */
@@ -152,16 +171,28 @@ export async function measureBuckets(client: ClickHouseClient, database: string,
 /** A measure over the whole of [from, to): good over total, null with nothing to count. */
 export type MeasureTotal = MeasureBucket & { value: number | null };
 
-/** Measures over the whole of [from, to), in one query per rollup. */
-export async function measureTotalsOf<M extends Measure>(client: ClickHouseClient, database: string, measures: readonly M[], q: Omit<MeasureQuery, 'stepMillis'>): Promise<Record<M, MeasureTotal>> {
+/** The whole-window total of a measure from its single bucket. */
+function totalOf(m: Measure, buckets: readonly MeasureBucket[], from: number): MeasureTotal {
+  const bucket = buckets[0] ?? { bucket: toMinute(from), good: 0, total: 0, ...(m === 'queue_depth' ? { p95: null, max: null } : {}) };
+  return { ...bucket, value: bucket.total === 0 ? null : bucket.good / bucket.total };
+}
+
+/** Measures over the whole of [from, to) for each of `cohorts`, in one query per rollup. */
+export async function measureTotalsByCohort<M extends Measure>(
+  client: ClickHouseClient,
+  database: string,
+  measures: readonly M[],
+  q: Omit<MeasureQuery, 'stepMillis' | 'cohort'>,
+  cohorts: readonly (readonly CohortCondition[])[],
+): Promise<Record<M, MeasureTotal>[]> {
   const span = Math.max(MINUTE, toMinute(q.to) - toMinute(q.from));
-  const buckets = await measureBucketsOf(client, database, measures, { ...q, stepMillis: span });
-  return Object.fromEntries(
-    measures.map((m) => {
-      const bucket = buckets[m][0] ?? { bucket: toMinute(q.from), good: 0, total: 0, ...(m === 'queue_depth' ? { p95: null, max: null } : {}) };
-      return [m, { ...bucket, value: bucket.total === 0 ? null : bucket.good / bucket.total }];
-    }),
-  ) as Record<M, MeasureTotal>;
+  const perCohort = await measureBucketsByCohort(client, database, measures, { ...q, stepMillis: span }, cohorts);
+  return perCohort.map((buckets) => Object.fromEntries(measures.map((m) => [m, totalOf(m, buckets[m], q.from)])) as Record<M, MeasureTotal>);
+}
+
+/** Measures over the whole of [from, to) for one cohort. */
+export async function measureTotalsOf<M extends Measure>(client: ClickHouseClient, database: string, measures: readonly M[], q: Omit<MeasureQuery, 'stepMillis'>): Promise<Record<M, MeasureTotal>> {
+  return (await measureTotalsByCohort(client, database, measures, q, [q.cohort]))[0]!;
 }
 
 /** One measure over the whole of [from, to). */

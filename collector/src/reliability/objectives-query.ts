@@ -34,6 +34,7 @@ export async function objectiveStatus(client: ClickHouseClient, database: string
   const from = Math.floor((to - (o.window === '90d' ? 90 : 30) * DAY) / HOUR) * HOUR;
   const base = { filters: { role: 'client' as const }, cohort: [], to, now, delivery: { ...DEFAULT_DELIVERY, latencyThresholdMillis: o.latencyThresholdMillis } };
   const [whole, lastHour, lastSix, hours] = await Promise.all([
+    // Its own query, not the sum of the hours: the same answer as GET /api/v1/reliability for the window.
     measureTotal(client, database, o.measure, { ...base, from }),
     measureTotal(client, database, o.measure, { ...base, from: to - HOUR }),
     measureTotal(client, database, o.measure, { ...base, from: to - 6 * HOUR }),

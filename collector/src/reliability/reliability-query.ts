@@ -3,7 +3,7 @@ import type { MeasureValue, QueueDepthValue, ReliabilityMeasure, ReliabilityResp
 import type { Filters } from '../query/filters.js';
 import { parseParams, resolveRange } from '../query/query-params.js';
 import { cohortLabel, type CohortCondition } from './cohort.js';
-import { COUNT_MEASURES, DEFAULT_DELIVERY, measureTotalsOf, RATIO_MEASURES, toMinute, type DeliveryOptions } from './measures.js';
+import { COUNT_MEASURES, DEFAULT_DELIVERY, measureTotalsByCohort, RATIO_MEASURES, toMinute, type DeliveryOptions } from './measures.js';
 import { MAX_RELIABILITY_DAYS, reliabilityParamsSchema } from './reliability-params.js';
 
 export const RELIABILITY_MEASURES: readonly ReliabilityMeasure[] = [...RATIO_MEASURES, ...COUNT_MEASURES];
@@ -19,19 +19,22 @@ export interface CohortTotals {
   queue_depth: QueueDepthValue;
 }
 
-/** Every measure for one cohort over [from, to). */
+/** Every measure for each of `cohorts` over [from, to), side by side from one read of the rollups. */
 export async function cohortTotals(
   client: ClickHouseClient,
   database: string,
-  q: { filters: Filters; cohort: readonly CohortCondition[]; from: number; to: number; delivery: DeliveryOptions; now: number },
-): Promise<CohortTotals> {
-  const totals = await measureTotalsOf(client, database, [...RELIABILITY_MEASURES, 'queue_depth'], q);
-  const measures = Object.fromEntries(RELIABILITY_MEASURES.map((m) => [m, { value: totals[m].value, good: totals[m].good, total: totals[m].total }])) as Record<
-    ReliabilityMeasure,
-    MeasureValue
-  >;
-  const queue = totals.queue_depth;
-  return { measures, queue_depth: { p95: queue.p95 ?? null, max: queue.max ?? null, samples: queue.total } };
+  q: { filters: Filters; from: number; to: number; delivery: DeliveryOptions; now: number },
+  cohorts: readonly (readonly CohortCondition[])[],
+): Promise<CohortTotals[]> {
+  const perCohort = await measureTotalsByCohort(client, database, [...RELIABILITY_MEASURES, 'queue_depth'], q, cohorts);
+  return perCohort.map((totals) => {
+    const measures = Object.fromEntries(RELIABILITY_MEASURES.map((m) => [m, { value: totals[m].value, good: totals[m].good, total: totals[m].total }])) as Record<
+      ReliabilityMeasure,
+      MeasureValue
+    >;
+    const queue = totals.queue_depth;
+    return { measures, queue_depth: { p95: queue.p95 ?? null, max: queue.max ?? null, samples: queue.total } };
+  });
 }
 
 /** GET /api/v1/reliability: every measure of docs/objectives.md as a total over [from, to). */
@@ -39,7 +42,7 @@ export async function queryReliability(client: ClickHouseClient, database: strin
   const p = parseParams(reliabilityParamsSchema, rawParams);
   const { from, to } = reliabilityWindow(p, now);
   const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY, latencyThresholdMillis: p.latency_threshold_ms ?? DEFAULT_DELIVERY.latencyThresholdMillis };
-  const totals = await cohortTotals(client, database, { filters: p, cohort: p.cohort, from, to, delivery, now });
+  const [totals] = await cohortTotals(client, database, { filters: p, from, to, delivery, now }, [p.cohort]);
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
@@ -47,6 +50,6 @@ export async function queryReliability(client: ClickHouseClient, database: strin
     cohort_label: cohortLabel(p.cohort),
     latency_threshold_ms: delivery.latencyThresholdMillis,
     ack_window_ms: delivery.ackWindowMillis,
-    ...totals,
+    ...totals!,
   };
 }

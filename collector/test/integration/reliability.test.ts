@@ -203,6 +203,16 @@ describe('GET /api/v1/reliability/compare', () => {
     expect(delivery.statement).toBe('Delivery success: nothing counted for feature_flag.resilience=off in this window, so no comparison.');
   });
 
+  it('counts a client in both cohorts when it belongs to both', async () => {
+    const { body } = await getJson<CohortComparisonResponse>(collector.url, `/api/v1/reliability/compare?${window2h}&a=service.version:2.0.0&b=feature_flag.resilience:on`);
+    const connect = body.measures.find((m) => m.measure === 'connect_success_ratio')!;
+    expect([connect.a, connect.b]).toEqual([
+      { value: 14 / 15, good: 14, total: 15 },
+      { value: 4 / 5, good: 4, total: 5 },
+    ]);
+    expect(body.queue_depth.b.max).toBe(20);
+  });
+
   it('needs both cohorts', async () => {
     const { status, body } = await getJson(collector.url, `/api/v1/reliability/compare?a=feature_flag.resilience:on`);
     expect(status).toBe(400);

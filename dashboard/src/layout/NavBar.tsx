@@ -9,6 +9,7 @@ export const PAGES = [
   { href: '/lookup', label: 'Lookup' },
   { href: '/deploys', label: 'Deploys' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/reliability', label: 'Reliability' },
 ] as const;
 
 /** Top navigation; the current page is marked for sighted and screen-reader users alike. */

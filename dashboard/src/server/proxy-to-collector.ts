@@ -47,6 +47,8 @@ const ALLOWED: Record<ProxyMethod, readonly RegExp[]> = {
     /^alerts\/rules$/,
     /^alerts\/history$/,
     /^silences$/,
+    /^objectives$/,
+    /^reliability\/compare$/,
   ],
   POST: [/^silences$/],
   DELETE: [/^silences\/[^/]+$/],

@@ -87,6 +87,17 @@ describe('proxyToCollector', () => {
     }
   });
 
+  it('forwards the reliability reads', async () => {
+    for (const [segments, search] of [
+      [['objectives'], ''],
+      [['reliability', 'compare'], '?a=feature_flag.resilience%3Aon&b=feature_flag.resilience%3Aoff'],
+    ] as const) {
+      const response = await proxyToCollector(get([...segments], search));
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { path: string }).path).toBe(`/api/v1/${segments.join('/')}${search}`);
+    }
+  });
+
   it('refuses paths outside the query API', async () => {
     for (const path of [['..', 'v1', 'logs'], ['logs'], ['deploys', 'x', 'impact', 'more'], ['alerts', 'rules', 'x'], ['silences', 'a', 'b'], []]) {
       expect((await proxyToCollector(get(path))).status).toBe(404);
