@@ -100,6 +100,8 @@ export interface CohortMeasureComparison {
   better: 'a' | 'b' | null;
   /** The comparison in one plain sentence. */
   statement: string;
+  /** What this measure cannot see, when that can mislead a comparison (docs/objectives.md); null otherwise. */
+  caveat: string | null;
 }
 
 /** GET /api/v1/reliability/compare. */

@@ -193,6 +193,7 @@ describe('reliability: objectives and a cohort comparison over known telemetry',
     // Four zombies of 36 closes are too few to call: no cohort is marked better.
     await expect(row('zombie_connections').locator('td[data-cohort]').allTextContents()).resolves.toEqual(['0.00%0 of 20 closes', '25.00%4 of 16 closes']);
     await expect(row('zombie_connections').getAttribute('data-better')).resolves.toBe('none');
+    await expect(row('zombie_connections').locator('[data-caveat]').textContent()).resolves.toBe('Found only by heartbeats: a cohort without them shows none, not fewer.');
     const queue = page.locator('[data-section="cohort-comparison"] .tv-queue-table');
     await expect(queue.locator('tr[data-cohort="a"] [data-queue="max"]').textContent()).resolves.toBe('5');
     await expect(queue.locator('tr[data-cohort="b"] [data-queue="max"]').textContent()).resolves.toBe('20');

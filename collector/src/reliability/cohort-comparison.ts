@@ -10,21 +10,33 @@ import { twoProportionTest } from './two-proportion-test.js';
 /** Below this p-value a difference is called more than noise. */
 export const SIGNIFICANCE_LEVEL = 0.05;
 
-const WORDS: Record<ReliabilityMeasure, { name: string; higherIsBetter: boolean }> = {
-  connection_reliability: { name: 'Connection reliability', higherIsBetter: true },
-  connect_success_ratio: { name: 'Connect success', higherIsBetter: true },
-  delivery_success: { name: 'Delivery success', higherIsBetter: true },
-  zombie_connections: { name: 'Zombie connections (per close)', higherIsBetter: false },
-  replays: { name: 'Replays (per message sent)', higherIsBetter: false },
-  auth_failures: { name: 'Auth failures (per attempt)', higherIsBetter: false },
+const WORDS: Record<ReliabilityMeasure, { name: string; higherIsBetter: boolean; caveat: string | null }> = {
+  connection_reliability: {
+    name: 'Connection reliability',
+    higherIsBetter: true,
+    caveat: 'Counts what each client believes: without heartbeats, a half-open connection counts as open. Read it beside delivery success.',
+  },
+  connect_success_ratio: {
+    name: 'Connect success',
+    higherIsBetter: true,
+    caveat: 'A client that retries while the network is down fails more attempts than one that waits.',
+  },
+  delivery_success: { name: 'Delivery success', higherIsBetter: true, caveat: null },
+  zombie_connections: {
+    name: 'Zombie connections (per close)',
+    higherIsBetter: false,
+    caveat: 'Found only by heartbeats: a cohort without them shows none, not fewer.',
+  },
+  replays: { name: 'Replays (per message sent)', higherIsBetter: false, caveat: null },
+  auth_failures: { name: 'Auth failures (per attempt)', higherIsBetter: false, caveat: null },
 };
 
 const percent = (v: number) => `${(v * 100).toFixed(v > 0.99 || v < 0.01 ? 2 : 1)}%`;
 
 /** One measure of two cohorts, its z-test and the sentence that says what it means. */
 export function compareMeasure(measure: ReliabilityMeasure, a: MeasureValue, b: MeasureValue, labels: { a: string; b: string }): CohortMeasureComparison {
-  const { name, higherIsBetter } = WORDS[measure];
-  const base = { measure, higher_is_better: higherIsBetter, a, b };
+  const { name, higherIsBetter, caveat } = WORDS[measure];
+  const base = { measure, higher_is_better: higherIsBetter, a, b, caveat };
   if (a.value === null || b.value === null) {
     const missing = a.value === null ? labels.a : labels.b;
     return { ...base, difference: null, z: null, p_value: null, better: null, statement: `${name}: nothing counted for ${missing} in this window, so no comparison.` };

@@ -196,6 +196,7 @@ describe('GET /api/v1/reliability/compare', () => {
     expect(reliability.statement).toBe(
       'Connection reliability: 83.3% for feature_flag.resilience=on against 33.3% for feature_flag.resilience=off, 50.00 points higher for feature_flag.resilience=on; more than noise (p < 0.001): feature_flag.resilience=on is better.',
     );
+    expect(reliability.caveat).toContain('without heartbeats, a half-open connection counts as open');
     const connect = body.measures.find((m) => m.measure === 'connect_success_ratio')!;
     expect(connect.better).toBeNull();
     expect(connect.statement).toBe('Connect success: 80.0% for feature_flag.resilience=on against 100.00% for feature_flag.resilience=off; too few counted to tell a difference from noise.');

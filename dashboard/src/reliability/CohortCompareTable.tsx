@@ -38,6 +38,11 @@ export function CohortCompareTable({ comparison, titleId }: { comparison: Cohort
               <th scope="row">
                 {MEASURE_WORDS[row.measure].name}
                 <span className="tv-rel-count">{row.higher_is_better ? 'higher is better' : 'lower is better'}</span>
+                {row.caveat ? (
+                  <span className="tv-rel-count tv-rel-caveat" data-caveat>
+                    {row.caveat}
+                  </span>
+                ) : null}
               </th>
               <ValueCell row={row} side="a" />
               <ValueCell row={row} side="b" />
