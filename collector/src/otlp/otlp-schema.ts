@@ -14,19 +14,23 @@ const UINT64_MAX = 18_446_744_073_709_551_615n;
 const INT64_MAX = 9_223_372_036_854_775_807n;
 const inRange = (min: bigint, max: bigint) => (v: string | number) => {
   // zod runs this even after the format check failed; that failure is already reported.
-  if (typeof v === 'string' && !/^-?\d+$/.test(v)) return true;
+  if (typeof v === 'string' ? !/^-?\d+$/.test(v) : !Number.isInteger(v)) return true;
   const n = BigInt(v);
   return n >= min && n <= max;
 };
+// A JSON number is taken at the precision a double carries: zod's int() stops at 2^53, which
+// nanosecond timestamps pass, so any whole number is accepted and range-checked as a bigint.
+const wholeNumber = z.number().refine(Number.isInteger, 'expected an integer');
+const nonNegativeWholeNumber = wholeNumber.refine((n) => n >= 0, 'expected a non-negative integer');
 const uint64 = z
-  .union([z.string().regex(/^\d{1,20}$/, 'expected an unsigned integer string'), z.number().int().nonnegative()])
+  .union([z.string().regex(/^\d{1,20}$/, 'expected an unsigned integer string'), nonNegativeWholeNumber])
   .refine(inRange(0n, UINT64_MAX), 'out of range for a 64-bit unsigned integer');
 const int64 = z
-  .union([z.string().regex(/^-?\d{1,19}$/, 'expected an integer string'), z.number().int()])
+  .union([z.string().regex(/^-?\d{1,19}$/, 'expected an integer string'), wholeNumber])
   .refine(inRange(-INT64_MAX - 1n, INT64_MAX), 'out of range for a 64-bit integer');
 // Nanosecond timestamps are stored as DateTime64(9), which ends in 2262.
 const timestamp = z
-  .union([z.string().regex(/^\d{1,19}$/, 'expected nanoseconds since the epoch as an integer string'), z.number().int().nonnegative()])
+  .union([z.string().regex(/^\d{1,19}$/, 'expected nanoseconds since the epoch as an integer string'), nonNegativeWholeNumber])
   .refine(inRange(0n, INT64_MAX), 'timestamp is beyond year 2262');
 // Doubles may be the special strings the JSON mapping allows.
 const double = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
