@@ -87,6 +87,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       ready: () => store.ready(),
       storeMode: store.mode,
       maxRequestBytes: config.maxRequestBytes,
+      attributeLimits: { maxAttributes: config.maxAttributes, maxValueLength: config.maxAttributeValueLength },
       logLevel: config.logLevel,
       alerting,
       metrics,

@@ -32,6 +32,10 @@ export interface CollectorConfig {
   maxBufferedRows: number;
   /** Largest request body, checked before and after decompression (COLLECTOR_MAX_REQUEST_BYTES, default 16 MiB). */
   maxRequestBytes: number;
+  /** Attributes kept per list (record, point, span, resource, scope) (COLLECTOR_MAX_ATTRIBUTES, default 128). */
+  maxAttributes: number;
+  /** Characters kept of each attribute value (COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH, default 8192). */
+  maxAttributeValueLength: number;
   /** Seconds a client is told to wait in Retry-After on 429/503 (COLLECTOR_RETRY_AFTER_SECONDS, default 5). */
   retryAfterSeconds: number;
   /** Origins allowed to send OTLP from a browser (COLLECTOR_CORS_ORIGINS, comma-separated, default *). */
@@ -97,6 +101,8 @@ const settings = {
   batchMaxDelayMillis: { env: 'COLLECTOR_BATCH_MAX_DELAY_MILLIS', flag: undefined, schema: intFrom(1, 60_000), fallback: 1_000 },
   maxBufferedRows: { env: 'COLLECTOR_MAX_BUFFERED_ROWS', flag: undefined, schema: intFrom(1, 50_000_000), fallback: 200_000 },
   maxRequestBytes: { env: 'COLLECTOR_MAX_REQUEST_BYTES', flag: undefined, schema: intFrom(1024, 1024 ** 3), fallback: 16 * 1024 * 1024 },
+  maxAttributes: { env: 'COLLECTOR_MAX_ATTRIBUTES', flag: undefined, schema: intFrom(1, 10_000), fallback: 128 },
+  maxAttributeValueLength: { env: 'COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH', flag: undefined, schema: intFrom(16, 1024 ** 2), fallback: 8_192 },
   retryAfterSeconds: { env: 'COLLECTOR_RETRY_AFTER_SECONDS', flag: undefined, schema: intFrom(1, 3600), fallback: 5 },
   corsOrigins: {
     env: 'COLLECTOR_CORS_ORIGINS',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { OtlpDecodeError, StoreError } from '../errors.js';
+import type { AttributeLimits } from '../ingest/attribute-limits.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
 import { mapLogsRequest } from '../ingest/log-rows.js';
 import type { MappingResult } from '../ingest/mapping-result.js';
@@ -15,9 +16,10 @@ export interface OtlpRouteOptions {
   retryAfterSeconds: number;
   /** Counts each request's outcome and records; refusals raised outside the handler are counted by the error handler. */
   ingest: IngestMetrics;
+  attributeLimits: AttributeLimits;
 }
 
-const MAPPERS: Record<OtlpSignal, (request: unknown) => MappingResult> = {
+const MAPPERS: Record<OtlpSignal, (request: unknown, limits: AttributeLimits) => MappingResult> = {
   logs: mapLogsRequest,
   metrics: mapMetricsRequest,
   traces: mapTracesRequest,
@@ -32,7 +34,7 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
       let result: MappingResult;
       try {
         const decoded = format === 'protobuf' ? decodeProtobufRequest(signal, body) : parseJson(body);
-        result = MAPPERS[signal](decoded);
+        result = MAPPERS[signal](decoded, options.attributeLimits);
       } catch (err) {
         if (err instanceof OtlpDecodeError) {
           options.ingest.refused(signal, 'malformed');
@@ -56,7 +58,7 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
         }
         throw err;
       }
-      options.ingest.stored(signal, records);
+      options.ingest.stored(signal, records, result.trimmed);
       return sendExportResponse(reply, format, signal, result.rejected, result.errorMessage);
     });
   }

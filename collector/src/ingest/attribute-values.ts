@@ -1,4 +1,5 @@
 import type { AnyValue, KeyValue } from '../otlp/otlp-schema.js';
+import type { AttributeTrim } from './attribute-limits.js';
 
 /**
  * Flattens an OTLP AnyValue to the string stored in a Map(String, String)
@@ -36,9 +37,19 @@ function anyValueToJson(value: AnyValue | undefined): unknown {
   return null;
 }
 
-/** Attribute list to a string map; a repeated key keeps its last value, as the SDKs do. */
-export function attributesToMap(attributes: readonly KeyValue[] | undefined): Record<string, string> {
+/**
+ * Attribute list to a string map; a repeated key keeps its last value, as
+ * the SDKs do. `trim` bounds the number of keys and each value's length.
+ */
+export function attributesToMap(attributes: readonly KeyValue[] | undefined, trim: AttributeTrim): Record<string, string> {
   const out: Record<string, string> = {};
-  if (attributes) for (const kv of attributes) out[kv.key] = anyValueToString(kv.value);
+  if (!attributes) return out;
+  let size = 0;
+  for (const kv of attributes) {
+    const known = kv.key in out;
+    if (!known && !trim.admits(size)) continue;
+    if (!known) size += 1;
+    out[kv.key] = trim.value(anyValueToString(kv.value));
+  }
   return out;
 }

@@ -1,8 +1,9 @@
 import { describeIssues, logRecordSchema, logsRequestSchema } from '../otlp/otlp-schema.js';
 import { OtlpDecodeError } from '../errors.js';
+import { AttributeTrim, DEFAULT_ATTRIBUTE_LIMITS, type AttributeLimits } from './attribute-limits.js';
 import { anyValueToString, attributesToMap } from './attribute-values.js';
-import { nanosOrEmpty, nowNanos } from './nanos.js';
-import { RejectionLog, type MappingResult } from './mapping-result.js';
+import { nanosOrEmpty, nowNanos, toClickHouseTime } from './nanos.js';
+import { RejectionLog, responseMessage, type MappingResult } from './mapping-result.js';
 import { resourceIdentity, semconvColumns } from './semconv-columns.js';
 
 // Non-nullable numeric columns, whose default is 0. Every other column
@@ -29,7 +30,8 @@ function withoutDefaults(row: Record<string, unknown>): Record<string, unknown> 
  * Throws OtlpDecodeError when the envelope itself is malformed; bad records
  * inside a valid envelope are rejected one by one.
  */
-export function mapLogsRequest(request: unknown): MappingResult {
+export function mapLogsRequest(request: unknown, limits: AttributeLimits = DEFAULT_ATTRIBUTE_LIMITS): MappingResult {
+  const trim = new AttributeTrim(limits);
   const envelope = logsRequestSchema.safeParse(request);
   if (!envelope.success) throw new OtlpDecodeError(`Invalid ExportLogsServiceRequest: ${describeIssues(envelope.error)}`);
   const receivedAt = nowNanos();
@@ -38,12 +40,12 @@ export function mapLogsRequest(request: unknown): MappingResult {
   const resourceLogs = envelope.data.resourceLogs ?? [];
   for (let r = 0; r < resourceLogs.length; r++) {
     const rl = resourceLogs[r]!;
-    const resource = attributesToMap(rl.resource?.attributes);
+    const resource = attributesToMap(rl.resource?.attributes, trim);
     const identity = resourceIdentity(resource);
     const scopeLogs = rl.scopeLogs ?? [];
     for (let s = 0; s < scopeLogs.length; s++) {
       const sl = scopeLogs[s]!;
-      const scopeAttributes = attributesToMap(sl.scope?.attributes);
+      const scopeAttributes = attributesToMap(sl.scope?.attributes, trim);
       const records = sl.logRecords ?? [];
       for (let i = 0; i < records.length; i++) {
         const parsed = logRecordSchema.safeParse(records[i]);
@@ -52,11 +54,11 @@ export function mapLogsRequest(request: unknown): MappingResult {
           continue;
         }
         const record = parsed.data;
-        const attributes = attributesToMap(record.attributes);
+        const attributes = attributesToMap(record.attributes, trim);
         const observed = nanosOrEmpty(record.observedTimeUnixNano) || receivedAt;
         rows.push(withoutDefaults({
-          Timestamp: nanosOrEmpty(record.timeUnixNano) || observed,
-          ObservedTimestamp: observed,
+          Timestamp: toClickHouseTime(nanosOrEmpty(record.timeUnixNano) || observed),
+          ObservedTimestamp: toClickHouseTime(observed),
           TraceId: record.traceId ?? '',
           SpanId: record.spanId ?? '',
           TraceFlags: (record.flags ?? 0) & 0xff,
@@ -76,6 +78,6 @@ export function mapLogsRequest(request: unknown): MappingResult {
       }
     }
   }
-  return { batches: rows.length > 0 ? [{ table: 'logs', rows }] : [], rejected: rejections.count, errorMessage: rejections.summary() };
+  return { batches: rows.length > 0 ? [{ table: 'logs', rows }] : [], rejected: rejections.count, errorMessage: responseMessage(rejections, trim), trimmed: { attributes: trim.dropped, values: trim.truncated } };
 }
 

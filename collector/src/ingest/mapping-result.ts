@@ -1,11 +1,19 @@
 import type { TableRows } from '../store/table-names.js';
+import type { AttributeTrim } from './attribute-limits.js';
 
 /** Rows a request produced, and the records it had to reject (partial success). */
 export interface MappingResult {
   batches: TableRows[];
   rejected: number;
-  /** The first few rejections' reasons, each with the record's path; '' when none. */
+  /** The first few rejections' reasons, each with the record's path, and any limits applied; '' when none. */
   errorMessage: string;
+  /** Attributes dropped and values cut by the attribute limits. */
+  trimmed: { attributes: number; values: number };
+}
+
+/** The partial-success message: rejections first, then the limits applied to stored records. */
+export function responseMessage(rejections: RejectionLog, trim: AttributeTrim): string {
+  return [rejections.summary(), trim.warning()].filter((m) => m !== '').join('; ');
 }
 
 /** Collects rejections: counts all, keeps the first few messages. */

@@ -11,9 +11,10 @@ import {
 } from '../otlp/otlp-schema.js';
 import { OtlpDecodeError } from '../errors.js';
 import type { TableName, TableRows } from '../store/table-names.js';
+import { AttributeTrim, DEFAULT_ATTRIBUTE_LIMITS, type AttributeLimits } from './attribute-limits.js';
 import { attributesToMap } from './attribute-values.js';
-import { nanosOrEmpty, nowNanos, toNumber } from './nanos.js';
-import { RejectionLog, type MappingResult } from './mapping-result.js';
+import { nanosOrEmpty, nowNanos, toClickHouseTime, toNumber } from './nanos.js';
+import { RejectionLog, responseMessage, type MappingResult } from './mapping-result.js';
 import { resourceIdentity } from './semconv-columns.js';
 
 type Row = Record<string, unknown>;
@@ -91,7 +92,8 @@ function pointColumns(kind: Kind, metric: Metric, point: Record<string, unknown>
  * metrics_* tables. A data point that fails validation is rejected alone;
  * a metric with no data kind, or a bad name, rejects its points.
  */
-export function mapMetricsRequest(request: unknown): MappingResult {
+export function mapMetricsRequest(request: unknown, limits: AttributeLimits = DEFAULT_ATTRIBUTE_LIMITS): MappingResult {
+  const trim = new AttributeTrim(limits);
   const envelope = metricsRequestSchema.safeParse(request);
   if (!envelope.success) throw new OtlpDecodeError(`Invalid ExportMetricsServiceRequest: ${describeIssues(envelope.error)}`);
   const receivedAt = nowNanos();
@@ -100,12 +102,12 @@ export function mapMetricsRequest(request: unknown): MappingResult {
   const resourceMetrics = envelope.data.resourceMetrics ?? [];
   for (let r = 0; r < resourceMetrics.length; r++) {
     const rm = resourceMetrics[r]!;
-    const resource = attributesToMap(rm.resource?.attributes);
+    const resource = attributesToMap(rm.resource?.attributes, trim);
     const identity = resourceIdentity(resource);
     const scopeMetrics = rm.scopeMetrics ?? [];
     for (let s = 0; s < scopeMetrics.length; s++) {
       const sm = scopeMetrics[s]!;
-      const scopeAttributes = attributesToMap(sm.scope?.attributes);
+      const scopeAttributes = attributesToMap(sm.scope?.attributes, trim);
       const metrics = sm.metrics ?? [];
       for (let m = 0; m < metrics.length; m++) {
         const path = `resourceMetrics[${r}].scopeMetrics[${s}].metrics[${m}]`;
@@ -149,9 +151,9 @@ export function mapMetricsRequest(request: unknown): MappingResult {
             MetricName: metric.name,
             MetricDescription: metric.description ?? '',
             MetricUnit: metric.unit ?? '',
-            Attributes: attributesToMap(point.attributes),
-            StartTimeUnix: nanosOrEmpty(point.startTimeUnixNano) || time,
-            TimeUnix: time,
+            Attributes: attributesToMap(point.attributes, trim),
+            StartTimeUnix: toClickHouseTime(nanosOrEmpty(point.startTimeUnixNano) || time),
+            TimeUnix: toClickHouseTime(time),
             Flags: point.flags ?? 0,
             ...pointColumns(kind, metric, point),
           });
@@ -161,7 +163,7 @@ export function mapMetricsRequest(request: unknown): MappingResult {
   }
   const batches: TableRows[] = [];
   for (const [table, rows] of byTable) if (rows.length > 0) batches.push({ table, rows });
-  return { batches, rejected: rejections.count, errorMessage: rejections.summary() };
+  return { batches, rejected: rejections.count, errorMessage: responseMessage(rejections, trim), trimmed: { attributes: trim.dropped, values: trim.truncated } };
 }
 
 /** Points in a metric that failed validation, so partial success counts them all. */

@@ -19,3 +19,15 @@ export function toNumber(value: string | number | undefined, fallback = 0): numb
   const n = Number(value);
   return Number.isNaN(n) && value !== 'NaN' ? fallback : n;
 }
+
+/**
+ * A nanosecond time as ClickHouse reads a DateTime64(9) from text whatever
+ * its value and time zone: zero-padded Unix seconds, a point, nine digits.
+ * Bare nanosecond digits are read by their count (19 digits as a time,
+ * 8 as a date, 2 as a day of this month), so any time before September 2001
+ * failed the whole insert, and small values were stored as the wrong day.
+ */
+export function toClickHouseTime(nanos: string): string {
+  const digits = nanos.padStart(19, '0');
+  return `${digits.slice(0, -9)}.${digits.slice(-9)}`;
+}

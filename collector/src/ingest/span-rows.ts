@@ -1,14 +1,16 @@
 import { describeIssues, spanSchema, tracesRequestSchema } from '../otlp/otlp-schema.js';
 import { OtlpDecodeError } from '../errors.js';
+import { AttributeTrim, DEFAULT_ATTRIBUTE_LIMITS, type AttributeLimits } from './attribute-limits.js';
 import { attributesToMap } from './attribute-values.js';
-import { nanosOrEmpty, nowNanos } from './nanos.js';
-import { RejectionLog, type MappingResult } from './mapping-result.js';
+import { nanosOrEmpty, nowNanos, toClickHouseTime } from './nanos.js';
+import { RejectionLog, responseMessage, type MappingResult } from './mapping-result.js';
 
 const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
 const STATUS_CODES = ['Unset', 'Ok', 'Error'];
 
 /** Maps an ExportTraceServiceRequest to rows of `traces` (kept minimally: no events or links). */
-export function mapTracesRequest(request: unknown): MappingResult {
+export function mapTracesRequest(request: unknown, limits: AttributeLimits = DEFAULT_ATTRIBUTE_LIMITS): MappingResult {
+  const trim = new AttributeTrim(limits);
   const envelope = tracesRequestSchema.safeParse(request);
   if (!envelope.success) throw new OtlpDecodeError(`Invalid ExportTraceServiceRequest: ${describeIssues(envelope.error)}`);
   const receivedAt = nowNanos();
@@ -17,7 +19,7 @@ export function mapTracesRequest(request: unknown): MappingResult {
   const resourceSpans = envelope.data.resourceSpans ?? [];
   for (let r = 0; r < resourceSpans.length; r++) {
     const rs = resourceSpans[r]!;
-    const resource = attributesToMap(rs.resource?.attributes);
+    const resource = attributesToMap(rs.resource?.attributes, trim);
     const scopeSpans = rs.scopeSpans ?? [];
     for (let s = 0; s < scopeSpans.length; s++) {
       const ss = scopeSpans[s]!;
@@ -37,7 +39,7 @@ export function mapTracesRequest(request: unknown): MappingResult {
         const end = nanosOrEmpty(span.endTimeUnixNano) || start;
         const duration = BigInt(end) > BigInt(start) ? (BigInt(end) - BigInt(start)).toString() : '0';
         rows.push({
-          Timestamp: start,
+          Timestamp: toClickHouseTime(start),
           TraceId: span.traceId,
           SpanId: span.spanId,
           ParentSpanId: span.parentSpanId ?? '',
@@ -48,7 +50,7 @@ export function mapTracesRequest(request: unknown): MappingResult {
           ResourceAttributes: resource,
           ScopeName: ss.scope?.name ?? '',
           ScopeVersion: ss.scope?.version ?? '',
-          SpanAttributes: attributesToMap(span.attributes),
+          SpanAttributes: attributesToMap(span.attributes, trim),
           Duration: duration,
           StatusCode: STATUS_CODES[span.status?.code ?? 0] ?? 'Unset',
           StatusMessage: span.status?.message ?? '',
@@ -56,5 +58,5 @@ export function mapTracesRequest(request: unknown): MappingResult {
       }
     }
   }
-  return { batches: rows.length > 0 ? [{ table: 'traces', rows }] : [], rejected: rejections.count, errorMessage: rejections.summary() };
+  return { batches: rows.length > 0 ? [{ table: 'traces', rows }] : [], rejected: rejections.count, errorMessage: responseMessage(rejections, trim), trimmed: { attributes: trim.dropped, values: trim.truncated } };
 }

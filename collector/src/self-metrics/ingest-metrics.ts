@@ -58,6 +58,7 @@ export class IngestMetrics {
   private readonly requests: Counter<'signal' | 'outcome'>;
   private readonly recordsAccepted: Counter<'signal'>;
   private readonly recordsRejected: Counter<'signal' | 'reason'>;
+  private readonly trimmed: Counter<'signal' | 'limit'>;
 
   constructor(registry: Registry) {
     this.requests = new Counter({
@@ -78,19 +79,31 @@ export class IngestMetrics {
       labelNames: ['signal', 'reason'],
       registers: [registry],
     });
+    this.trimmed = new Counter({
+      name: 'tunnelvision_ingest_attributes_trimmed_total',
+      help: 'Attributes dropped past COLLECTOR_MAX_ATTRIBUTES (limit="attributes") and values cut to COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH (limit="value_length") in stored records, by signal.',
+      labelNames: ['signal', 'limit'],
+      registers: [registry],
+    });
     // Every series exists from the start, so rate() and absent-series alerts work before the first event.
     for (const signal of OTLP_SIGNALS) {
       for (const outcome of OUTCOMES) this.requests.inc({ signal, outcome }, 0);
       for (const reason of RECORD_REASONS) this.recordsRejected.inc({ signal, reason }, 0);
       this.recordsAccepted.inc({ signal }, 0);
+      for (const limit of ['attributes', 'value_length'] as const) this.trimmed.inc({ signal, limit }, 0);
     }
   }
 
-  /** A request whose valid records are stored; its invalid ones were refused in a partial success. */
-  stored(signal: OtlpSignal, records: RecordCounts): void {
+  /**
+   * A request whose valid records are stored; its invalid ones were refused
+   * in a partial success, and `trimmed` counts what the attribute limits took.
+   */
+  stored(signal: OtlpSignal, records: RecordCounts, trimmed: { attributes: number; values: number } = { attributes: 0, values: 0 }): void {
     this.requests.inc({ signal, outcome: records.invalid > 0 ? 'partially_accepted' : 'accepted' });
     this.recordsAccepted.inc({ signal }, records.valid);
     this.recordsRejected.inc({ signal, reason: 'invalid' }, records.invalid);
+    this.trimmed.inc({ signal, limit: 'attributes' }, trimmed.attributes);
+    this.trimmed.inc({ signal, limit: 'value_length' }, trimmed.values);
   }
 
   /**

@@ -145,3 +145,27 @@ describe('64-bit fields sent as JSON numbers', () => {
     expect(partial.errorMessage).toMatch(/timeUnixNano/);
   });
 });
+
+describe('times of any size', () => {
+  it('a 1972 time and a time of 12 ns no longer fail the batch they join', async () => {
+    // ClickHouse read bare nanosecond digits by their count, so these failed the whole insert (503 for every request in it).
+    const record = (session: string, timeUnixNano: string) => ({ timeUnixNano, eventName: 'conn.open', attributes: [{ key: 'session.id', value: { stringValue: session } }] });
+    const { status } = await post('/v1/logs', {
+      resourceLogs: [{ resource, scopeLogs: [{ logRecords: [record('t-1972', '66149256958729536'), record('t-12ns', '12'), record('t-now', String(nanosNumber))] }] }],
+    });
+    expect(status).toBe(200);
+    const stored = await rows<{ s: string; t: string }>(
+      `SELECT SessionId AS s, toString(toUnixTimestamp64Nano(Timestamp)) AS t FROM ${collector.store.database}.logs WHERE SessionId LIKE 't-%' ORDER BY s`,
+    );
+    // The old ones are past the retention (COLLECTOR_RETENTION_DAYS), which drops them; the good one is stored exactly.
+    expect(stored).toEqual([{ s: 't-now', t: String(nanosNumber) }]);
+    const points = await post('/v1/metrics', {
+      resourceMetrics: [{ resource, scopeMetrics: [{ metrics: [{ name: 'n.old', gauge: { dataPoints: [{ timeUnixNano: String(nanosNumber), startTimeUnixNano: '1', asDouble: 1 }] } }] }] }],
+    });
+    expect(points.status).toBe(200);
+    const old = await rows<{ t: string; start: string }>(
+      `SELECT toString(toUnixTimestamp64Nano(TimeUnix)) AS t, toString(toUnixTimestamp64Nano(StartTimeUnix)) AS start FROM ${collector.store.database}.metrics_gauge WHERE MetricName = 'n.old'`,
+    );
+    expect(old).toEqual([{ t: String(nanosNumber), start: '1' }]);
+  });
+});
