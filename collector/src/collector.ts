@@ -88,6 +88,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       storeMode: store.mode,
       maxRequestBytes: config.maxRequestBytes,
       attributeLimits: { maxAttributes: config.maxAttributes, maxValueLength: config.maxAttributeValueLength },
+      maxLabelValues: config.maxLabelValues,
       logLevel: config.logLevel,
       alerting,
       metrics,

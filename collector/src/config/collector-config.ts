@@ -36,6 +36,8 @@ export interface CollectorConfig {
   maxAttributes: number;
   /** Characters kept of each attribute value (COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH, default 8192). */
   maxAttributeValueLength: number;
+  /** Distinct values per service, label and hour kept in the rollups' labels; later ones become "(other)" (COLLECTOR_MAX_LABEL_VALUES, default 1000). */
+  maxLabelValues: number;
   /** Seconds a client is told to wait in Retry-After on 429/503 (COLLECTOR_RETRY_AFTER_SECONDS, default 5). */
   retryAfterSeconds: number;
   /** Origins allowed to send OTLP from a browser (COLLECTOR_CORS_ORIGINS, comma-separated, default *). */
@@ -102,6 +104,7 @@ const settings = {
   maxBufferedRows: { env: 'COLLECTOR_MAX_BUFFERED_ROWS', flag: undefined, schema: intFrom(1, 50_000_000), fallback: 200_000 },
   maxRequestBytes: { env: 'COLLECTOR_MAX_REQUEST_BYTES', flag: undefined, schema: intFrom(1024, 1024 ** 3), fallback: 16 * 1024 * 1024 },
   maxAttributes: { env: 'COLLECTOR_MAX_ATTRIBUTES', flag: undefined, schema: intFrom(1, 10_000), fallback: 128 },
+  maxLabelValues: { env: 'COLLECTOR_MAX_LABEL_VALUES', flag: undefined, schema: intFrom(1, 1_000_000), fallback: 1_000 },
   maxAttributeValueLength: { env: 'COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH', flag: undefined, schema: intFrom(16, 1024 ** 2), fallback: 8_192 },
   retryAfterSeconds: { env: 'COLLECTOR_RETRY_AFTER_SECONDS', flag: undefined, schema: intFrom(1, 3600), fallback: 5 },
   corsOrigins: {

@@ -2,7 +2,7 @@ import cors, { type FastifyCorsOptions, type FastifyCorsOptionsDelegateCallback 
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { NotFoundError, QueryParamError, StoreError } from '../errors.js';
 import { sendOtlpError, wireFormatOf, JSON_TYPE, PROTOBUF_TYPE } from './otlp-response.js';
-import type { AttributeLimits } from '../ingest/attribute-limits.js';
+import { LabelCardinalityGuard } from '../ingest/label-cardinality-guard.js';
 import { otlpRoutes, type OtlpRouteOptions } from './otlp-routes.js';
 import { queryRoutes, type QueryRouteOptions } from './query-routes.js';
 import { alertRoutes, type AlertRouteOptions } from './alert-routes.js';
@@ -11,14 +11,14 @@ import { ingestKeyCheck, isWriteRequest } from './ingest-auth.js';
 import { ingestRejectionReason, otlpSignalOf } from './ingest-rejection.js';
 import { metricsRoutes, type MetricsRouteOptions } from './metrics-routes.js';
 
-export interface ServerOptions extends Omit<OtlpRouteOptions, 'ingest'>, QueryRouteOptions, Partial<AlertRouteOptions>, MetricsRouteOptions {
+export interface ServerOptions extends Omit<OtlpRouteOptions, 'ingest' | 'labels'>, QueryRouteOptions, Partial<AlertRouteOptions>, MetricsRouteOptions {
   /** Shared secret writes must carry; undefined turns auth off. */
   ingestKey: string | undefined;
   /** Origins allowed to send OTLP from a browser; '*' for any. */
   corsOrigins: readonly string[];
   maxRequestBytes: number;
-  /** Bounds on each record's attributes (COLLECTOR_MAX_ATTRIBUTES, COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH). */
-  attributeLimits: AttributeLimits;
+  /** Distinct values per service, label and hour the rollups keep (COLLECTOR_MAX_LABEL_VALUES). */
+  maxLabelValues: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 
@@ -107,7 +107,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(cors, () => corsFor);
 
   const { writer, retryAfterSeconds, client, database, ready, storeMode, extraStatus, alerting, objectives } = options;
-  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest, attributeLimits: options.attributeLimits });
+  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest, attributeLimits: options.attributeLimits, labels: new LabelCardinalityGuard(options.maxLabelValues) });
   await app.register(queryRoutes, { writer, client, database, ready, storeMode, extraStatus, objectives });
   if (alerting) await app.register(alertRoutes, { alerting });
   await app.register(metricsRoutes, { metrics });

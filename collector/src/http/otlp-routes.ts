@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { OtlpDecodeError, StoreError } from '../errors.js';
 import type { AttributeLimits } from '../ingest/attribute-limits.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
+import type { LabelCardinalityGuard } from '../ingest/label-cardinality-guard.js';
 import { mapLogsRequest } from '../ingest/log-rows.js';
 import type { MappingResult } from '../ingest/mapping-result.js';
 import { mapMetricsRequest } from '../ingest/metric-rows.js';
@@ -17,6 +18,8 @@ export interface OtlpRouteOptions {
   /** Counts each request's outcome and records; refusals raised outside the handler are counted by the error handler. */
   ingest: IngestMetrics;
   attributeLimits: AttributeLimits;
+  /** Bounds the labels the rollups group by (COLLECTOR_MAX_LABEL_VALUES). */
+  labels: LabelCardinalityGuard;
 }
 
 const MAPPERS: Record<OtlpSignal, (request: unknown, limits: AttributeLimits) => MappingResult> = {
@@ -42,6 +45,7 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
         }
         throw err;
       }
+      options.ingest.capped(options.labels.apply(result.batches));
       const records: RecordCounts = { valid: result.batches.reduce((n, b) => n + b.rows.length, 0), invalid: result.rejected };
       const outcome = options.writer.enqueue(result.batches);
       if (outcome.status === 'overloaded') {

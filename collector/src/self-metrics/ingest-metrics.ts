@@ -1,3 +1,4 @@
+import { GUARDED_LABELS, type GuardedLabel } from '../ingest/label-cardinality-guard.js';
 import { Counter, type Registry } from 'prom-client';
 import { OTLP_SIGNALS, type OtlpSignal } from '../otlp/otlp-signal.js';
 
@@ -59,6 +60,7 @@ export class IngestMetrics {
   private readonly recordsAccepted: Counter<'signal'>;
   private readonly recordsRejected: Counter<'signal' | 'reason'>;
   private readonly trimmed: Counter<'signal' | 'limit'>;
+  private readonly labelsCapped: Counter<'label'>;
 
   constructor(registry: Registry) {
     this.requests = new Counter({
@@ -85,6 +87,13 @@ export class IngestMetrics {
       labelNames: ['signal', 'limit'],
       registers: [registry],
     });
+    this.labelsCapped = new Counter({
+      name: 'tunnelvision_ingest_label_values_capped_total',
+      help: 'Label values stored as "(other)" because a service sent more distinct values in an hour than COLLECTOR_MAX_LABEL_VALUES, by label (service, version, environment, server).',
+      labelNames: ['label'],
+      registers: [registry],
+    });
+    for (const label of GUARDED_LABELS) this.labelsCapped.inc({ label }, 0);
     // Every series exists from the start, so rate() and absent-series alerts work before the first event.
     for (const signal of OTLP_SIGNALS) {
       for (const outcome of OUTCOMES) this.requests.inc({ signal, outcome }, 0);
@@ -104,6 +113,11 @@ export class IngestMetrics {
     this.recordsRejected.inc({ signal, reason: 'invalid' }, records.invalid);
     this.trimmed.inc({ signal, limit: 'attributes' }, trimmed.attributes);
     this.trimmed.inc({ signal, limit: 'value_length' }, trimmed.values);
+  }
+
+  /** Label values the cardinality guard replaced, by label. */
+  capped(counts: Record<GuardedLabel, number>): void {
+    for (const label of GUARDED_LABELS) if (counts[label] > 0) this.labelsCapped.inc({ label }, counts[label]);
   }
 
   /**
