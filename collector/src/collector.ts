@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AlertInstance, AlertTransition } from './api-types.js';
 import { startAlerting, type Alerting } from './alerts/alerting.js';
@@ -7,7 +8,8 @@ import { readRulesFile } from './alerts/rules/rules-file.js';
 import type { CollectorConfig } from './config/collector-config.js';
 import { createServer } from './http/create-server.js';
 import { readObjectivesFile } from './reliability/objective-definitions.js';
-import { BatchWriter } from './ingest/batch-writer.js';
+import { BatchWriter, type InsertRows } from './ingest/batch-writer.js';
+import { OutageSpool } from './ingest/outage-spool.js';
 import { CollectorMetrics } from './self-metrics/collector-metrics.js';
 import { ClickHouseStore } from './store/clickhouse-store.js';
 
@@ -31,6 +33,8 @@ export interface RunningCollector {
 export interface CollectorHooks {
   /** Every alert transition, e.g. to print it on the console. */
   onAlertTransition?: (alert: AlertInstance, from: AlertTransition['from_state']) => void;
+  /** Wraps every insert into the store: fault injection for outage tests and soaks. */
+  wrapInsert?: (insert: InsertRows) => InsertRows;
 }
 
 /** Opens the store, applies migrations, starts the alert evaluator and starts listening. */
@@ -52,10 +56,18 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     maxRows: config.batchMaxRows,
     maxDelayMillis: config.batchMaxDelayMillis,
     maxBufferedRows: config.maxBufferedRows,
-    insert: metrics.inserts.instrument(async (table, rows) => {
-      await store.client.insert({ table: `${config.database}.${table}`, values: rows, format: 'JSONEachRow' });
-    }),
+    insert: metrics.inserts.instrument(
+      (hooks.wrapInsert ?? ((insert) => insert))(async (table, rows, token) => {
+        await store.client.insert({
+          table: `${config.database}.${table}`,
+          values: rows,
+          format: 'JSONEachRow',
+          clickhouse_settings: { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 },
+        });
+      }),
+    ),
     onInsertError: (table, rows, err) => server?.log.error({ err, table, rows }, 'insert failed'),
+    ...(config.spoolMaxBytes > 0 ? { spool: new OutageSpool({ dir: config.spoolDir ?? join(config.dataDir, 'spool'), maxBytes: config.spoolMaxBytes }) } : {}),
   });
   const alerting = startAlerting({
     client: store.client,

@@ -12,7 +12,7 @@ export interface CollectorConfig {
   port: number;
   /** Interface to bind (COLLECTOR_HOST, default 127.0.0.1; 0.0.0.0 exposes it). */
   host: string;
-  /** Embedded store directory (DATA_DIR, default ./data); unused when clickhouseUrl is set. */
+  /** Embedded store directory, and the outage spool's unless COLLECTOR_SPOOL_DIR is set (DATA_DIR, default ./data). */
   dataDir: string;
   /** ClickHouse server URL (CLICKHOUSE_URL); unset means the embedded store. */
   clickhouseUrl: string | undefined;
@@ -38,6 +38,10 @@ export interface CollectorConfig {
   maxAttributeValueLength: number;
   /** Distinct values per service, label and hour kept in the rollups' labels; later ones become "(other)" (COLLECTOR_MAX_LABEL_VALUES, default 1000). */
   maxLabelValues: number;
+  /** Where blocks the store refused wait for it (COLLECTOR_SPOOL_DIR, default <DATA_DIR>/spool). */
+  spoolDir: string | undefined;
+  /** Bytes the outage spool may hold; 0 turns it off, and a store outage answers 503 (COLLECTOR_SPOOL_MAX_BYTES, default 1 GiB). */
+  spoolMaxBytes: number;
   /** Seconds a client is told to wait in Retry-After on 429/503 (COLLECTOR_RETRY_AFTER_SECONDS, default 5). */
   retryAfterSeconds: number;
   /** Origins allowed to send OTLP from a browser (COLLECTOR_CORS_ORIGINS, comma-separated, default *). */
@@ -104,6 +108,8 @@ const settings = {
   maxBufferedRows: { env: 'COLLECTOR_MAX_BUFFERED_ROWS', flag: undefined, schema: intFrom(1, 50_000_000), fallback: 200_000 },
   maxRequestBytes: { env: 'COLLECTOR_MAX_REQUEST_BYTES', flag: undefined, schema: intFrom(1024, 1024 ** 3), fallback: 16 * 1024 * 1024 },
   maxAttributes: { env: 'COLLECTOR_MAX_ATTRIBUTES', flag: undefined, schema: intFrom(1, 10_000), fallback: 128 },
+  spoolDir: { env: 'COLLECTOR_SPOOL_DIR', flag: undefined, schema: z.string().min(1).optional(), fallback: undefined },
+  spoolMaxBytes: { env: 'COLLECTOR_SPOOL_MAX_BYTES', flag: undefined, schema: intFrom(0, 1024 ** 4), fallback: 1024 ** 3 },
   maxLabelValues: { env: 'COLLECTOR_MAX_LABEL_VALUES', flag: undefined, schema: intFrom(1, 1_000_000), fallback: 1_000 },
   maxAttributeValueLength: { env: 'COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH', flag: undefined, schema: intFrom(16, 1024 ** 2), fallback: 8_192 },
   retryAfterSeconds: { env: 'COLLECTOR_RETRY_AFTER_SECONDS', flag: undefined, schema: intFrom(1, 3600), fallback: 5 },

@@ -1,10 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { StoreError } from '../errors.js';
 import type { TableName, TableRows } from '../store/table-names.js';
+import { isBadDataFailure } from './insert-failure.js';
+import type { OutageSpool } from './outage-spool.js';
 
 type Row = Record<string, unknown>;
 
-/** Inserts rows into one table; throws when ClickHouse does not take them. */
-export type InsertRows = (table: TableName, rows: Row[]) => Promise<void>;
+/**
+ * Inserts rows into one table as one block; throws when ClickHouse does not
+ * take them. `token` is the block's insert_deduplication_token: the same
+ * block written again with it is skipped.
+ */
+export type InsertRows = (table: TableName, rows: Row[], token: string) => Promise<void>;
 
 export interface BatchWriterOptions {
   /** A table is written once this many rows wait for it. */
@@ -16,6 +23,14 @@ export interface BatchWriterOptions {
   insert: InsertRows;
   /** Called when an insert fails, for the collector's log. */
   onInsertError?: (table: TableName, rows: number, error: unknown) => void;
+  /**
+   * Where a block the store refused goes, durably, before its requests are
+   * acknowledged; replayed every replayIntervalMillis until the store takes
+   * it. Without one (or when it is full) the requests get the StoreError.
+   */
+  spool?: OutageSpool;
+  /** Time between replays of the spool while it holds blocks. Default 2000 ms. */
+  replayIntervalMillis?: number;
 }
 
 /** What enqueue did with a request's rows. */
@@ -31,6 +46,12 @@ export interface BatchWriterStats {
   insertsSucceeded: number;
   insertsFailed: number;
   lastError: string | null;
+  /** Blocks (and their rows) written to the outage spool since start, and replayed from it into the store. */
+  rowsSpooled: number;
+  rowsReplayed: number;
+  /** Blocks waiting in the spool now, and their bytes on disk. */
+  spooledBlocks: number;
+  spooledBytes: number;
 }
 
 interface Waiter {
@@ -47,8 +68,11 @@ interface Pending {
 /**
  * Buffers rows per table and writes them with a single writer: a table is
  * flushed when it reaches maxRows or its oldest row reaches maxDelayMillis.
- * A request is acknowledged only after its rows are inserted, so nothing the
- * collector acknowledged is lost; memory is bounded by maxBufferedRows.
+ * A request is acknowledged only after its rows are inserted, or, when the
+ * store refuses them, once they are durably in the outage spool; nothing
+ * the collector acknowledged is lost. Every block carries a deduplication
+ * token, kept for its replay, so a block is never stored twice. Memory is
+ * bounded by maxBufferedRows, disk by the spool's maxBytes.
  */
 export class BatchWriter {
   private readonly pending = new Map<TableName, Pending>();
@@ -57,9 +81,16 @@ export class BatchWriter {
   private draining: Promise<void> | undefined;
   private forceAll = false;
   private closed = false;
-  private readonly counters = { rowsWritten: 0, insertsSucceeded: 0, insertsFailed: 0, lastError: null as string | null };
+  private readonly counters = { rowsWritten: 0, insertsSucceeded: 0, insertsFailed: 0, lastError: null as string | null, rowsSpooled: 0, rowsReplayed: 0 };
+  /** Unique per writer, so tokens never collide across restarts or replicas. */
+  private readonly tokenPrefix = randomBytes(8).toString('hex');
+  private blocks = 0;
+  private replayTimer: NodeJS.Timeout | undefined;
+  private replaying: Promise<void> | undefined;
 
-  constructor(private readonly options: BatchWriterOptions) {}
+  constructor(private readonly options: BatchWriterOptions) {
+    if (options.spool && options.spool.size > 0) this.scheduleReplay();
+  }
 
   enqueue(batches: readonly TableRows[]): EnqueueOutcome {
     if (this.closed) return { status: 'overloaded' };
@@ -94,15 +125,58 @@ export class BatchWriter {
     }
   }
 
-  /** Stops taking rows and writes what is held; for shutdown. */
+  /**
+   * Stops taking rows, writes what is held (into the spool if the store is
+   * down) and tries the spool once more; what the store still refuses stays
+   * on disk for the next start. For shutdown.
+   */
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
     if (this.timer) clearTimeout(this.timer);
+    if (this.replayTimer) clearTimeout(this.replayTimer);
+    await this.replaySpool();
+  }
+
+  /** Writes the spool's blocks into the store, oldest first, until it is empty or the store refuses one. */
+  replaySpool(): Promise<void> {
+    const spool = this.options.spool;
+    if (!spool) return Promise.resolve();
+    this.replaying ??= (async () => {
+      for (let next = spool.oldest(); next; next = spool.oldest()) {
+        try {
+          await this.options.insert(next.block.table, next.block.rows, next.block.token);
+        } catch (cause) {
+          this.counters.lastError = cause instanceof Error ? cause.message : String(cause);
+          // A block the store can never take must not hold up the ones behind it.
+          if (isBadDataFailure(cause)) {
+            spool.setAside(next.name);
+            continue;
+          }
+          return;
+        }
+        spool.remove(next.name);
+        this.counters.rowsReplayed += next.block.rows.length;
+        this.counters.rowsWritten += next.block.rows.length;
+      }
+    })().finally(() => {
+      this.replaying = undefined;
+      if (!this.closed && spool.size > 0) this.scheduleReplay();
+    });
+    return this.replaying;
   }
 
   stats(): BatchWriterStats {
-    return { bufferedRows: this.buffered, ...this.counters };
+    return { bufferedRows: this.buffered, ...this.counters, spooledBlocks: this.options.spool?.size ?? 0, spooledBytes: this.options.spool?.heldBytes ?? 0 };
+  }
+
+  private scheduleReplay(): void {
+    if (this.replayTimer || this.closed) return;
+    this.replayTimer = setTimeout(() => {
+      this.replayTimer = undefined;
+      void this.replaySpool();
+    }, this.options.replayIntervalMillis ?? 2_000);
+    this.replayTimer.unref();
   }
 
   private schedule(): void {
@@ -153,6 +227,21 @@ export class BatchWriter {
     }
   }
 
+  /** True when the block is safely on disk; false without a spool, when it is full, or when the disk fails. */
+  private spoolBlock(block: { table: TableName; token: string; rows: Row[] }): boolean {
+    const spool = this.options.spool;
+    if (!spool) return false;
+    try {
+      if (!spool.put(block)) return false;
+    } catch (cause) {
+      this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
+      return false;
+    }
+    this.counters.rowsSpooled += block.rows.length;
+    this.scheduleReplay();
+    return true;
+  }
+
   private dueTable(): TableName | undefined {
     const now = Date.now();
     for (const [table, p] of this.pending) {
@@ -162,8 +251,9 @@ export class BatchWriter {
   }
 
   private async write(table: TableName, batch: Pending): Promise<void> {
+    const token = `${this.tokenPrefix}-${++this.blocks}`;
     try {
-      await this.options.insert(table, batch.rows);
+      await this.options.insert(table, batch.rows, token);
       this.counters.rowsWritten += batch.rows.length;
       this.counters.insertsSucceeded += 1;
       for (const w of batch.waiters) w.resolve();
@@ -171,6 +261,11 @@ export class BatchWriter {
       this.counters.insertsFailed += 1;
       this.counters.lastError = cause instanceof Error ? cause.message : String(cause);
       this.options.onInsertError?.(table, batch.rows.length, cause);
+      // The same token on replay: if the store took part of it after all, ClickHouse skips the block.
+      if (!isBadDataFailure(cause) && this.spoolBlock({ table, token, rows: batch.rows })) {
+        for (const w of batch.waiters) w.resolve();
+        return;
+      }
       const error = cause instanceof StoreError ? cause : new StoreError(`Insert into ${table} failed: ${this.counters.lastError}`, { cause });
       for (const w of batch.waiters) w.reject(error);
     } finally {

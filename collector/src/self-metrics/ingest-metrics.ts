@@ -71,7 +71,7 @@ export class IngestMetrics {
     });
     this.recordsAccepted = new Counter({
       name: 'tunnelvision_ingest_records_accepted_total',
-      help: 'Log records, metric data points and spans stored in ClickHouse, by signal.',
+      help: 'Log records, metric data points and spans stored in ClickHouse (or, while it refuses them, in the outage spool), by signal.',
       labelNames: ['signal'],
       registers: [registry],
     });

@@ -49,6 +49,21 @@ export class InsertMetrics {
         if (rows !== undefined) this.set(rows);
       },
     });
+    const readStats = () => this.writer?.stats();
+    const spoolGauge = (name: string, help: string, read: (stats: BatchWriterStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          const stats = readStats();
+          if (stats) this.set(read(stats));
+        },
+      });
+    spoolGauge('tunnelvision_spool_blocks', 'Blocks the store refused, waiting in the outage spool on disk.', (s) => s.spooledBlocks);
+    spoolGauge('tunnelvision_spool_bytes', 'Bytes the outage spool holds; at COLLECTOR_SPOOL_MAX_BYTES a store outage answers 503.', (s) => s.spooledBytes);
+    spoolGauge('tunnelvision_spool_rows_spooled', 'Rows written to the outage spool since start (acknowledged to clients while the store was down).', (s) => s.rowsSpooled);
+    spoolGauge('tunnelvision_spool_rows_replayed', 'Rows replayed from the outage spool into the store since start.', (s) => s.rowsReplayed);
   }
 
   /** Reads the buffered rows from `writer` at each scrape. */
@@ -58,11 +73,11 @@ export class InsertMetrics {
 
   /** Wraps the writer's insert so each call is timed, sized and, when it throws, counted as a failure. */
   instrument(insert: InsertRows): InsertRows {
-    return async (table, rows) => {
+    return async (table, rows, token) => {
       this.batchRows.observe({ table }, rows.length);
       const stop = this.duration.startTimer({ table });
       try {
-        await insert(table, rows);
+        await insert(table, rows, token);
       } catch (err) {
         this.failures.inc({ table });
         throw err;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { loadCollectorConfig, type CollectorConfig } from '../config/collector-config.js';
-import { startCollector, type RunningCollector } from '../collector.js';
+import { startCollector, type CollectorHooks, type RunningCollector } from '../collector.js';
 
 /**
  * The store a test collector runs on. By default the embedded store in the
@@ -76,7 +76,7 @@ export async function dropTestDatabase(choice: Extract<TestStoreChoice, { mode: 
  * '@tunnelvision/collector/testing') so that packages testing against it
  * need no second copy and no dependency cycle.
  */
-export async function startTestCollector(dataDir: string, overrides: Partial<CollectorConfig> = {}): Promise<RunningCollector> {
+export async function startTestCollector(dataDir: string, overrides: Partial<CollectorConfig> = {}, hooks: CollectorHooks = {}): Promise<RunningCollector> {
   const choice = chooseTestStore(dataDir);
   // Through the environment, so the collector validates them as it would in production.
   const env: NodeJS.ProcessEnv =
@@ -90,5 +90,5 @@ export async function startTestCollector(dataDir: string, overrides: Partial<Col
     batchMaxDelayMillis: 100,
     ...overrides,
   });
-  return startCollector(config);
+  return startCollector(config, hooks);
 }

@@ -207,19 +207,21 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
     expect(after.value('tunnelvision_insert_batch_rows_sum', { table: 'logs' })).toBe(5);
   });
 
-  it('counts a store outage as store_unavailable and an insert failure', async () => {
+  it('counts a store outage: an insert failure, the rows spooled and accepted, the spool held', async () => {
     const before = await scrape(a.url);
     // The store disappears under the running collector (last test: a stays broken).
     await a.store.client.close();
-    expect((await post(a, 'logs', events(2), authed)).status).toBe(503);
+    expect((await post(a, 'logs', events(2), authed)).status).toBe(200);
     const after = await scrape(a.url);
-    expect(delta(before, after, 'tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'store_unavailable' })).toBe(1);
-    expect(delta(before, after, 'tunnelvision_ingest_records_rejected_total', { signal: 'logs', reason: 'store_unavailable' })).toBe(2);
-    expect(delta(before, after, 'tunnelvision_ingest_records_accepted_total', { signal: 'logs' })).toBe(0);
+    expect(delta(before, after, 'tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'accepted' })).toBe(1);
+    expect(delta(before, after, 'tunnelvision_ingest_records_accepted_total', { signal: 'logs' })).toBe(2);
     expect(delta(before, after, 'tunnelvision_insert_failures_total', { table: 'logs' })).toBe(1);
     for (const table of TABLE_NAMES.filter((t) => t !== 'logs')) {
       expect(delta(before, after, 'tunnelvision_insert_failures_total', { table })).toBe(0);
     }
+    expect(delta(before, after, 'tunnelvision_spool_rows_spooled')).toBe(2);
+    expect(after.value('tunnelvision_spool_blocks')).toBe(1);
+    expect(after.value('tunnelvision_spool_bytes')).toBeGreaterThan(100);
     expect(after.value('tunnelvision_batch_buffered_rows')).toBe(0);
   });
 });

@@ -112,7 +112,7 @@ describe('the schema on a cluster', () => {
   const byName = new Map(objects.map((c) => [c.name, c]));
 
   it('runs every statement ON CLUSTER', () => {
-    for (const statement of statements) expect(statement.split('\n').find((l) => /^CREATE /.test(l))).toContain('ON CLUSTER tv_cluster');
+    for (const statement of statements) expect(statement.split('\n').find((l) => /^(CREATE|ALTER) /.test(l))).toContain('ON CLUSTER tv_cluster');
   });
 
   it('makes every MergeTree-family table Replicated', () => {

@@ -1,0 +1,58 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OutageSpool } from '../../src/ingest/outage-spool.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const fresh = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tv-spool-'));
+  dirs.push(dir);
+  return dir;
+};
+const block = (token: string) => ({ table: 'logs' as const, token, rows: [{ EventName: 'conn.open', SessionId: token }] });
+
+describe('OutageSpool', () => {
+  it('keeps blocks across a reopen and gives them back oldest first', () => {
+    const dir = fresh();
+    const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    expect(spool.put(block('a'))).toBe(true);
+    expect(spool.put(block('b'))).toBe(true);
+    const reopened = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    expect(reopened.size).toBe(2);
+    const first = reopened.oldest()!;
+    expect(first.block).toEqual(block('a'));
+    reopened.remove(first.name);
+    expect(reopened.oldest()!.block.token).toBe('b');
+    // Numbering continues after the blocks found on disk.
+    reopened.put(block('c'));
+    expect(readdirSync(dir).sort()).toEqual(['0000000000000001.block', '0000000000000002.block']);
+  });
+
+  it('refuses a block past maxBytes and writes nothing', () => {
+    const dir = fresh();
+    const spool = new OutageSpool({ dir, maxBytes: 150 });
+    expect(spool.put(block('a'))).toBe(true);
+    expect(spool.put(block('b'))).toBe(false);
+    expect(spool.size).toBe(1);
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+
+  it('sets aside a block whose checksum fails, drops unfinished writes, and sets aside blocks the store can never take', () => {
+    const dir = fresh();
+    const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    spool.put(block('a'));
+    spool.put(block('b'));
+    const torn = join(dir, '0000000000000000.block');
+    writeFileSync(torn, readFileSync(torn, 'utf8').replace('conn.open', 'conn.opem'));
+    writeFileSync(join(dir, '0000000000000009.block.tmp'), 'half a blo');
+    const reopened = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    expect(reopened.oldest()!.block.token).toBe('b');
+    reopened.setAside('0000000000000001.block');
+    expect(reopened.size).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['0000000000000000.block.corrupt', '0000000000000001.block.rejected']);
+  });
+});
