@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InsertRows } from '../../src/ingest/batch-writer.js';
 import type { RunningCollector } from '../../src/collector.js';
+import { startCollectorProcess } from '../../src/testing/collector-process.js';
 import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
 import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
@@ -133,35 +132,13 @@ describe('a store outage', () => {
     const dir = fresh();
     const faultFile = join(dir, 'store-down');
     writeFileSync(faultFile, '');
-    const testing = fileURLToPath(new URL('../../src/testing/test-collector.ts', import.meta.url));
-    const script = `
-      import { existsSync } from 'node:fs';
-      import { startTestCollector } from ${JSON.stringify(testing)};
-      const down = () => existsSync(${JSON.stringify(faultFile)});
-      const c = await startTestCollector(${JSON.stringify(dir)}, {}, {
-        wrapInsert: (insert) => async (table, rows, token) => { if (down()) throw new Error('store unavailable (fault injected)'); return insert(table, rows, token); },
-      });
-      console.log('URL ' + c.url);
-    `;
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--conditions=@tunnelvision/source', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    stops.push(async () => void child.kill('SIGKILL'));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /URL (\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
-    });
+    const child = await startCollectorProcess(dir, faultFile);
+    stops.push(async () => void (await child.stop('SIGKILL')));
+    const url = child.url;
     let accepted = 0;
     for (let i = 0; i < 10; i++) if ((await send(url, request(`killed-${i}`, 50))).status === 200) accepted += 50;
     expect(accepted).toBe(500);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await child.stop('SIGKILL');
 
     rmSync(faultFile);
     const collector = await collectorOn(dir);
