@@ -7,8 +7,8 @@ describe('tunnelvision schema', () => {
     expect(schemaCommand(['--cluster', 'c1', '--database', 'tv'], (t) => (text += t))).toBe(0);
     expect(text).toContain('CREATE DATABASE IF NOT EXISTS tv ON CLUSTER c1;');
     // 19 tables plus the migrations ledger: 12 sharded (each with a Distributed table), 8 on every node.
-    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\/\w+_local'/g)?.length).toBe(12);
-    expect(text.match(/ENGINE = Distributed\(c1, tv, \w+_local, /g)?.length).toBe(12);
+    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\/\w+_local'/g)?.length).toBe(16);
+    expect(text.match(/ENGINE = Distributed\(c1, tv, \w+_local, /g)?.length).toBe(16);
     expect(text).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all_shards/tv/schema_migrations', '{shard}-{replica}')");
     expect(schemaCommand(['--retention-days', 'x'], (t) => (text = t))).toBe(2);
     expect(text).toMatch(/Retention must be a whole number of days/);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { CollectorConfig } from '../config/collector-config.js';
 
 /** A collector in its own process, on the embedded store in `dataDir`, whose inserts fail while `faultFile` exists. */
 export interface CollectorProcess {
@@ -21,12 +22,12 @@ const TEST_COLLECTOR = fileURLToPath(new URL(FROM_SOURCE ? './test-collector.ts'
  * process of its own, and the store "goes away" while the fault file
  * exists (every insert then fails as a stopped server's would).
  */
-export async function startCollectorProcess(dataDir: string, faultFile: string): Promise<CollectorProcess> {
+export async function startCollectorProcess(dataDir: string, faultFile: string, overrides: Partial<CollectorConfig> = {}): Promise<CollectorProcess> {
   const script = `
     import { existsSync } from 'node:fs';
     import { startTestCollector } from ${JSON.stringify(TEST_COLLECTOR)};
     const down = () => existsSync(${JSON.stringify(faultFile)});
-    const c = await startTestCollector(${JSON.stringify(dataDir)}, {}, {
+    const c = await startTestCollector(${JSON.stringify(dataDir)}, ${JSON.stringify(overrides)}, {
       wrapInsert: (insert) => async (table, rows, token) => { if (down()) throw new Error('store unavailable (fault injected)'); return insert(table, rows, token); },
     });
     process.once('SIGTERM', () => c.stop().then(() => process.exit(0), () => process.exit(1)));
