@@ -37,7 +37,8 @@ export class OutageSpool {
 
   constructor(private readonly options: OutageSpoolOptions) {
     mkdirSync(options.dir, { recursive: true });
-    for (const name of readdirSync(options.dir)) {
+    // Sorted once: names grow with each block, so the map's insertion order is the replay order.
+    for (const name of readdirSync(options.dir).sort()) {
       const match = FILE.exec(name);
       if (match) {
         const size = statSync(join(options.dir, name)).size;
@@ -84,7 +85,7 @@ export class OutageSpool {
 
   /** The oldest block, with its file name for remove(); undefined when empty. Corrupt files are set aside. */
   oldest(): { name: string; block: SpooledBlock } | undefined {
-    for (const name of [...this.sizes.keys()].sort()) {
+    for (const name of this.sizes.keys()) {
       const path = join(this.options.dir, name);
       const text = readFileSync(path, 'utf8');
       const json = text.slice(9);
