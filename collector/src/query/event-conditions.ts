@@ -23,9 +23,10 @@ export const EVENT_CONDITIONS = {
 export type CountedSignal = keyof typeof EVENT_CONDITIONS;
 
 /**
- * Event-counted objectives as bad and total conditions (docs/objectives.md).
- * The burn_rate alert rules and the reliability API both read these, over
- * the rollups and the raw events respectively.
+ * The burn_rate objectives counted from the 10-second event rollups, as bad
+ * and total conditions. connect_success is the complement of the
+ * connect_success_ratio of docs/objectives.md, which the reliability
+ * rollups count the same way (migration 0007).
  */
 export const OBJECTIVE_COUNTS = {
   connect_success: { bad: EVENT_CONDITIONS.failed_attempts, total: `(${EVENT_CONDITIONS.connects} OR ${EVENT_CONDITIONS.failed_attempts})` },

@@ -19,6 +19,12 @@ export const COUNT_MEASURES: readonly CountMeasure[] = ['zombie_connections', 'r
 export const LATENCY_THRESHOLDS_MS = [100, 250, 500, 1000, 2000, 5000, 10000, 30000] as const;
 export type LatencyThreshold = (typeof LATENCY_THRESHOLDS_MS)[number];
 
+/** Whether `ms` is one of the latency objectives the rollups count acks within. */
+export const isLatencyThreshold = (ms: number): ms is LatencyThreshold => (LATENCY_THRESHOLDS_MS as readonly number[]).includes(ms);
+
+/** The start of every error message about a threshold not in the list. */
+export const LATENCY_THRESHOLD_CHOICES = `must be one of ${LATENCY_THRESHOLDS_MS.join(', ')}`;
+
 /** The numbers the delivery measure depends on. */
 export interface DeliveryOptions {
   /** Acked within this long counts as delivered (the latency objective, default 1000 ms). */
@@ -94,6 +100,12 @@ function rowsSql(table: string, db: string, from: number, to: number, stepMillis
 /** Whole minutes: the rollups' grain. */
 export const toMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
 
+/** The parameters delivery_success's SQL reads: the latency objective, and the minute before which sends are settled. */
+const deliveryParams = (q: { now: number; delivery: DeliveryOptions }) => ({
+  latency: q.delivery.latencyThresholdMillis,
+  settled: toMinute(q.now - q.delivery.ackWindowMillis),
+});
+
 /** Buckets per measure. */
 export type MeasureBuckets<M extends Measure> = Record<M, MeasureBucket[]>;
 
@@ -123,8 +135,7 @@ export async function measureBucketsByCohort<M extends Measure>(
     ...Object.assign({}, ...sides.map((c) => c.params)),
     from,
     step: q.stepMillis,
-    latency: q.delivery.latencyThresholdMillis,
-    settled: toMinute(q.now - q.delivery.ackWindowMillis),
+    ...deliveryParams(q),
   };
   const tables = [...new Set(measures.map((m) => COUNTS[m].table))];
   await Promise.all(
@@ -158,14 +169,9 @@ export async function measureBucketsByCohort<M extends Measure>(
   return found;
 }
 
-/** Measures' buckets for one cohort (see measureBucketsByCohort). */
-export async function measureBucketsOf<M extends Measure>(client: ClickHouseClient, database: string, measures: readonly M[], q: MeasureQuery): Promise<MeasureBuckets<M>> {
-  return (await measureBucketsByCohort(client, database, measures, q, [q.cohort]))[0]!;
-}
-
-/** One measure's buckets (see measureBucketsOf). */
+/** One measure's buckets for one cohort (see measureBucketsByCohort). */
 export async function measureBuckets(client: ClickHouseClient, database: string, measure: Measure, q: MeasureQuery): Promise<MeasureBucket[]> {
-  return (await measureBucketsOf(client, database, [measure], q))[measure];
+  return (await measureBucketsByCohort(client, database, [measure], q, [q.cohort]))[0]![measure];
 }
 
 /** A measure over the whole of [from, to): good over total, null with nothing to count. */
@@ -190,14 +196,9 @@ export async function measureTotalsByCohort<M extends Measure>(
   return perCohort.map((buckets) => Object.fromEntries(measures.map((m) => [m, totalOf(m, buckets[m], q.from)])) as Record<M, MeasureTotal>);
 }
 
-/** Measures over the whole of [from, to) for one cohort. */
-export async function measureTotalsOf<M extends Measure>(client: ClickHouseClient, database: string, measures: readonly M[], q: Omit<MeasureQuery, 'stepMillis'>): Promise<Record<M, MeasureTotal>> {
-  return (await measureTotalsByCohort(client, database, measures, q, [q.cohort]))[0]!;
-}
-
-/** One measure over the whole of [from, to). */
+/** One measure over the whole of [from, to) for one cohort. */
 export async function measureTotal(client: ClickHouseClient, database: string, measure: Measure, q: Omit<MeasureQuery, 'stepMillis'>): Promise<MeasureTotal> {
-  return (await measureTotalsOf(client, database, [measure], q))[measure];
+  return (await measureTotalsByCohort(client, database, [measure], q, [q.cohort]))[0]![measure];
 }
 
 /** How the caller groups and filters a measure (the alert evaluator's labels and scope), as SQL over the rollup columns. */
@@ -225,7 +226,7 @@ export async function measureByGroup(
   const result = await client.query({
     query: `SELECT ${grouping.select}toFloat64(${good}) AS good, toFloat64(${total}) AS total
             FROM (${rowsSql(table, database, from, to, to - from)}) WHERE ${grouping.where} ${grouping.groupBy}`,
-    query_params: { ...grouping.params, latency: q.delivery.latencyThresholdMillis, settled: toMinute(q.now - q.delivery.ackWindowMillis) },
+    query_params: { ...grouping.params, ...deliveryParams(q) },
     format: 'JSONEachRow',
   });
   return result.json<Record<string, unknown>>();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { LATENCY_THRESHOLDS_MS, type LatencyThreshold } from './measures.js';
+import { isLatencyThreshold, LATENCY_THRESHOLD_CHOICES, type LatencyThreshold } from './measures.js';
 
 /** One service level objective (docs/objectives.md#objectives). */
 export interface Objective {
@@ -29,7 +29,7 @@ const entrySchema = z
     window: z.enum(['30d', '90d']),
     latency_threshold_ms: z
       .number()
-      .refine((n): n is LatencyThreshold => (LATENCY_THRESHOLDS_MS as readonly number[]).includes(n), `must be one of ${LATENCY_THRESHOLDS_MS.join(', ')}`)
+      .refine(isLatencyThreshold, LATENCY_THRESHOLD_CHOICES)
       .optional(),
     enabled: z.boolean().default(true),
   })

@@ -2,14 +2,12 @@ import { z } from 'zod';
 import { filterParams } from '../query/filters.js';
 import { instant } from '../query/query-params.js';
 import { cohortParam } from './cohort.js';
-import { LATENCY_THRESHOLDS_MS, type LatencyThreshold } from './measures.js';
+import { isLatencyThreshold, LATENCY_THRESHOLD_CHOICES } from './measures.js';
 
 /** `latency_threshold_ms`: one of the thresholds the rollups count acks within. */
 export const latencyThresholdParam = z.coerce
   .number({ message: 'must be a number of milliseconds' })
-  .refine((n): n is LatencyThreshold => (LATENCY_THRESHOLDS_MS as readonly number[]).includes(n), {
-    message: `must be one of ${LATENCY_THRESHOLDS_MS.join(', ')} (the latency objectives the rollups count)`,
-  })
+  .refine(isLatencyThreshold, { message: `${LATENCY_THRESHOLD_CHOICES} (the latency objectives the rollups count)` })
   .optional();
 
 /** Longest window a reliability query covers (the rollups keep 400 days by default). */

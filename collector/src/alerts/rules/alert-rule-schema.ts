@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LATENCY_THRESHOLDS_MS } from '../../reliability/measures.js';
+import { isLatencyThreshold, LATENCY_THRESHOLD_CHOICES } from '../../reliability/measures.js';
 import type { AlertRule } from '../../api-types.js';
 import { label } from '../../query/query-params.js';
 import { parseRuleDuration, ruleDuration } from './rule-duration.js';
@@ -114,8 +114,8 @@ const burnRateRule = z
     if (rule.objective === 'delivery_latency' && rule.latency_threshold_ms === undefined) {
       ctx.addIssue({ code: 'custom', path: ['latency_threshold_ms'], message: 'is required for objective delivery_latency (e.g. 1000)' });
     }
-    if (rule.objective === 'delivery_success' && rule.latency_threshold_ms !== undefined && !(LATENCY_THRESHOLDS_MS as readonly number[]).includes(rule.latency_threshold_ms)) {
-      ctx.addIssue({ code: 'custom', path: ['latency_threshold_ms'], message: `for delivery_success must be one of ${LATENCY_THRESHOLDS_MS.join(', ')} (docs/objectives.md)` });
+    if (rule.objective === 'delivery_success' && rule.latency_threshold_ms !== undefined && !isLatencyThreshold(rule.latency_threshold_ms)) {
+      ctx.addIssue({ code: 'custom', path: ['latency_threshold_ms'], message: `for delivery_success ${LATENCY_THRESHOLD_CHOICES} (docs/objectives.md)` });
     }
     rule.windows.forEach((w, i) => {
       if (parseRuleDuration(w.short)! > parseRuleDuration(w.long)!) {

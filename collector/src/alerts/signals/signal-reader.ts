@@ -194,10 +194,10 @@ export async function readObjectiveWindows(
   windowsSeconds: readonly number[],
   scope: Scope,
 ): Promise<ObjectiveWindowCounts[]> {
-  const s = scopeSql(scope);
   if (objective === 'connection_reliability' || objective === 'delivery_success') {
     return readMeasureWindows(client, database, objective, latencyThresholdMs, nowSeconds, windowsSeconds, scope);
   }
+  const s = scopeSql(scope);
   const longest = Math.max(...windowsSeconds);
   const since = (i: number) => `Bucket >= toDateTime({now:UInt32} - ${Math.floor(windowsSeconds[i]!)})`;
   let bad: string;
@@ -210,7 +210,7 @@ export async function readObjectiveWindows(
     total = 'Count';
   } else {
     table = 'events_10s';
-    const counts = OBJECTIVE_COUNTS[objective as keyof typeof OBJECTIVE_COUNTS];
+    const counts = OBJECTIVE_COUNTS[objective];
     bad = `if(${counts.bad}, Events, 0)`;
     total = `if(${counts.total}, Events, 0)`;
   }
