@@ -10,6 +10,7 @@ import { createServer } from './http/create-server.js';
 import { readObjectivesFile } from './reliability/objective-definitions.js';
 import { BatchWriter, type InsertRows } from './ingest/batch-writer.js';
 import { OutageSpool } from './ingest/outage-spool.js';
+import { RequestReceipts } from './ingest/request-receipts.js';
 import { CollectorMetrics } from './self-metrics/collector-metrics.js';
 import { ClickHouseStore } from './store/clickhouse-store.js';
 
@@ -52,6 +53,16 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
   });
   let server: FastifyInstance | undefined;
   const metrics = new CollectorMetrics({ storeMode: store.mode });
+  const spool = config.spoolMaxBytes > 0 ? new OutageSpool({ dir: config.spoolDir ?? join(config.dataDir, 'spool'), maxBytes: config.spoolMaxBytes }) : undefined;
+  const receipts =
+    config.dedupWindowSeconds > 0
+      ? new RequestReceipts({
+          file: join(config.dataDir, 'request-receipts.tsv'),
+          windowMillis: config.dedupWindowSeconds * 1000,
+          onJournalError: (err) => server?.log.warn({ err }, 'request receipt kept in memory only; a retry after a restart may be stored twice'),
+        })
+      : undefined;
+  receipts?.recover(spool?.recoveredRequests ?? []);
   const writer = new BatchWriter({
     maxRows: config.batchMaxRows,
     maxDelayMillis: config.batchMaxDelayMillis,
@@ -67,7 +78,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       }),
     ),
     onInsertError: (table, rows, err) => server?.log.error({ err, table, rows }, 'insert failed'),
-    ...(config.spoolMaxBytes > 0 ? { spool: new OutageSpool({ dir: config.spoolDir ?? join(config.dataDir, 'spool'), maxBytes: config.spoolMaxBytes }) } : {}),
+    ...(spool ? { spool } : {}),
   });
   const alerting = startAlerting({
     client: store.client,
@@ -101,6 +112,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       maxRequestBytes: config.maxRequestBytes,
       attributeLimits: { maxAttributes: config.maxAttributes, maxValueLength: config.maxAttributeValueLength },
       maxLabelValues: config.maxLabelValues,
+      receipts,
       logLevel: config.logLevel,
       alerting,
       metrics,

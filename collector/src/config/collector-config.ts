@@ -42,6 +42,8 @@ export interface CollectorConfig {
   spoolDir: string | undefined;
   /** Bytes the outage spool may hold; 0 turns it off, and a store outage answers 503 (COLLECTOR_SPOOL_MAX_BYTES, default 1 GiB). */
   spoolMaxBytes: number;
+  /** Seconds a stored request is remembered, so a client's retry of it is answered without storing it twice; 0 turns this off (COLLECTOR_DEDUP_WINDOW_SECONDS, default 900). */
+  dedupWindowSeconds: number;
   /** Seconds a client is told to wait in Retry-After on 429/503 (COLLECTOR_RETRY_AFTER_SECONDS, default 5). */
   retryAfterSeconds: number;
   /** Origins allowed to send OTLP from a browser (COLLECTOR_CORS_ORIGINS, comma-separated, default *). */
@@ -112,6 +114,7 @@ const settings = {
   spoolMaxBytes: { env: 'COLLECTOR_SPOOL_MAX_BYTES', flag: undefined, schema: intFrom(0, 1024 ** 4), fallback: 1024 ** 3 },
   maxLabelValues: { env: 'COLLECTOR_MAX_LABEL_VALUES', flag: undefined, schema: intFrom(1, 1_000_000), fallback: 1_000 },
   maxAttributeValueLength: { env: 'COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH', flag: undefined, schema: intFrom(16, 1024 ** 2), fallback: 8_192 },
+  dedupWindowSeconds: { env: 'COLLECTOR_DEDUP_WINDOW_SECONDS', flag: undefined, schema: intFrom(0, 7 * 86_400), fallback: 900 },
   retryAfterSeconds: { env: 'COLLECTOR_RETRY_AFTER_SECONDS', flag: undefined, schema: intFrom(1, 3600), fallback: 5 },
   corsOrigins: {
     env: 'COLLECTOR_CORS_ORIGINS',

@@ -38,7 +38,7 @@ function describeError(err: FastifyError & { code?: string }, otlp: boolean): { 
       return { status: 400, message: 'Body length does not match Content-Length' };
     case 'Z_DATA_ERROR':
     case 'Z_BUF_ERROR':
-      return { status: 400, message: `Body is not valid gzip: ${err.message}` };
+      return { status: 400, message: `Body does not match its Content-Encoding (not valid gzip or deflate): ${err.message}` };
   }
   if (err instanceof QueryParamError) return { status: 400, message: err.message };
   if (err instanceof NotFoundError) return { status: 404, message: err.message };
@@ -107,7 +107,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(cors, () => corsFor);
 
   const { writer, retryAfterSeconds, client, database, ready, storeMode, extraStatus, alerting, objectives } = options;
-  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest, attributeLimits: options.attributeLimits, labels: new LabelCardinalityGuard(options.maxLabelValues) });
+  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest, attributeLimits: options.attributeLimits, labels: new LabelCardinalityGuard(options.maxLabelValues), receipts: options.receipts });
   await app.register(queryRoutes, { writer, client, database, ready, storeMode, extraStatus, objectives });
   if (alerting) await app.register(alertRoutes, { alerting });
   await app.register(metricsRoutes, { metrics });

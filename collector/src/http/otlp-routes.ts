@@ -3,10 +3,12 @@ import { OtlpDecodeError, StoreError } from '../errors.js';
 import type { AttributeLimits } from '../ingest/attribute-limits.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
 import type { LabelCardinalityGuard } from '../ingest/label-cardinality-guard.js';
+import { requestIdentity, type RequestReceipts } from '../ingest/request-receipts.js';
 import { mapLogsRequest } from '../ingest/log-rows.js';
 import type { MappingResult } from '../ingest/mapping-result.js';
 import { mapMetricsRequest } from '../ingest/metric-rows.js';
 import { mapTracesRequest } from '../ingest/span-rows.js';
+import { withJsonFieldNames } from '../otlp/json-field-names.js';
 import type { OtlpSignal } from '../otlp/otlp-signal.js';
 import { decodeProtobufRequest } from '../otlp/protobuf-codec.js';
 import type { IngestMetrics, RecordCounts } from '../self-metrics/ingest-metrics.js';
@@ -20,6 +22,8 @@ export interface OtlpRouteOptions {
   attributeLimits: AttributeLimits;
   /** Bounds the labels the rollups group by (COLLECTOR_MAX_LABEL_VALUES). */
   labels: LabelCardinalityGuard;
+  /** Answers a retry of a stored request without storing it again (COLLECTOR_DEDUP_WINDOW_SECONDS); absent turns that off. */
+  receipts?: RequestReceipts | undefined;
 }
 
 const MAPPERS: Record<OtlpSignal, (request: unknown, limits: AttributeLimits) => MappingResult> = {
@@ -34,6 +38,19 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
     app.post(`/v1/${signal}`, async (request, reply) => {
       const format = wireFormatOf(request.headers['content-type']);
       const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+      const { receipts } = options;
+      const identity = receipts && body.length > 0 ? requestIdentity(signal, body) : undefined;
+      const receipt = identity === undefined ? undefined : await receipts?.find(identity);
+      if (receipt) {
+        options.ingest.alreadyStored(signal);
+        return sendExportResponse(reply, format, signal, receipt.rejected, receipt.errorMessage);
+      }
+      const overloaded = (records?: RecordCounts) => {
+        options.ingest.refused(signal, 'overloaded', records);
+        return sendOtlpError(reply, format, 429, 'Collector is buffering its maximum; retry later', options.retryAfterSeconds);
+      };
+      // A full buffer refuses before decoding: a flood then costs no memory for the requests it cannot take.
+      if (!options.writer.hasRoomFor(1)) return overloaded();
       let result: MappingResult;
       try {
         const decoded = format === 'protobuf' ? decodeProtobufRequest(signal, body) : parseJson(body);
@@ -45,13 +62,14 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
         }
         throw err;
       }
-      options.ingest.capped(options.labels.apply(result.batches));
       const records: RecordCounts = { valid: result.batches.reduce((n, b) => n + b.rows.length, 0), invalid: result.rejected };
-      const outcome = options.writer.enqueue(result.batches);
-      if (outcome.status === 'overloaded') {
-        options.ingest.refused(signal, 'overloaded', records);
-        return sendOtlpError(reply, format, 429, 'Collector is buffering its maximum; retry later', options.retryAfterSeconds);
-      }
+      // Checked before the label guard counts this request's values, so a refused request admits none.
+      if (!options.writer.hasRoomFor(records.valid)) return overloaded(records);
+      options.ingest.capped(options.labels.apply(result.batches));
+      const answer = { rejected: result.rejected, errorMessage: result.errorMessage };
+      const outcome = options.writer.enqueue(result.batches, identity === undefined ? undefined : { id: identity, ...answer });
+      if (outcome.status === 'overloaded') return overloaded(records);
+      if (identity !== undefined && records.valid > 0) receipts?.storing(identity, outcome.written, answer);
       try {
         await outcome.written;
       } catch (err) {
@@ -72,7 +90,7 @@ function parseJson(body: Buffer): unknown {
   // An empty body is an empty request, as it is for protobuf; OTLP answers success.
   if (body.length === 0) return {};
   try {
-    return JSON.parse(body.toString('utf8'));
+    return withJsonFieldNames(JSON.parse(body.toString('utf8')));
   } catch (err) {
     throw new OtlpDecodeError(`Body is not valid JSON: ${(err as Error).message}`);
   }

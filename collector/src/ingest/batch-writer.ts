@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { StoreError } from '../errors.js';
 import type { TableName, TableRows } from '../store/table-names.js';
 import { isBadDataFailure } from './insert-failure.js';
-import type { OutageSpool } from './outage-spool.js';
+import type { BlockRequest, OutageSpool, SpooledBlock } from './outage-spool.js';
 
 type Row = Record<string, unknown>;
 
@@ -62,6 +62,7 @@ interface Waiter {
 interface Pending {
   rows: Row[];
   waiters: Waiter[];
+  requests: BlockRequest[];
   since: number;
 }
 
@@ -92,20 +93,29 @@ export class BatchWriter {
     if (options.spool && options.spool.size > 0) this.scheduleReplay();
   }
 
-  enqueue(batches: readonly TableRows[]): EnqueueOutcome {
-    if (this.closed) return { status: 'overloaded' };
+  /**
+   * Whether `rows` more would be taken now. One request larger than the
+   * whole budget is still taken when nothing else is held; the request-size
+   * limit already bounds it.
+   */
+  hasRoomFor(rows: number): boolean {
+    return !this.closed && (this.buffered === 0 || this.buffered + rows <= this.options.maxBufferedRows);
+  }
+
+  /** Buffers a request's rows; `request` identifies it in the blocks, for recovery after a crash. */
+  enqueue(batches: readonly TableRows[], request?: Omit<BlockRequest, 'tables'>): EnqueueOutcome {
     const incoming = batches.reduce((n, b) => n + b.rows.length, 0);
+    if (!this.hasRoomFor(incoming)) return { status: 'overloaded' };
     if (incoming === 0) return { status: 'accepted', written: Promise.resolve() };
-    // One request larger than the whole budget is still taken when nothing
-    // else is held; the request-size limit already bounds it.
-    if (this.buffered > 0 && this.buffered + incoming > this.options.maxBufferedRows) return { status: 'overloaded' };
     const written: Promise<void>[] = [];
     const now = Date.now();
+    const tagged = request && { ...request, tables: batches.filter((b) => b.rows.length > 0).length };
     for (const { table, rows } of batches) {
       if (rows.length === 0) continue;
       let p = this.pending.get(table);
-      if (!p) this.pending.set(table, (p = { rows: [], waiters: [], since: now }));
+      if (!p) this.pending.set(table, (p = { rows: [], waiters: [], requests: [], since: now }));
       for (const row of rows) p.rows.push(row);
+      if (tagged) p.requests.push(tagged);
       written.push(new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject })));
     }
     this.buffered += incoming;
@@ -227,12 +237,16 @@ export class BatchWriter {
     }
   }
 
-  /** True when the block is safely on disk; false without a spool, when it is full, or when the disk fails. */
-  private spoolBlock(block: { table: TableName; token: string; rows: Row[] }): boolean {
+  /**
+   * True when the block is safely on disk; false without a spool, when it is
+   * full, or when the disk fails. `inFlight` is the block's in-flight file,
+   * kept rather than written again.
+   */
+  private spoolBlock(block: SpooledBlock, inFlight: string | undefined): boolean {
     const spool = this.options.spool;
     if (!spool) return false;
     try {
-      if (!spool.put(block)) return false;
+      if (!(inFlight ? spool.keep(inFlight) : spool.put(block))) return false;
     } catch (cause) {
       this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
       return false;
@@ -240,6 +254,24 @@ export class BatchWriter {
     this.counters.rowsSpooled += block.rows.length;
     this.scheduleReplay();
     return true;
+  }
+
+  /** Notes the block in the spool while its insert runs; undefined without a spool or when the disk fails (the insert goes ahead). */
+  private beginInsert(block: SpooledBlock): string | undefined {
+    try {
+      return this.options.spool?.beginInsert(block);
+    } catch (cause) {
+      this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
+      return undefined;
+    }
+  }
+
+  private endInsert(inFlight: string | undefined): void {
+    try {
+      if (inFlight) this.options.spool?.endInsert(inFlight);
+    } catch (cause) {
+      this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
+    }
   }
 
   private dueTable(): TableName | undefined {
@@ -251,9 +283,11 @@ export class BatchWriter {
   }
 
   private async write(table: TableName, batch: Pending): Promise<void> {
-    const token = `${this.tokenPrefix}-${++this.blocks}`;
+    const block: SpooledBlock = { table, token: `${this.tokenPrefix}-${++this.blocks}`, rows: batch.rows, requests: batch.requests };
+    const inFlight = this.beginInsert(block);
     try {
-      await this.options.insert(table, batch.rows, token);
+      await this.options.insert(table, batch.rows, block.token);
+      this.endInsert(inFlight);
       this.counters.rowsWritten += batch.rows.length;
       this.counters.insertsSucceeded += 1;
       for (const w of batch.waiters) w.resolve();
@@ -262,10 +296,11 @@ export class BatchWriter {
       this.counters.lastError = cause instanceof Error ? cause.message : String(cause);
       this.options.onInsertError?.(table, batch.rows.length, cause);
       // The same token on replay: if the store took part of it after all, ClickHouse skips the block.
-      if (!isBadDataFailure(cause) && this.spoolBlock({ table, token, rows: batch.rows })) {
+      if (!isBadDataFailure(cause) && this.spoolBlock(block, inFlight)) {
         for (const w of batch.waiters) w.resolve();
         return;
       }
+      this.endInsert(inFlight);
       const error = cause instanceof StoreError ? cause : new StoreError(`Insert into ${table} failed: ${this.counters.lastError}`, { cause });
       for (const w of batch.waiters) w.reject(error);
     } finally {

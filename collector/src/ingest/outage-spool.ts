@@ -1,9 +1,19 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { TableName } from '../store/table-names.js';
 
 type Row = Record<string, unknown>;
+
+/** An export request whose rows are in a block, and the answer it gets once they are stored. */
+export interface BlockRequest {
+  /** The request's identity (requestIdentity). */
+  id: string;
+  /** Tables the request has rows in, so as many blocks carry it. */
+  tables: number;
+  rejected: number;
+  errorMessage: string;
+}
 
 /** One insert the store refused: written again, with the same token, once the store is back. */
 export interface SpooledBlock {
@@ -11,6 +21,8 @@ export interface SpooledBlock {
   /** The insert_deduplication_token the block was first tried with. */
   token: string;
   rows: Row[];
+  /** The identified requests whose rows the block holds. */
+  requests?: BlockRequest[];
 }
 
 export interface OutageSpoolOptions {
@@ -20,6 +32,7 @@ export interface OutageSpoolOptions {
 }
 
 const FILE = /^(\d{16})\.block$/;
+const IN_FLIGHT = /^(\d{16})\.inflight$/;
 
 /**
  * The on-disk spool of the store outage path (docs/operations.md#store-outages).
@@ -29,25 +42,34 @@ const FILE = /^(\d{16})\.block$/;
  * an acknowledged block survives a crash or a power cut. Blocks are
  * replayed oldest first; a file whose checksum does not match (a torn write
  * of a block that was never acknowledged) is set aside as `.corrupt`.
+ *
+ * Every block is also written here, as `.inflight` and without fsync, while
+ * its insert runs. When the process dies mid-insert, ClickHouse may have
+ * stored the block without the collector knowing: the next start replays
+ * the in-flight blocks with their tokens (ClickHouse skips what it has) and
+ * reports the requests they completed, so a client's retry of one is
+ * recognised instead of stored twice.
  */
 export class OutageSpool {
   private next = 0;
   private bytes = 0;
   private readonly sizes = new Map<string, number>();
+  /** Requests carried by the in-flight blocks found at start, now spooled for replay. */
+  readonly recoveredRequests: BlockRequest[] = [];
 
   constructor(private readonly options: OutageSpoolOptions) {
     mkdirSync(options.dir, { recursive: true });
     // Sorted once: names grow with each block, so the map's insertion order is the replay order.
     for (const name of readdirSync(options.dir).sort()) {
-      const match = FILE.exec(name);
-      if (match) {
-        const size = statSync(join(options.dir, name)).size;
-        this.sizes.set(name, size);
-        this.bytes += size;
-        this.next = Math.max(this.next, Number(match[1]) + 1);
+      const match = FILE.exec(name) ?? IN_FLIGHT.exec(name);
+      if (match && name.endsWith('.inflight')) {
+        this.recover(name, match[1]!);
+      } else if (match) {
+        this.track(name);
       } else if (name.endsWith('.tmp')) {
         unlinkSync(join(options.dir, name)); // never renamed: never acknowledged
       }
+      if (match) this.next = Math.max(this.next, Number(match[1]) + 1);
     }
   }
 
@@ -63,8 +85,7 @@ export class OutageSpool {
 
   /** Writes a block durably; false when the spool is full (nothing written). */
   put(block: SpooledBlock): boolean {
-    const json = JSON.stringify(block);
-    const content = `${crc32(json).toString(16).padStart(8, '0')} ${json}`;
+    const content = fileContent(block);
     const length = Buffer.byteLength(content);
     if (this.bytes + length > this.options.maxBytes) return false;
     const name = `${String(this.next++).padStart(16, '0')}.block`;
@@ -87,9 +108,8 @@ export class OutageSpool {
   oldest(): { name: string; block: SpooledBlock } | undefined {
     for (const name of this.sizes.keys()) {
       const path = join(this.options.dir, name);
-      const text = readFileSync(path, 'utf8');
-      const json = text.slice(9);
-      if (text.slice(0, 8) === crc32(json).toString(16).padStart(8, '0')) return { name, block: JSON.parse(json) as SpooledBlock };
+      const block = parseContent(readFileSync(path, 'utf8'));
+      if (block) return { name, block };
       renameSync(path, `${path}.corrupt`);
       this.forget(name);
     }
@@ -103,11 +123,66 @@ export class OutageSpool {
     this.forget(name);
   }
 
+  /**
+   * Notes a block whose insert is starting, so a crash during the insert
+   * can be recovered; returns the name for endInsert or keep. Not fsynced:
+   * the block's requests are not acknowledged yet.
+   */
+  beginInsert(block: SpooledBlock): string {
+    const name = `${String(this.next++).padStart(16, '0')}.inflight`;
+    writeFileSync(join(this.options.dir, name), fileContent(block));
+    return name;
+  }
+
+  /** The insert of an in-flight block ended (stored, or refused and not kept). */
+  endInsert(name: string): void {
+    unlinkSync(join(this.options.dir, name));
+  }
+
+  /** Keeps an in-flight block whose insert failed, durably, as put does; false when the spool is full (end its insert then). */
+  keep(inFlight: string): boolean {
+    const path = join(this.options.dir, inFlight);
+    const length = statSync(path).size;
+    if (this.bytes + length > this.options.maxBytes) return false;
+    const fd = openSync(path, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const name = inFlight.replace(IN_FLIGHT, '$1.block');
+    renameSync(path, join(this.options.dir, name));
+    this.syncDirectory();
+    this.sizes.set(name, length);
+    this.bytes += length;
+    return true;
+  }
+
   /** Deletes a block once the store has it. */
   remove(name: string): void {
     unlinkSync(join(this.options.dir, name));
     this.syncDirectory();
     this.forget(name);
+  }
+
+  private track(name: string): void {
+    const size = statSync(join(this.options.dir, name)).size;
+    this.sizes.set(name, size);
+    this.bytes += size;
+  }
+
+  /** An in-flight block left by a crash: spooled for replay when whole, deleted when torn (it was never acknowledged). */
+  private recover(inFlight: string, sequence: string): void {
+    const path = join(this.options.dir, inFlight);
+    const block = parseContent(readFileSync(path, 'utf8'));
+    if (!block) {
+      unlinkSync(path);
+      return;
+    }
+    const name = `${sequence}.block`;
+    renameSync(path, join(this.options.dir, name));
+    this.track(name);
+    this.recoveredRequests.push(...(block.requests ?? []));
   }
 
   private forget(name: string): void {
@@ -123,4 +198,15 @@ export class OutageSpool {
       closeSync(fd);
     }
   }
+}
+
+/** `<crc32 hex> <json>`: the checksum tells a whole file from a torn one. */
+function fileContent(block: SpooledBlock): string {
+  const json = JSON.stringify(block);
+  return `${crc32(json).toString(16).padStart(8, '0')} ${json}`;
+}
+
+function parseContent(text: string): SpooledBlock | undefined {
+  const json = text.slice(9);
+  return text.slice(0, 8) === crc32(json).toString(16).padStart(8, '0') ? (JSON.parse(json) as SpooledBlock) : undefined;
 }

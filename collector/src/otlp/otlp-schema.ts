@@ -34,11 +34,31 @@ const timestamp = z
   .refine(inRange(0n, INT64_MAX), 'timestamp is beyond year 2262');
 // Doubles may be the special strings the JSON mapping allows.
 const double = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
-const hexId = (bytes: number) =>
-  z
+// OTLP/JSON spells trace and span ids in hex; producers that serialise with a
+// generic protobuf JSON library send the proto3 default, base64. The lengths
+// never overlap (32 hex digits or 24 base64 characters for a trace id).
+const hexId = (bytes: number) => {
+  const hex = new RegExp(`^(?:[0-9a-fA-F]{${bytes * 2}})?$`);
+  const base64 = new RegExp(`^[A-Za-z0-9+/_-]{${Math.ceil((bytes * 4) / 3)}}={0,2}$`);
+  const paddedLength = Math.ceil(bytes / 3) * 4;
+  return z
     .string()
-    .regex(new RegExp(`^(?:[0-9a-fA-F]{${bytes * 2}})?$`), `expected ${bytes * 2} hex digits`)
-    .transform((s) => s.toLowerCase());
+    .refine((s) => hex.test(s) || (s.length <= paddedLength && base64.test(s)), `expected ${bytes * 2} hex digits`)
+    .transform((s) => (hex.test(s) ? s.toLowerCase() : Buffer.from(s, 'base64').toString('hex')));
+};
+/**
+ * A protobuf enum: OTLP/JSON sends the number, but the JSON mapping also
+ * allows the value's name ("SEVERITY_NUMBER_INFO"), which some producers send.
+ */
+const protoEnum = (names: readonly [string, ...string[]]) =>
+  z.union([z.number().int().min(0).max(names.length - 1), z.enum(names).transform((name) => names.indexOf(name))]);
+const SEVERITY_NAMES = [
+  'SEVERITY_NUMBER_UNSPECIFIED',
+  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level) => ['', '2', '3', '4'].map((n) => `SEVERITY_NUMBER_${level}${n}`)),
+] as [string, ...string[]];
+const temporality = protoEnum(['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE']).optional();
+const spanKind = protoEnum(['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER']);
+const statusCode = protoEnum(['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']);
 
 export type AnyValue = {
   stringValue?: string | undefined;
@@ -74,7 +94,7 @@ const scopeSchema = z
 export const logRecordSchema = z.object({
   timeUnixNano: timestamp.optional(),
   observedTimeUnixNano: timestamp.optional(),
-  severityNumber: z.number().int().min(0).max(24).optional(),
+  severityNumber: protoEnum(SEVERITY_NAMES).optional(),
   severityText: z.string().optional(),
   body: anyValueSchema.optional(),
   attributes,
@@ -145,7 +165,6 @@ export type ExponentialHistogramPoint = z.infer<typeof exponentialHistogramPoint
 export type SummaryPoint = z.infer<typeof summaryPointSchema>;
 
 const points = z.array(z.unknown()).optional();
-const temporality = z.number().int().min(0).max(2).optional();
 export const metricSchema = z.object({
   name: z.string().min(1, 'metric name must not be empty'),
   description: z.string().optional(),
@@ -180,11 +199,11 @@ export const spanSchema = z.object({
   parentSpanId: hexId(8).optional(),
   flags: z.number().int().nonnegative().optional(),
   name: z.string().optional(),
-  kind: z.number().int().min(0).max(5).optional(),
+  kind: spanKind.optional(),
   startTimeUnixNano: timestamp.optional(),
   endTimeUnixNano: timestamp.optional(),
   attributes,
-  status: z.object({ message: z.string().optional(), code: z.number().int().min(0).max(2).optional() }).optional(),
+  status: z.object({ message: z.string().optional(), code: statusCode.optional() }).optional(),
 });
 export type Span = z.infer<typeof spanSchema>;
 

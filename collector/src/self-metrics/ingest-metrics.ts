@@ -14,7 +14,7 @@ export type IngestRejectionReason =
   | 'too_large_decompressed'
   /** 415: neither application/x-protobuf nor application/json. */
   | 'unsupported_content_type'
-  /** 415: a Content-Encoding other than gzip or identity. */
+  /** 415: a Content-Encoding other than gzip, deflate or identity. */
   | 'unsupported_encoding'
   /** 429: the batch writer already holds COLLECTOR_MAX_BUFFERED_ROWS. */
   | 'overloaded'
@@ -24,7 +24,12 @@ export type IngestRejectionReason =
   | 'internal_error';
 
 /** What happened to one OTLP request. */
-export type IngestOutcome = 'accepted' | 'partially_accepted' | IngestRejectionReason;
+export type IngestOutcome =
+  | 'accepted'
+  | 'partially_accepted'
+  /** A retry of a request stored within COLLECTOR_DEDUP_WINDOW_SECONDS: answered as before, nothing stored again. */
+  | 'already_stored'
+  | IngestRejectionReason;
 
 /** Why records of a decoded request were not stored; the `reason` label of tunnelvision_ingest_records_rejected_total. */
 export type RecordRejectionReason = 'invalid' | 'overloaded' | 'store_unavailable';
@@ -32,6 +37,7 @@ export type RecordRejectionReason = 'invalid' | 'overloaded' | 'store_unavailabl
 const OUTCOMES: readonly IngestOutcome[] = [
   'accepted',
   'partially_accepted',
+  'already_stored',
   'malformed',
   'unauthorized',
   'too_large',
@@ -53,7 +59,8 @@ export interface RecordCounts {
 /**
  * OTLP ingest counters. A record is a log record, a metric data point or a
  * span. Requests refused before they were decoded (401, 413, 415, bad
- * bytes) have no record count; they show in the request counter only.
+ * bytes, 429 while the buffer is full) have no record count; they show in
+ * the request counter only.
  */
 export class IngestMetrics {
   private readonly requests: Counter<'signal' | 'outcome'>;
@@ -113,6 +120,11 @@ export class IngestMetrics {
     this.recordsRejected.inc({ signal, reason: 'invalid' }, records.invalid);
     this.trimmed.inc({ signal, limit: 'attributes' }, trimmed.attributes);
     this.trimmed.inc({ signal, limit: 'value_length' }, trimmed.values);
+  }
+
+  /** A retry of a request already stored; its records were counted when the original was. */
+  alreadyStored(signal: OtlpSignal): void {
+    this.requests.inc({ signal, outcome: 'already_stored' });
   }
 
   /** Label values the cardinality guard replaced, by label. */

@@ -20,15 +20,27 @@ const TEST_COLLECTOR = fileURLToPath(new URL(FROM_SOURCE ? './test-collector.ts'
 /**
  * Starts a collector process for fault tests and soaks: SIGKILL needs a
  * process of its own, and the store "goes away" while the fault file
- * exists (every insert then fails as a stopped server's would).
+ * exists (every insert then fails as a stopped server's would). While
+ * `stallFile` exists, inserts reach the store but never report back, so a
+ * SIGKILL then lands between a stored block and its requests' answers.
  */
-export async function startCollectorProcess(dataDir: string, faultFile: string, overrides: Partial<CollectorConfig> = {}): Promise<CollectorProcess> {
+export async function startCollectorProcess(
+  dataDir: string,
+  faultFile: string,
+  overrides: Partial<CollectorConfig> = {},
+  stallFile?: string,
+): Promise<CollectorProcess> {
   const script = `
     import { existsSync } from 'node:fs';
     import { startTestCollector } from ${JSON.stringify(TEST_COLLECTOR)};
     const down = () => existsSync(${JSON.stringify(faultFile)});
+    const stalled = () => ${stallFile === undefined ? 'false' : `existsSync(${JSON.stringify(stallFile)})`};
     const c = await startTestCollector(${JSON.stringify(dataDir)}, ${JSON.stringify(overrides)}, {
-      wrapInsert: (insert) => async (table, rows, token) => { if (down()) throw new Error('store unavailable (fault injected)'); return insert(table, rows, token); },
+      wrapInsert: (insert) => async (table, rows, token) => {
+        if (down()) throw new Error('store unavailable (fault injected)');
+        await insert(table, rows, token);
+        if (stalled()) await new Promise(() => {});
+      },
     });
     process.once('SIGTERM', () => c.stop().then(() => process.exit(0), () => process.exit(1)));
     console.log('URL ' + c.url);

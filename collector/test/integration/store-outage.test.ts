@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InsertRows } from '../../src/ingest/batch-writer.js';
 import type { RunningCollector } from '../../src/collector.js';
 import { startCollectorProcess } from '../../src/testing/collector-process.js';
-import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
+import { freshDataDir, getJson, startTestCollector, until } from '../support/test-collector.js';
 import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /**
@@ -50,14 +50,6 @@ async function storedCounts(collector: RunningCollector): Promise<{ stored: numb
   });
   const [row] = await result.json<Record<string, string | number>>();
   return { stored: Number(row!.stored), unique: Number(row!.unique), rolledUp: Number(row!.rolledUp) };
-}
-
-async function until(check: () => Promise<boolean>, timeoutMillis: number): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMillis} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('a store outage', () => {

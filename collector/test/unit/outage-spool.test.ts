@@ -55,4 +55,42 @@ describe('OutageSpool', () => {
     expect(reopened.size).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['0000000000000000.block.corrupt', '0000000000000001.block.rejected']);
   });
+
+  it('notes a block while its insert runs and forgets it once the insert ends', () => {
+    const dir = fresh();
+    const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    const name = spool.beginInsert(block('a'));
+    expect(readdirSync(dir)).toEqual([name]);
+    expect(spool.size).toBe(0);
+    spool.endInsert(name);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('keeps an in-flight block whose insert failed, within maxBytes', () => {
+    const dir = fresh();
+    const spool = new OutageSpool({ dir, maxBytes: 150 });
+    expect(spool.keep(spool.beginInsert(block('a')))).toBe(true);
+    expect(spool.oldest()!.block).toEqual(block('a'));
+    const second = spool.beginInsert(block('b'));
+    expect(spool.keep(second)).toBe(false);
+    spool.endInsert(second);
+    expect(readdirSync(dir)).toEqual(['0000000000000000.block']);
+  });
+
+  it('after a crash mid-insert, spools the whole in-flight blocks for replay with their requests, and deletes torn ones', () => {
+    const dir = fresh();
+    const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    spool.put(block('spooled'));
+    const request = { id: 'req-1', tables: 2, rejected: 1, errorMessage: 'one bad record' };
+    spool.beginInsert({ ...block('in-flight'), requests: [request] });
+    const torn = spool.beginInsert(block('torn'));
+    writeFileSync(join(dir, torn), readFileSync(join(dir, torn), 'utf8').slice(0, 20));
+    const reopened = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    expect(reopened.recoveredRequests).toEqual([request]);
+    expect(readdirSync(dir).sort()).toEqual(['0000000000000000.block', '0000000000000001.block']);
+    expect(reopened.oldest()!.block.token).toBe('spooled');
+    reopened.remove('0000000000000000.block');
+    expect(reopened.oldest()!.block.token).toBe('in-flight');
+  });
 });
+
