@@ -9,8 +9,9 @@
  * 2,000-record batches at once, beside the steady senders). Steady senders
  * behave like OpenTelemetry exporters: a request that gets no 200 (429, 503,
  * a dropped connection) is sent again, the same body, after a pause.
- * Duplicates can come only from a request stored whose answer was lost with
- * a SIGKILL; the run reports them rather than hiding them.
+ * A request stored whose answer a SIGKILL cut off is sent again, so the
+ * run shows whether the collector recognises such retries (its request
+ * receipts and in-flight blocks); duplicates are reported, never hidden.
  *
  * Usage: npx tsx --conditions=@tunnelvision/source collector/bench/soak.ts [--minutes N] [--senders N]
  */

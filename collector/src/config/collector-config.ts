@@ -28,7 +28,7 @@ export interface CollectorConfig {
   batchMaxRows: number;
   /** ...or once the oldest has waited this long (COLLECTOR_BATCH_MAX_DELAY_MILLIS, default 1000). */
   batchMaxDelayMillis: number;
-  /** Rows held in memory across all tables before requests get 429 (COLLECTOR_MAX_BUFFERED_ROWS, default 50000). */
+  /** Rows held in memory across all tables before requests get 429 (COLLECTOR_MAX_BUFFERED_ROWS, default 20000). */
   maxBufferedRows: number;
   /** Largest request body, checked before and after decompression (COLLECTOR_MAX_REQUEST_BYTES, default 16 MiB). */
   maxRequestBytes: number;
@@ -107,7 +107,7 @@ const settings = {
   rollupRetentionDays: { env: 'COLLECTOR_ROLLUP_RETENTION_DAYS', flag: undefined, schema: intFrom(1, 36_500), fallback: 400 },
   batchMaxRows: { env: 'COLLECTOR_BATCH_MAX_ROWS', flag: undefined, schema: intFrom(1, 1_000_000), fallback: 10_000 },
   batchMaxDelayMillis: { env: 'COLLECTOR_BATCH_MAX_DELAY_MILLIS', flag: undefined, schema: intFrom(1, 60_000), fallback: 1_000 },
-  maxBufferedRows: { env: 'COLLECTOR_MAX_BUFFERED_ROWS', flag: undefined, schema: intFrom(1, 50_000_000), fallback: 50_000 },
+  maxBufferedRows: { env: 'COLLECTOR_MAX_BUFFERED_ROWS', flag: undefined, schema: intFrom(1, 50_000_000), fallback: 20_000 },
   maxRequestBytes: { env: 'COLLECTOR_MAX_REQUEST_BYTES', flag: undefined, schema: intFrom(1024, 1024 ** 3), fallback: 16 * 1024 * 1024 },
   maxAttributes: { env: 'COLLECTOR_MAX_ATTRIBUTES', flag: undefined, schema: intFrom(1, 10_000), fallback: 128 },
   spoolDir: { env: 'COLLECTOR_SPOOL_DIR', flag: undefined, schema: z.string().min(1).optional(), fallback: undefined },
