@@ -68,14 +68,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     maxDelayMillis: config.batchMaxDelayMillis,
     maxBufferedRows: config.maxBufferedRows,
     insert: metrics.inserts.instrument(
-      (hooks.wrapInsert ?? ((insert) => insert))(async (table, rows, token) => {
-        await store.client.insert({
-          table: `${config.database}.${table}`,
-          values: rows,
-          format: 'JSONEachRow',
-          clickhouse_settings: { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 },
-        });
-      }),
+      (hooks.wrapInsert ?? ((insert) => insert))((table, block, token) => store.insert(table, block, token)),
     ),
     onInsertError: (table, rows, err) => server?.log.error({ err, table, rows }, 'insert failed'),
     ...(spool ? { spool } : {}),

@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { StoreError } from '../errors.js';
 import type { TableName, TableRows } from '../store/table-names.js';
+import { encodeRows, type EncodedBlock } from './encoded-block.js';
 import { isBadDataFailure } from './insert-failure.js';
 import type { BlockRequest, OutageSpool, SpooledBlock } from './outage-spool.js';
 
 type Row = Record<string, unknown>;
 
 /**
- * Inserts rows into one table as one block; throws when ClickHouse does not
- * take them. `token` is the block's insert_deduplication_token: the same
+ * Inserts an encoded block into one table; throws when ClickHouse does not
+ * take it. `token` is the block's insert_deduplication_token: the same
  * block written again with it is skipped.
  */
-export type InsertRows = (table: TableName, rows: Row[], token: string) => Promise<void>;
+export type InsertRows = (table: TableName, block: EncodedBlock, token: string) => Promise<void>;
 
 export interface BatchWriterOptions {
   /** A table is written once this many rows wait for it. */
@@ -155,7 +156,7 @@ export class BatchWriter {
     this.replaying ??= (async () => {
       for (let next = spool.oldest(); next; next = spool.oldest()) {
         try {
-          await this.options.insert(next.block.table, next.block.rows, next.block.token);
+          await this.options.insert(next.block.table, next.block, next.block.token);
         } catch (cause) {
           this.counters.lastError = cause instanceof Error ? cause.message : String(cause);
           // A block the store can never take must not hold up the ones behind it.
@@ -166,8 +167,8 @@ export class BatchWriter {
           return;
         }
         spool.remove(next.name);
-        this.counters.rowsReplayed += next.block.rows.length;
-        this.counters.rowsWritten += next.block.rows.length;
+        this.counters.rowsReplayed += next.block.rows;
+        this.counters.rowsWritten += next.block.rows;
       }
     })().finally(() => {
       this.replaying = undefined;
@@ -251,7 +252,7 @@ export class BatchWriter {
       this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
       return false;
     }
-    this.counters.rowsSpooled += block.rows.length;
+    this.counters.rowsSpooled += block.rows;
     this.scheduleReplay();
     return true;
   }
@@ -283,10 +284,10 @@ export class BatchWriter {
   }
 
   private async write(table: TableName, batch: Pending): Promise<void> {
-    const block: SpooledBlock = { table, token: `${this.tokenPrefix}-${++this.blocks}`, rows: batch.rows, requests: batch.requests };
+    const block: SpooledBlock = { table, token: `${this.tokenPrefix}-${++this.blocks}`, ...encodeRows(batch.rows), requests: batch.requests };
     const inFlight = this.beginInsert(block);
     try {
-      await this.options.insert(table, batch.rows, block.token);
+      await this.options.insert(table, block, block.token);
       this.endInsert(inFlight);
       this.counters.rowsWritten += batch.rows.length;
       this.counters.insertsSucceeded += 1;

@@ -1,9 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { TableName } from '../store/table-names.js';
-
-type Row = Record<string, unknown>;
+import { encodeRows, type EncodedBlock } from './encoded-block.js';
 
 /** An export request whose rows are in a block, and the answer it gets once they are stored. */
 export interface BlockRequest {
@@ -16,11 +15,10 @@ export interface BlockRequest {
 }
 
 /** One insert the store refused: written again, with the same token, once the store is back. */
-export interface SpooledBlock {
+export interface SpooledBlock extends EncodedBlock {
   table: TableName;
   /** The insert_deduplication_token the block was first tried with. */
   token: string;
-  rows: Row[];
   /** The identified requests whose rows the block holds. */
   requests?: BlockRequest[];
 }
@@ -37,7 +35,8 @@ const IN_FLIGHT = /^(\d{16})\.inflight$/;
 /**
  * The on-disk spool of the store outage path (docs/operations.md#store-outages).
  * A block the store refused is written here before its requests are
- * acknowledged: one file per block, `<crc32 hex> <json>`, written to a
+ * acknowledged: one file per block, `<crc32 hex> <header json>\n<rows as
+ * JSONEachRow>`, the checksum over everything after the space, written to a
  * temporary name, fsynced, renamed into place and the directory fsynced, so
  * an acknowledged block survives a crash or a power cut. Blocks are
  * replayed oldest first; a file whose checksum does not match (a torn write
@@ -86,17 +85,11 @@ export class OutageSpool {
   /** Writes a block durably; false when the spool is full (nothing written). */
   put(block: SpooledBlock): boolean {
     const content = fileContent(block);
-    const length = Buffer.byteLength(content);
+    const length = content.prefix.length + block.body.length;
     if (this.bytes + length > this.options.maxBytes) return false;
     const name = `${String(this.next++).padStart(16, '0')}.block`;
     const temporary = join(this.options.dir, `${name}.tmp`);
-    const fd = openSync(temporary, 'w');
-    try {
-      writeSync(fd, content);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFile(temporary, content.prefix, block.body, true);
     renameSync(temporary, join(this.options.dir, name));
     this.syncDirectory();
     this.sizes.set(name, length);
@@ -108,7 +101,7 @@ export class OutageSpool {
   oldest(): { name: string; block: SpooledBlock } | undefined {
     for (const name of this.sizes.keys()) {
       const path = join(this.options.dir, name);
-      const block = parseContent(readFileSync(path, 'utf8'));
+      const block = parseContent(readFileSync(path));
       if (block) return { name, block };
       renameSync(path, `${path}.corrupt`);
       this.forget(name);
@@ -130,7 +123,7 @@ export class OutageSpool {
    */
   beginInsert(block: SpooledBlock): string {
     const name = `${String(this.next++).padStart(16, '0')}.inflight`;
-    writeFileSync(join(this.options.dir, name), fileContent(block));
+    writeFile(join(this.options.dir, name), fileContent(block).prefix, block.body, false);
     return name;
   }
 
@@ -174,7 +167,7 @@ export class OutageSpool {
   /** An in-flight block left by a crash: spooled for replay when whole, deleted when torn (it was never acknowledged). */
   private recover(inFlight: string, sequence: string): void {
     const path = join(this.options.dir, inFlight);
-    const block = parseContent(readFileSync(path, 'utf8'));
+    const block = parseContent(readFileSync(path));
     if (!block) {
       unlinkSync(path);
       return;
@@ -200,13 +193,40 @@ export class OutageSpool {
   }
 }
 
-/** `<crc32 hex> <json>`: the checksum tells a whole file from a torn one. */
-function fileContent(block: SpooledBlock): string {
-  const json = JSON.stringify(block);
-  return `${crc32(json).toString(16).padStart(8, '0')} ${json}`;
+const NEWLINE = 0x0a;
+
+/**
+ * What precedes the rows in a block's file: the checksum (which tells a
+ * whole file from a torn one) and the header line. The rows follow as they
+ * were encoded for the insert, so spooling costs no second encoding.
+ */
+function fileContent(block: SpooledBlock): { prefix: Buffer } {
+  const header = Buffer.from(`${JSON.stringify({ table: block.table, token: block.token, rows: block.rows, requests: block.requests })}\n`);
+  const crc = crc32(block.body, crc32(header));
+  return { prefix: Buffer.concat([Buffer.from(`${crc.toString(16).padStart(8, '0')} `), header]) };
 }
 
-function parseContent(text: string): SpooledBlock | undefined {
-  const json = text.slice(9);
-  return text.slice(0, 8) === crc32(json).toString(16).padStart(8, '0') ? (JSON.parse(json) as SpooledBlock) : undefined;
+function writeFile(path: string, prefix: Buffer, body: Buffer, durable: boolean): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, prefix);
+    writeSync(fd, body);
+    if (durable) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseContent(file: Buffer): SpooledBlock | undefined {
+  const expected = file.subarray(0, 8).toString('latin1');
+  const content = file.subarray(9);
+  if (expected !== crc32(content).toString(16).padStart(8, '0')) return undefined;
+  const end = content.indexOf(NEWLINE);
+  // Files of earlier versions hold one JSON document with the rows themselves.
+  if (end === -1) {
+    const { rows, ...rest } = JSON.parse(content.toString('utf8')) as Omit<SpooledBlock, 'rows' | 'body'> & { rows: Record<string, unknown>[] };
+    return { ...rest, ...encodeRows(rows) };
+  }
+  const header = JSON.parse(content.subarray(0, end).toString('utf8')) as Omit<SpooledBlock, 'body'>;
+  return { ...header, body: content.subarray(end + 1) };
 }

@@ -85,12 +85,14 @@ const COUNTS: Record<Measure, { table: 'reliability' | 'connection_states'; good
  * The rollup rows covering [from, to): hourly rows wherever a whole hour
  * falls inside one bucket, minute rows for the rest, so a 90-day total
  * reads about 2,160 hours per group and at most 118 minutes at its edges.
+ * Hours that end after `settled` are read by the minute too: an hourly row
+ * cannot tell its settled sends from those still in flight.
  */
-function rowsSql(table: string, db: string, from: number, to: number, stepMillis: number): string {
+function rowsSql(table: string, db: string, from: number, to: number, stepMillis: number, settled: number): string {
   const read = (grain: '1m' | '1h', a: number, b: number) =>
     a < b ? [`SELECT * FROM ${db}.${table}_${grain} WHERE Minute >= toDateTime(${a / 1000}) AND Minute < toDateTime(${b / 1000})`] : [];
   const firstHour = Math.ceil(from / HOUR) * HOUR;
-  const lastHour = Math.floor(to / HOUR) * HOUR;
+  const lastHour = Math.floor(Math.min(to, settled) / HOUR) * HOUR;
   // Hours never straddle buckets that start on the hour and last whole hours, nor the single bucket of a total.
   const hoursFit = stepMillis >= to - from || (stepMillis % HOUR === 0 && from % HOUR === 0);
   if (!hoursFit || firstHour >= lastHour) return read('1m', from, to)[0]!;
@@ -145,7 +147,7 @@ export async function measureBucketsByCohort<M extends Measure>(
       if (mine.includes('queue_depth' as M)) columns.push('quantileTDigestMerge(0.95)(QueueDepthP95) AS p95', 'max(QueueDepthMax) AS max');
       const result = await client.query({
         query: `SELECT ${side} AS side, intDiv(toUnixTimestamp(Minute) * 1000 - {from:Int64}, {step:Int64}) * {step:Int64} + {from:Int64} AS bucket, ${columns.join(', ')}
-                FROM (${rowsSql(table, database, from, to, q.stepMillis)})
+                FROM (${rowsSql(table, database, from, to, q.stepMillis, params.settled)})
                 WHERE ${filters.where} AND (${where})
                 GROUP BY side, bucket ORDER BY side, bucket`,
         query_params: params,
@@ -223,10 +225,11 @@ export async function measureByGroup(
   const to = toMinute(q.to);
   if (to <= from) return [];
   const { table, good, total } = COUNTS[measure];
+  const delivery = deliveryParams(q);
   const result = await client.query({
     query: `SELECT ${grouping.select}toFloat64(${good}) AS good, toFloat64(${total}) AS total
-            FROM (${rowsSql(table, database, from, to, to - from)}) WHERE ${grouping.where} ${grouping.groupBy}`,
-    query_params: { ...grouping.params, ...deliveryParams(q) },
+            FROM (${rowsSql(table, database, from, to, to - from, delivery.settled)}) WHERE ${grouping.where} ${grouping.groupBy}`,
+    query_params: { ...grouping.params, ...delivery },
     format: 'JSONEachRow',
   });
   return result.json<Record<string, unknown>>();

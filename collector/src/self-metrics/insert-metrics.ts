@@ -73,11 +73,11 @@ export class InsertMetrics {
 
   /** Wraps the writer's insert so each call is timed, sized and, when it throws, counted as a failure. */
   instrument(insert: InsertRows): InsertRows {
-    return async (table, rows, token) => {
-      this.batchRows.observe({ table }, rows.length);
+    return async (table, block, token) => {
+      this.batchRows.observe({ table }, block.rows);
       const stop = this.duration.startTimer({ table });
       try {
-        await insert(table, rows, token);
+        await insert(table, block, token);
       } catch (err) {
         this.failures.inc({ table });
         throw err;

@@ -1,7 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { createClient, parseError, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
+import { createChdbConnection, type ChdbExtension } from 'chdb/connection';
+import type { EncodedBlock } from '../ingest/encoded-block.js';
+import type { TableName } from './table-names.js';
 import { applyMigrations, CLUSTER_CLIENT_SETTINGS, isFullyMigrated, readMigrations, type Migration, type MigrationReport } from './schema/index.js';
 import { StoreError } from '../errors.js';
 
@@ -31,6 +35,8 @@ export class ClickHouseStore {
     readonly database: string,
     /** The schema this collector applies, read from disk once at open. */
     private readonly migrations: readonly Migration[],
+    /** The embedded engine's own insert, which parses the bytes as they are, on its own threads. */
+    private readonly embeddedEngine?: ChdbExtension,
   ) {}
 
   /** Connects (or opens the embedded store) and applies pending migrations. */
@@ -62,11 +68,13 @@ export class ClickHouseStore {
     const path = resolve(options.dataDir);
     mkdirSync(path, { recursive: true });
     let client: ClickHouseClient;
+    let connection: ReturnType<typeof createChdbConnection>;
     try {
+      connection = createChdbConnection({ path });
       client = createClient({
         // chdb types its connection against @clickhouse/client-common, which
         // the client also bundles as a copy; the runtime contract is the same.
-        connection: createChdbConnection({ path }) as unknown as ClickHouseClientConfigOptions['connection'],
+        connection: connection as unknown as ClickHouseClientConfigOptions['connection'],
         clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
       });
     } catch (cause) {
@@ -76,7 +84,7 @@ export class ClickHouseStore {
         { cause },
       );
     }
-    return new ClickHouseStore(client, 'embedded', path, options.database, schema);
+    return new ClickHouseStore(client, 'embedded', path, options.database, schema, connection.chdb);
   }
 
   private static server(url: string, database: string, cluster: string | undefined, schema: readonly Migration[]): ClickHouseStore {
@@ -94,6 +102,32 @@ export class ClickHouseStore {
     const safe = new URL(url);
     safe.password = safe.password ? '***' : '';
     return new ClickHouseStore(client, 'server', safe.toString(), database, schema);
+  }
+
+  /**
+   * Inserts an encoded block into one table. `token` is its
+   * insert_deduplication_token, applied to the table and to every view the
+   * insert feeds, so the same block written again is skipped everywhere.
+   */
+  async insert(table: TableName, block: EncodedBlock, token: string): Promise<void> {
+    const target = `${this.database}.${table}`;
+    const settings = { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 } as const;
+    if (this.embeddedEngine) {
+      try {
+        await this.embeddedEngine.rawInsert({ table: target, values: block.body, format: 'JSONEachRow', settings });
+      } catch (cause) {
+        // The engine's message carries ClickHouse's error code; parsed, it reads as the client's errors do.
+        throw Object.assign(parseError(cause instanceof Error ? cause.message : String(cause)), { cause });
+      }
+      return;
+    }
+    const result = await this.client.exec({
+      query: `INSERT INTO ${target} FORMAT JSONEachRow`,
+      values: Readable.from([block.body]),
+      clickhouse_settings: settings,
+    });
+    // The answer is empty; reading it to the end hands the connection back to the pool.
+    await finished(result.stream.resume());
   }
 
   /** Store reachable and schema complete. */

@@ -8,7 +8,7 @@ const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
 function recordingWriter(overrides: Partial<ConstructorParameters<typeof BatchWriter>[0]> = {}) {
   const inserts: { table: TableName; count: number }[] = [];
   const insert: InsertRows = async (table, batch) => {
-    inserts.push({ table, count: batch.length });
+    inserts.push({ table, count: batch.rows });
   };
   const writer = new BatchWriter({ maxRows: 10, maxDelayMillis: 1_000, maxBufferedRows: 100, insert, ...overrides });
   return { writer, inserts };

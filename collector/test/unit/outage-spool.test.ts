@@ -2,6 +2,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { crc32 } from 'node:zlib';
+import { encodeRows } from '../../src/ingest/encoded-block.js';
 import { OutageSpool } from '../../src/ingest/outage-spool.js';
 
 const dirs: string[] = [];
@@ -13,7 +15,7 @@ const fresh = () => {
   dirs.push(dir);
   return dir;
 };
-const block = (token: string) => ({ table: 'logs' as const, token, rows: [{ EventName: 'conn.open', SessionId: token }] });
+const block = (token: string) => ({ table: 'logs' as const, token, ...encodeRows([{ EventName: 'conn.open', SessionId: token }]) });
 
 describe('OutageSpool', () => {
   it('keeps blocks across a reopen and gives them back oldest first', () => {
@@ -92,5 +94,14 @@ describe('OutageSpool', () => {
     reopened.remove('0000000000000000.block');
     expect(reopened.oldest()!.block.token).toBe('in-flight');
   });
-});
 
+  it('reads the blocks an earlier version spooled, rows and all', () => {
+    const dir = fresh();
+    const json = JSON.stringify({ table: 'logs', token: 'old', rows: [{ EventName: 'conn.open', SessionId: 'old' }] });
+    writeFileSync(join(dir, '0000000000000004.block'), `${crc32(json).toString(16).padStart(8, '0')} ${json}`);
+    const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    expect(spool.oldest()!.block).toEqual(block('old'));
+    spool.put(block('new'));
+    expect(readdirSync(dir).sort()).toEqual(['0000000000000004.block', '0000000000000005.block']);
+  });
+});
