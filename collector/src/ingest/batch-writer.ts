@@ -249,7 +249,7 @@ export class BatchWriter {
     try {
       if (!(inFlight ? spool.keep(inFlight) : spool.put(block))) return false;
     } catch (cause) {
-      this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
+      this.spoolFailed(cause);
       return false;
     }
     this.counters.rowsSpooled += block.rows;
@@ -262,7 +262,7 @@ export class BatchWriter {
     try {
       return this.options.spool?.beginInsert(block);
     } catch (cause) {
-      this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
+      this.spoolFailed(cause);
       return undefined;
     }
   }
@@ -271,8 +271,13 @@ export class BatchWriter {
     try {
       if (inFlight) this.options.spool?.endInsert(inFlight);
     } catch (cause) {
-      this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
+      this.spoolFailed(cause);
     }
+  }
+
+  /** A disk failure of the spool: reported in the stats, never thrown at the request. */
+  private spoolFailed(cause: unknown): void {
+    this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
   }
 
   private dueTable(): TableName | undefined {

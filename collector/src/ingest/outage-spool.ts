@@ -60,15 +60,13 @@ export class OutageSpool {
     mkdirSync(options.dir, { recursive: true });
     // Sorted once: names grow with each block, so the map's insertion order is the replay order.
     for (const name of readdirSync(options.dir).sort()) {
-      const match = FILE.exec(name) ?? IN_FLIGHT.exec(name);
-      if (match && name.endsWith('.inflight')) {
-        this.recover(name, match[1]!);
-      } else if (match) {
-        this.track(name);
-      } else if (name.endsWith('.tmp')) {
-        unlinkSync(join(options.dir, name)); // never renamed: never acknowledged
-      }
-      if (match) this.next = Math.max(this.next, Number(match[1]) + 1);
+      const spooled = FILE.exec(name);
+      const inFlight = IN_FLIGHT.exec(name);
+      if (spooled) this.track(name);
+      else if (inFlight) this.recover(name);
+      else if (name.endsWith('.tmp')) unlinkSync(join(options.dir, name)); // never renamed: never acknowledged
+      const sequence = (spooled ?? inFlight)?.[1];
+      if (sequence) this.next = Math.max(this.next, Number(sequence) + 1);
     }
   }
 
@@ -84,14 +82,14 @@ export class OutageSpool {
 
   /** Writes a block durably; false when the spool is full (nothing written). */
   put(block: SpooledBlock): boolean {
-    const content = fileContent(block);
-    const length = content.prefix.length + block.body.length;
+    const prefix = filePrefix(block);
+    const length = prefix.length + block.body.length;
     if (this.bytes + length > this.options.maxBytes) return false;
     const name = `${String(this.next++).padStart(16, '0')}.block`;
     const temporary = join(this.options.dir, `${name}.tmp`);
-    writeFile(temporary, content.prefix, block.body, true);
+    writeFile(temporary, prefix, block.body, true);
     renameSync(temporary, join(this.options.dir, name));
-    this.syncDirectory();
+    fsyncPath(this.options.dir);
     this.sizes.set(name, length);
     this.bytes += length;
     return true;
@@ -123,7 +121,7 @@ export class OutageSpool {
    */
   beginInsert(block: SpooledBlock): string {
     const name = `${String(this.next++).padStart(16, '0')}.inflight`;
-    writeFile(join(this.options.dir, name), fileContent(block).prefix, block.body, false);
+    writeFile(join(this.options.dir, name), filePrefix(block), block.body, false);
     return name;
   }
 
@@ -137,15 +135,10 @@ export class OutageSpool {
     const path = join(this.options.dir, inFlight);
     const length = statSync(path).size;
     if (this.bytes + length > this.options.maxBytes) return false;
-    const fd = openSync(path, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    const name = inFlight.replace(IN_FLIGHT, '$1.block');
+    fsyncPath(path);
+    const name = blockNameOf(inFlight);
     renameSync(path, join(this.options.dir, name));
-    this.syncDirectory();
+    fsyncPath(this.options.dir);
     this.sizes.set(name, length);
     this.bytes += length;
     return true;
@@ -154,7 +147,7 @@ export class OutageSpool {
   /** Deletes a block once the store has it. */
   remove(name: string): void {
     unlinkSync(join(this.options.dir, name));
-    this.syncDirectory();
+    fsyncPath(this.options.dir);
     this.forget(name);
   }
 
@@ -165,14 +158,14 @@ export class OutageSpool {
   }
 
   /** An in-flight block left by a crash: spooled for replay when whole, deleted when torn (it was never acknowledged). */
-  private recover(inFlight: string, sequence: string): void {
+  private recover(inFlight: string): void {
     const path = join(this.options.dir, inFlight);
     const block = parseContent(readFileSync(path));
     if (!block) {
       unlinkSync(path);
       return;
     }
-    const name = `${sequence}.block`;
+    const name = blockNameOf(inFlight);
     renameSync(path, join(this.options.dir, name));
     this.track(name);
     this.recoveredRequests.push(...(block.requests ?? []));
@@ -182,28 +175,32 @@ export class OutageSpool {
     this.bytes -= this.sizes.get(name) ?? 0;
     this.sizes.delete(name);
   }
-
-  private syncDirectory(): void {
-    const fd = openSync(this.options.dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
 }
 
 const NEWLINE = 0x0a;
+
+/** The spooled name of an in-flight block: same sequence, so the replay order holds. */
+const blockNameOf = (inFlight: string) => inFlight.replace(IN_FLIGHT, '$1.block');
 
 /**
  * What precedes the rows in a block's file: the checksum (which tells a
  * whole file from a torn one) and the header line. The rows follow as they
  * were encoded for the insert, so spooling costs no second encoding.
  */
-function fileContent(block: SpooledBlock): { prefix: Buffer } {
+function filePrefix(block: SpooledBlock): Buffer {
   const header = Buffer.from(`${JSON.stringify({ table: block.table, token: block.token, rows: block.rows, requests: block.requests })}\n`);
   const crc = crc32(block.body, crc32(header));
-  return { prefix: Buffer.concat([Buffer.from(`${crc.toString(16).padStart(8, '0')} `), header]) };
+  return Buffer.concat([Buffer.from(`${crc.toString(16).padStart(8, '0')} `), header]);
+}
+
+/** Flushes a file, or a directory's entries, to the disk. */
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function writeFile(path: string, prefix: Buffer, body: Buffer, durable: boolean): void {

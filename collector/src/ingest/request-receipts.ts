@@ -117,8 +117,7 @@ export class RequestReceipts {
 
   private remember(id: string, receipt: Receipt): void {
     const entry: Entry = { at: this.now(), rejected: receipt.rejected, errorMessage: receipt.errorMessage };
-    this.entries.delete(id);
-    this.entries.set(id, entry);
+    this.keepLatest(id, entry);
     this.expire();
     try {
       appendFileSync(this.options.file, journalLine(id, entry));
@@ -127,6 +126,12 @@ export class RequestReceipts {
     } catch (err) {
       this.options.onJournalError?.(err as Error);
     }
+  }
+
+  /** Sets an entry last in the map, which keeps the map in the order receipts were made. */
+  private keepLatest(id: string, entry: Entry): void {
+    this.entries.delete(id);
+    this.entries.set(id, entry);
   }
 
   private expire(): void {
@@ -151,10 +156,7 @@ export class RequestReceipts {
     lines.pop();
     for (const line of lines) {
       const parsed = parseJournalLine(line);
-      if (!parsed) continue;
-      this.entries.delete(parsed.id);
-      this.entries.set(parsed.id, parsed.entry);
-      this.journalLines += 1;
+      if (parsed) this.keepLatest(parsed.id, parsed.entry);
     }
     this.expire();
     this.compact();
