@@ -5,6 +5,37 @@
  * imports, so a client takes them without loading any collector code.
  */
 
+/** The series GET /api/v1/overview returns: what the overview's charts and stat cards draw. */
+export type OverviewSeriesMetric =
+  | 'active_connections'
+  | 'reconnects'
+  | 'latency_p50'
+  | 'latency_p95'
+  | 'latency_p99'
+  | 'abnormal_closes'
+  | 'closes'
+  | 'failed_attempts'
+  | 'messages_lost';
+
+/**
+ * GET /api/v1/overview: in one response, what the overview page shows for a
+ * window and filters. Each part equals what its own route returns for the
+ * same window and filters (series, close-codes, deploys with limit 200,
+ * labels unfiltered).
+ */
+export interface OverviewResponse {
+  from: string;
+  to: string;
+  step_seconds: number;
+  /** One GET /api/v1/series answer per overview metric, all with the same buckets. */
+  series: Record<OverviewSeriesMetric, SeriesResponse>;
+  close_codes: CloseCodesResponse;
+  /** Deploy markers of the filtered service and environment (version and server do not apply), the newest 200. */
+  deploys: DeploysResponse;
+  /** Values each filter can take in the window, unfiltered (for filter pickers). */
+  labels: LabelsResponse;
+}
+
 /** One bucket of GET /api/v1/series. */
 export interface SeriesPoint {
   /** Bucket start, ISO 8601 UTC. */

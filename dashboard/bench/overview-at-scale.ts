@@ -13,12 +13,12 @@
  *    `tv.connection.active` counter per server goes into metrics_sum (a few
  *    thousand rows, not counted in N) so the active-connections chart has data,
  *    and a handful of deploy markers are posted through POST /api/v1/deploys.
- * 3. Measures the overview's API calls straight against the collector for the
- *    1h, 24h and 7d presets: every call the page makes (a series per overview
- *    metric, close-codes, deploys, labels), issued together with Promise.all as
- *    the page does. One cold batch (after dropping ClickHouse's mark,
- *    uncompressed and query caches; the OS page cache stays warm) and 5 warm
- *    batches.
+ * 3. Measures the overview's API request straight against the collector for
+ *    the 1h, 24h and 7d presets: the one GET /api/v1/overview the page makes
+ *    for its charts, stat cards, close-code table, deploy markers and filter
+ *    values (its alert periods come from the alert API, not measured here).
+ *    One cold request (after dropping ClickHouse's mark, uncompressed and query
+ *    caches; the OS page cache stays warm) and 5 warm requests.
  * 4. Builds the dashboard if the build is stale (test/support/next-app.ts),
  *    starts `next start` against the collector and loads the overview in
  *    headless Chromium, 3 times per range, each in a fresh browser context (no
@@ -40,7 +40,6 @@ import {
   SYNTHETIC_DEPLOYS,
 } from '@tunnelvision/collector/bench/synthetic-events';
 import { launchChromium } from '@tunnelvision/test-support';
-import { OVERVIEW_METRICS } from '../src/overview/overview-data.js';
 import { RANGE_PRESETS, type RangePresetId } from '../src/shared/time-range.js';
 import { ensureBuild, startDashboard, type RunningDashboard } from '../test/support/next-app.js';
 
@@ -174,40 +173,28 @@ async function loadData(collector: RunningCollector, options: Options, nowMs: nu
 // ---------------------------------------------------------------------------
 // API latency
 
-interface ApiCall {
-  name: string;
-  path: string;
-  params: Record<string, string | number>;
-}
-
-/** The calls loadOverview() makes for a preset with no filters (use-overview-data.ts). */
-function overviewCalls(preset: RangePresetId, now: number): ApiCall[] {
+/** The overview request loadOverview() makes for a preset with no filters (use-overview-data.ts). */
+function overviewPath(preset: RangePresetId, now: number): string {
   const p = RANGE_PRESETS.find((r) => r.id === preset)!;
   const to = Math.floor(now / 1000) * 1000;
-  const from = to - p.millis;
-  return [
-    ...OVERVIEW_METRICS.map((metric) => ({ name: `series ${metric}`, path: 'series', params: { from, to, metric, step: `${p.stepSeconds}s` } })),
-    { name: 'close-codes', path: 'close-codes', params: { from, to } },
-    { name: 'deploys', path: 'deploys', params: { from, to, limit: 200 } },
-    { name: 'labels', path: 'labels', params: { from, to } },
-  ];
+  return `/api/v1/overview?from=${to - p.millis}&to=${to}&step=${p.stepSeconds}s`;
 }
 
-async function timedFetch(base: string, call: ApiCall): Promise<number> {
-  const search = new URLSearchParams(Object.entries(call.params).map(([k, v]) => [k, String(v)]));
+/** One request: how long until its whole body arrived, and the body's size. */
+async function timedFetch(base: string, path: string): Promise<{ millis: number; bytes: number }> {
   const started = performance.now();
-  const response = await fetch(`${base}/api/v1/${call.path}?${search}`, { headers: { accept: 'application/json' } });
+  const response = await fetch(`${base}${path}`, { headers: { accept: 'application/json' } });
   const body = await response.text();
   const millis = performance.now() - started;
-  if (!response.ok) throw new Error(`${call.name}: ${response.status} ${body.slice(0, 300)}`);
-  return millis;
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${body.slice(0, 300)}`);
+  return { millis, bytes: Buffer.byteLength(body) };
 }
 
 interface ApiRangeResult {
   range: RangePresetId;
-  calls: { name: string; cold: number; warm: number[] }[];
-  batchCold: number;
-  batchWarm: number[];
+  cold: number;
+  warm: number[];
+  bytes: number;
 }
 
 async function measureApi(collector: RunningCollector, range: RangePresetId): Promise<ApiRangeResult> {
@@ -215,21 +202,10 @@ async function measureApi(collector: RunningCollector, range: RangePresetId): Pr
   for (const cache of ['MARK CACHE', 'UNCOMPRESSED CACHE', 'QUERY CACHE']) {
     await client.command({ query: `SYSTEM DROP ${cache}` }).catch((err: Error) => log(`SYSTEM DROP ${cache} failed: ${err.message}`));
   }
-  const batch = async () => {
-    const calls = overviewCalls(range, Date.now());
-    const started = performance.now();
-    const latencies = await Promise.all(calls.map((call) => timedFetch(collector.url, call)));
-    return { wall: performance.now() - started, latencies, names: calls.map((c) => c.name) };
-  };
-  const cold = await batch();
-  const warm: Awaited<ReturnType<typeof batch>>[] = [];
-  for (let i = 0; i < API_WARM_RUNS; i++) warm.push(await batch());
-  return {
-    range,
-    calls: cold.names.map((name, i) => ({ name, cold: cold.latencies[i]!, warm: warm.map((w) => w.latencies[i]!) })),
-    batchCold: cold.wall,
-    batchWarm: warm.map((w) => w.wall),
-  };
+  const cold = await timedFetch(collector.url, overviewPath(range, Date.now()));
+  const warm: number[] = [];
+  for (let i = 0; i < API_WARM_RUNS; i++) warm.push((await timedFetch(collector.url, overviewPath(range, Date.now()))).millis);
+  return { range, cold: cold.millis, warm, bytes: cold.bytes };
 }
 
 // ---------------------------------------------------------------------------
@@ -369,18 +345,18 @@ async function main(): Promise<number> {
       ),
     );
 
+    const apiRows: string[][] = [];
     for (const range of RANGES) {
       const result = await measureApi(collector, range);
-      const rows = result.calls.map((c) => [c.name, fmtMs(c.cold), fmtMs(median(c.warm)), fmtMs(Math.max(...c.warm))]);
-      rows.push(['whole batch (Promise.all, wall)', fmtMs(result.batchCold), fmtMs(median(result.batchWarm)), fmtMs(Math.max(...result.batchWarm))]);
-      print(
-        table(
-          `API latency, range ${range} (${result.calls.length} calls in parallel as the overview makes them; cold = first batch after dropping ClickHouse caches, warm = ${API_WARM_RUNS} batches)`,
-          ['call', 'cold', 'warm p50', 'warm max'],
-          rows,
-        ),
-      );
+      apiRows.push([range, fmtMs(result.cold), fmtMs(median(result.warm)), fmtMs(Math.max(...result.warm)), `${(result.bytes / 1024).toFixed(1)} kB`]);
     }
+    print(
+      table(
+        `API latency: GET /api/v1/overview, the one request behind the overview's charts, cards and close-code table (cold = first request after dropping ClickHouse caches, warm = ${API_WARM_RUNS} requests)`,
+        ['range', 'cold', 'warm p50', 'warm max', 'response'],
+        apiRows,
+      ),
+    );
 
     const build = await buildPromise;
     log(build.reused ? 'dashboard build reused' : `dashboard built in ${fmtMs(build.millis)}`);

@@ -6,6 +6,7 @@ import { queryCloseCodes } from '../query/close-codes-query.js';
 import { queryLabels } from '../query/labels-query.js';
 import { queryDeployImpact } from '../query/deploy-impact.js';
 import { listDeploys, recordDeploy } from '../query/deploys.js';
+import { queryOverview } from '../query/overview-query.js';
 import { compareCohorts } from '../reliability/cohort-comparison.js';
 import { DEFAULT_OBJECTIVES, type Objective } from '../reliability/objective-definitions.js';
 import { queryObjectives } from '../reliability/objectives-query.js';
@@ -43,6 +44,8 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
   app.get('/api/v1/timeline', async (request) => fromStore(() => queryTimeline(client, database, request.query)));
 
   app.get('/api/v1/series', async (request) => fromStore(() => querySeries(client, database, request.query)));
+
+  app.get('/api/v1/overview', async (request) => fromStore(() => queryOverview(client, database, request.query)));
 
   app.get('/api/v1/reliability', async (request) => fromStore(() => queryReliability(client, database, request.query)));
 

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/semconv';
 import type { CloseCodesResponse } from '../api-types.js';
-import { filterParams, filterSql } from './filters.js';
+import { filterParams, filterSql, type Filters } from './filters.js';
 import { instant, parseParams, resolveRange, WHOLE_MINUTES } from './query-params.js';
 
 const paramsSchema = z.object({ from: instant.optional(), to: instant.optional(), ...filterParams });
@@ -15,8 +15,17 @@ export async function queryCloseCodes(
   now = Date.now(),
 ): Promise<CloseCodesResponse> {
   const p = parseParams(paramsSchema, rawParams);
-  const { from, to } = resolveRange(p, now, 3_600_000, 400);
-  const { where, params } = filterSql(p);
+  return countCloseCodes(client, database, resolveRange(p, now, 3_600_000, 400), p);
+}
+
+/** The close-code breakdown over a resolved range (epoch ms) and filters. */
+export async function countCloseCodes(
+  client: ClickHouseClient,
+  database: string,
+  { from, to }: { from: number; to: number },
+  filters: Filters,
+): Promise<CloseCodesResponse> {
+  const { where, params } = filterSql(filters);
   const result = await client.query({
     query: `SELECT CloseCode AS code, sum(Events) AS count
             FROM ${database}.events_1m

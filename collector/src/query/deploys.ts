@@ -70,7 +70,21 @@ export async function listDeploys(
   now = Date.now(),
 ): Promise<DeploysResponse> {
   const p = parseParams(listDeploysSchema, rawParams);
-  const { from, to } = resolveRange(p, now, 30 * 86_400_000, 400);
+  return deploysInRange(client, database, { ...resolveRange(p, now, 30 * 86_400_000, 400), service: p.service, environment: p.environment, limit: p.limit });
+}
+
+/** What deploysInRange selects: a resolved range (epoch ms), optional service and environment, and how many to keep. */
+export interface DeploySelection {
+  from: number;
+  to: number;
+  service?: string | undefined;
+  environment?: string | undefined;
+  limit: number;
+}
+
+/** The newest `limit` deploys of a selection, oldest first. */
+export async function deploysInRange(client: ClickHouseClient, database: string, p: DeploySelection): Promise<DeploysResponse> {
+  const { from, to } = p;
   const result = await client.query({
     query: `SELECT ${DEPLOY_COLUMNS}
             FROM ${database}.deploys

@@ -4,6 +4,8 @@ export type {
   SeriesPoint,
   SeriesResponse,
   SeriesMetric,
+  OverviewSeriesMetric,
+  OverviewResponse,
   ReliabilityMeasure,
   MeasureValue,
   QueueDepthValue,

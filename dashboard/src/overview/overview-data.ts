@@ -1,23 +1,10 @@
 import type { AlertPeriod } from '@/charts/alert-period';
 import type { ChartRow } from '@/charts/chart-row';
 import type { OverviewChartId } from './overview-alerts';
-import type { CloseCodesResponse, Deploy, SeriesMetric, SeriesResponse, LabelsResponse } from '@/collector-api/types';
+import type { CloseCodesResponse, Deploy, LabelsResponse, OverviewSeriesMetric, SeriesResponse } from '@/collector-api/types';
 
-/** The series the overview draws, fetched for the same range, step and filters. */
-export const OVERVIEW_METRICS = [
-  'active_connections',
-  'reconnects',
-  'latency_p50',
-  'latency_p95',
-  'latency_p99',
-  'abnormal_closes',
-  'closes',
-  'failed_attempts',
-  'messages_lost',
-] as const satisfies readonly SeriesMetric[];
-
-/** One of the overview's series. */
-export type OverviewMetric = (typeof OVERVIEW_METRICS)[number];
+/** One of the overview's series (GET /api/v1/overview returns them all for one range, step and filters). */
+export type OverviewMetric = OverviewSeriesMetric;
 
 /** Keys of each overview ChartRow. */
 export const ROW_KEYS = {

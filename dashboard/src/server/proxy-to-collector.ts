@@ -37,6 +37,7 @@ const SEGMENT = /^[A-Za-z0-9._-]+$/;
 const ALLOWED: Record<ProxyMethod, readonly RegExp[]> = {
   GET: [
     /^series$/,
+    /^overview$/,
     /^timeline$/,
     /^close-codes$/,
     /^labels$/,

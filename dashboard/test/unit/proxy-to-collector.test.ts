@@ -74,6 +74,13 @@ describe('proxyToCollector', () => {
     expect(await bad.json()).toEqual({ error: { status: 400, message: 'from: not a time' } });
   });
 
+  it("forwards the overview's one read", async () => {
+    const response = await proxyToCollector(get(['overview'], '?from=1&to=2&step=60s&service=web'));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { path: string }).path).toBe('/api/v1/overview?from=1&to=2&step=60s&service=web');
+    expect(isProxyAllowed('POST', ['overview'])).toBe(false);
+  });
+
   it('forwards the alerting reads', async () => {
     for (const [segments, search] of [
       [['alerts'], '?state=firing&from=1&to=2'],
