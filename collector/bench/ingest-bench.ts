@@ -1,100 +1,98 @@
 /**
- * Ingest benchmark: how many TunnelVision events per second the collector
- * takes end to end (OTLP/HTTP request in, rows in ClickHouse, 200 out), for
- * OTLP/JSON, OTLP/protobuf and gzip-compressed OTLP/protobuf.
+ * Ingest benchmark: what storing TunnelVision events costs the collector,
+ * per CPU-second of its whole process (embedded ClickHouse included) and
+ * per second of wall time, for OTLP/JSON and OTLP/protobuf with and without
+ * gzip; how fast one exporter sending 1,000-record batches one at a time
+ * gets through; and how soon an event posted under full load can be read
+ * back from the query API.
  *
- * The baseline is the raw ClickHouse insert rate of exactly the rows the
- * collector would write for the same requests (mapped and encoded outside
- * the timing, inserted through the engine's raw insert in blocks of the
- * collector's batch size into a copy of `logs` with no materialized views,
- * one insert at a time as the collector writes). That is the ceiling for
- * this store on this machine: the "vs baseline" column says how much of it
- * the collector keeps, whatever the hardware. The other rows show where the
- * rest goes: decode+map only (the collector's CPU work, no store) and the same
- * insert into the real `logs` table, whose rollup materialized views run on
- * every insert. End-to-end times run from the first request sent to the last
- * 200 received; the collector answers only after the rows are inserted, and
- * every scenario checks with count() that all its rows arrived.
+ * The collector runs in a process of its own, started as the tests start it
+ * (embedded store in a fresh directory), so the figures are its own: CPU
+ * from /proc (every thread), peak RSS from VmHWM. This process only sends
+ * requests serialized beforehand with the official OpenTelemetry
+ * serializers, 1,000 records each.
  *
- * Everything runs in one process (the store is embedded chDB, which binds one
- * data directory per process), so the load generator shares the CPU with the
- * collector and RSS is the whole process: collector, chDB and the serialized
- * requests held by the benchmark. Requests are serialized before any timing
- * starts with the official OpenTelemetry JS serializers.
+ * Baseline, measured in the same run: the engine's raw insert of exactly the
+ * rows the collector writes for the same requests (mapped and encoded
+ * outside the timing, one block of the collector's batch size at a time)
+ * into a copy of `logs` without its rollup views, in this process, CPU from
+ * process.cpuUsage(). That is what the store itself charges per row; "vs
+ * baseline" says how much of it the collector keeps. Every scenario runs
+ * REPEATS times, interleaved, and the table shows medians, because runs on
+ * a shared 2-core VM spread by a third or more.
  *
- * Usage: npm run bench -- [--events N] [--concurrency N]
+ * Usage: npm run bench -- [--events N] [--concurrency N] [--repeats N]
  */
-import { positiveInt, progressTo, runBench } from './bench-cli.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { startCollector, type RunningCollector } from '../src/collector.js';
+import { eventRecord, logsRequest } from '@tunnelvision/test-support';
+import { startCollector } from '../src/collector.js';
 import { loadCollectorConfig, type CollectorConfig } from '../src/config/collector-config.js';
 import { encodeRows, type EncodedBlock } from '../src/ingest/encoded-block.js';
 import { mapLogsRequest } from '../src/ingest/log-rows.js';
 import { decodeProtobufRequest } from '../src/otlp/protobuf-codec.js';
 import type { ClickHouseStore } from '../src/store/clickhouse-store.js';
 import type { TableName } from '../src/store/table-names.js';
+import { startCollectorProcess, type CollectorProcess } from '../src/testing/collector-process.js';
+import { positiveInt, progressTo, runBench } from './bench-cli.js';
+import { cpuSeconds, peakRssBytes } from './process-usage.js';
 import { buildSerializedRequests, type SerializedRequest } from './telemetry-fixture.js';
 
 const RECORDS_PER_REQUEST = 1_000;
-const DEFAULT_EVENTS = 200_000;
-/**
- * Requests in flight. The collector answers a request only once its rows are
- * inserted and inserts a table once batchMaxRows (10,000) rows wait, so with
- * fewer than batchMaxRows / RECORDS_PER_REQUEST requests in flight every batch
- * waits for the batchMaxDelayMillis timer and the run measures that timer.
- */
+const DEFAULT_EVENTS = 100_000;
 const DEFAULT_CONCURRENCY = 16;
-const RSS_SAMPLE_MILLIS = 50;
+const DEFAULT_REPEATS = 3;
 const BASELINE_TABLE = 'bench_baseline';
+/** How often the freshness probe posts one event while the load runs. */
+const PROBE_EVERY_MILLIS = 100;
 
 type Row = Record<string, unknown>;
 
 interface Options {
   events: number;
   concurrency: number;
+  repeats: number;
 }
 
-interface RssStats {
-  beforeMb: number;
-  peakMb: number;
-  afterMb: number;
-}
-
-interface Measurement {
-  scenario: string;
+/** One run of one scenario. */
+interface Run {
   events: number;
   seconds: number;
-  rss: RssStats;
-  failed?: boolean;
+  cpuSeconds: number;
 }
 
-/** Failures collected along the way; any one makes the exit code non-zero. */
+interface Scenario {
+  name: string;
+  runs: Run[];
+  /** Peak RSS of the process that did the work, MB (the collector's for collector scenarios). */
+  peakRssMb?: number;
+  /** Extra figures printed under the table. */
+  notes: string[];
+}
+
 const problems: string[] = [];
+const progress = progressTo('bench');
 
 // ---- command line ----
 
 const HELP = `Usage: npm run bench -- [options]
 
-Measures collector ingest (OTLP/HTTP -> ClickHouse) against the raw insert rate of the same rows.
+Measures collector ingest (OTLP/HTTP -> ClickHouse) per CPU-second against the engine's raw insert of the same rows.
 
 Options:
-  --events N        log records to send per scenario (default ${DEFAULT_EVENTS})
-  --concurrency N   requests in flight (default ${DEFAULT_CONCURRENCY}); requests carry ${RECORDS_PER_REQUEST} records
+  --events N        log records per scenario run (default ${DEFAULT_EVENTS})
+  --concurrency N   requests in flight for the throughput runs (default ${DEFAULT_CONCURRENCY}); requests carry ${RECORDS_PER_REQUEST} records
+  --repeats N       runs of each scenario, interleaved; the table shows medians (default ${DEFAULT_REPEATS})
   --help            show this help`;
 
 function parseOptions(argv: string[]): Options | 'help' {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      events: { type: 'string' },
-      concurrency: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: { events: { type: 'string' }, concurrency: { type: 'string' }, repeats: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
     allowPositionals: false,
   });
@@ -102,87 +100,62 @@ function parseOptions(argv: string[]): Options | 'help' {
   return {
     events: positiveInt('--events', values.events, DEFAULT_EVENTS),
     concurrency: positiveInt('--concurrency', values.concurrency, DEFAULT_CONCURRENCY),
+    repeats: positiveInt('--repeats', values.repeats, DEFAULT_REPEATS),
   };
 }
 
+// ---- figures ----
 
-// ---- measuring ----
-
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const quantile = (values: readonly number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+};
+const perSecond = (r: Run) => r.events / r.seconds;
+const perCpuSecond = (r: Run) => r.events / r.cpuSeconds;
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => bytes / (1024 * 1024);
 
-/** Runs `work`, timing it and sampling RSS every RSS_SAMPLE_MILLIS. */
-async function measure(scenario: string, events: number, work: () => Promise<void> | void): Promise<Measurement> {
-  progress(`${scenario} ...`);
-  const before = process.memoryUsage.rss();
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, RSS_SAMPLE_MILLIS);
-  const start = performance.now();
-  try {
-    await work();
-  } finally {
-    clearInterval(sampler);
-  }
-  const seconds = (performance.now() - start) / 1000;
-  const after = process.memoryUsage.rss();
-  peak = Math.max(peak, after);
-  const result = { scenario, events, seconds, rss: { beforeMb: mb(before), peakMb: mb(peak), afterMb: mb(after) } };
-  progress(`${scenario}: ${seconds.toFixed(2)} s, ${Math.round(events / seconds).toLocaleString('en-US')} events/s`);
-  return result;
-}
+// ---- the engine's raw insert (baseline) ----
 
-const progress = progressTo('bench');
-
-/** Marks a measurement failed and records why (the first few reasons). */
-function failed(m: Measurement, reasons: readonly string[]): Measurement {
-  for (const reason of reasons.slice(0, 5)) problems.push(`${m.scenario}: ${reason}`);
-  if (reasons.length > 5) problems.push(`${m.scenario}: ... and ${reasons.length - 5} more`);
-  return { ...m, failed: true };
-}
-
-// ---- scenarios ----
-
-/**
- * Decode + map only: the collector's CPU work per request, without HTTP or
- * the store. Yields between requests so the RSS sampler gets to run.
- */
-async function decodeAndMap(requests: readonly SerializedRequest[], format: 'json' | 'protobuf'): Promise<number> {
-  let rows = 0;
-  for (const request of requests) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const decoded =
-      format === 'json'
-        ? JSON.parse(Buffer.from(request.json.buffer, request.json.byteOffset, request.json.byteLength).toString('utf8'))
-        : decodeProtobufRequest('logs', request.protobuf);
-    for (const batch of mapLogsRequest(decoded).batches) rows += batch.rows.length;
-  }
-  return rows;
-}
-
-/** The rows the collector writes for these requests (outside any timing). */
-function mapAllRows(requests: readonly SerializedRequest[]): Row[] {
+/** The rows the collector writes for these requests, in blocks of its batch size (outside any timing). */
+function encodeInBlocks(requests: readonly SerializedRequest[], batchSize: number): EncodedBlock[] {
   const rows: Row[] = [];
   for (const request of requests) {
     const result = mapLogsRequest(decodeProtobufRequest('logs', request.protobuf));
     if (result.rejected > 0) problems.push(`mapping rejected ${result.rejected} records: ${result.errorMessage}`);
-    for (const batch of result.batches) for (const row of batch.rows) rows.push(row);
+    for (const batch of result.batches) rows.push(...batch.rows);
   }
-  return rows;
-}
-
-/** The rows encoded in blocks of `batchSize`, as the collector's writer encodes them (outside any timing). */
-function encodeInBlocks(rows: readonly Row[], batchSize: number): EncodedBlock[] {
   const blocks: EncodedBlock[] = [];
   for (let i = 0; i < rows.length; i += batchSize) blocks.push(encodeRows(rows.slice(i, i + batchSize)));
   return blocks;
 }
 
-/** Inserts encoded blocks the way the collector's writer does: one insert at a time, through the engine's raw insert. */
-async function insertBlocks(store: ClickHouseStore, table: string, blocks: readonly EncodedBlock[]): Promise<void> {
+async function countRows(client: ClickHouseClient, table: string): Promise<number> {
+  const result = await client.query({ query: `SELECT count() AS n FROM ${table}`, format: 'JSONEachRow' });
+  const [row] = await result.json<{ n: string | number }>();
+  return Number(row?.n ?? 0);
+}
+
+/** One insert at a time through the engine's raw insert, as the collector's writer does; CPU of this whole process. */
+async function timeRawInsert(store: ClickHouseStore, table: string, blocks: readonly EncodedBlock[], events: number): Promise<Run> {
+  const before = await countRows(store.client, `${store.database}.${table}`);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
   // The baseline table is not one of the collector's; the store inserts into any table of its database.
   for (const block of blocks) await store.insert(table as TableName, block, randomUUID());
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const stored = (await countRows(store.client, `${store.database}.${table}`)) - before;
+  if (stored !== events) problems.push(`raw insert into ${table}: ${stored} rows stored, expected ${events}`);
+  return { events, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
+
+// ---- the collector over HTTP ----
 
 interface WireFormat {
   label: string;
@@ -192,19 +165,11 @@ interface WireFormat {
   isFullSuccess: (body: Buffer) => boolean;
 }
 
+const jsonSuccess = (b: Buffer) => b.length === 0 || Object.keys(JSON.parse(b.toString('utf8')) as object).length === 0;
 const WIRE_FORMATS: readonly WireFormat[] = [
-  {
-    label: 'OTLP/JSON',
-    body: (r) => r.json,
-    headers: { 'content-type': 'application/json' },
-    isFullSuccess: (b) => b.length === 0 || Object.keys(JSON.parse(b.toString('utf8')) as object).length === 0,
-  },
-  {
-    label: 'OTLP/protobuf',
-    body: (r) => r.protobuf,
-    headers: { 'content-type': 'application/x-protobuf' },
-    isFullSuccess: (b) => b.length === 0,
-  },
+  { label: 'OTLP/JSON', body: (r) => r.json, headers: { 'content-type': 'application/json' }, isFullSuccess: jsonSuccess },
+  { label: 'OTLP/JSON+gzip', body: (r) => r.gzipJson, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, isFullSuccess: jsonSuccess },
+  { label: 'OTLP/protobuf', body: (r) => r.protobuf, headers: { 'content-type': 'application/x-protobuf' }, isFullSuccess: (b) => b.length === 0 },
   {
     label: 'OTLP/protobuf+gzip',
     body: (r) => r.gzipProtobuf,
@@ -212,30 +177,12 @@ const WIRE_FORMATS: readonly WireFormat[] = [
     isFullSuccess: (b) => b.length === 0,
   },
 ];
+const PROTOBUF = WIRE_FORMATS[2]!;
 
-/** POSTs every request with `concurrency` in flight; returns one message per failed request. */
-async function postAll(
-  endpoint: string,
-  requests: readonly SerializedRequest[],
-  format: WireFormat,
-  concurrency: number,
-): Promise<string[]> {
-  const failures: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < requests.length) {
-      const index = next++;
-      const failure = await postOne(endpoint, format, format.body(requests[index]!));
-      if (failure) failures.push(`${format.label} request ${index}: ${failure}`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
-  return failures;
-}
-
-async function postOne(endpoint: string, format: WireFormat, body: Uint8Array): Promise<string | undefined> {
+/** POSTs one request; returns why it failed, or undefined. */
+async function postOne(url: string, format: WireFormat, body: Uint8Array): Promise<string | undefined> {
   try {
-    const response = await fetch(endpoint, { method: 'POST', headers: format.headers, body: body as Uint8Array<ArrayBuffer> });
+    const response = await fetch(`${url}/v1/logs`, { method: 'POST', headers: format.headers, body: body as Uint8Array<ArrayBuffer> });
     const answer = Buffer.from(await response.arrayBuffer());
     if (response.status !== 200) return `HTTP ${response.status} ${answer.toString('utf8').slice(0, 200)}`;
     if (!format.isFullSuccess(answer)) return `partial success: ${answer.toString('utf8').slice(0, 200)}`;
@@ -245,181 +192,200 @@ async function postOne(endpoint: string, format: WireFormat, body: Uint8Array): 
   }
 }
 
-// ---- store helpers ----
+/** POSTs every request with `concurrency` in flight. */
+async function postAll(url: string, requests: readonly SerializedRequest[], format: WireFormat, concurrency: number, label: string): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      const failure = await postOne(url, format, format.body(requests[index]!));
+      if (failure) problems.push(`${label} request ${index}: ${failure}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+}
 
-async function countRows(client: ClickHouseClient, table: string): Promise<number> {
-  const result = await client.query({ query: `SELECT count() AS n FROM ${table}`, format: 'JSONEachRow' });
-  const [row] = await result.json<{ n: string | number }>();
-  return Number(row?.n ?? 0);
+/** Rows the collector has inserted into `logs` so far, from its own /metrics. */
+async function rowsInserted(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const failures = /^tunnelvision_insert_failures_total\{table="logs"\} (\S+)$/m.exec(text);
+  if (failures && Number(failures[1]) > 0) problems.push(`collector inserts into logs failed ${failures[1]} times`);
+  return Number(/^tunnelvision_insert_batch_rows_sum\{table="logs"\} (\S+)$/m.exec(text)?.[1] ?? 0);
+}
+
+/** Waits (up to 20 s) until the collector is idle (background merges of the last run done), so they do not bill the next one. */
+async function settle(collector: CollectorProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let last = cpuSeconds(collector.pid);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpuSeconds(collector.pid);
+    if (now - last < 0.05) return;
+    last = now;
+  }
+}
+
+/** One run: every request posted, every row checked in, the collector's CPU from /proc. */
+async function timeCollector(
+  collector: CollectorProcess,
+  requests: readonly SerializedRequest[],
+  format: WireFormat,
+  concurrency: number,
+  label: string,
+  /** Called once the requests are answered: stops other senders and says how many rows they added. */
+  stopOthers: () => Promise<number> = async () => 0,
+): Promise<Run> {
+  await settle(collector);
+  const events = requests.reduce((n, r) => n + r.records, 0);
+  const before = await rowsInserted(collector.url);
+  const cpu = cpuSeconds(collector.pid);
+  const started = performance.now();
+  await postAll(collector.url, requests, format, concurrency, label);
+  const seconds = (performance.now() - started) / 1000;
+  const used = cpuSeconds(collector.pid) - cpu;
+  const others = await stopOthers();
+  const stored = (await rowsInserted(collector.url)) - before;
+  if (stored !== events + others) problems.push(`${label}: ${stored} rows inserted, expected ${events + others}`);
+  return { events, seconds, cpuSeconds: used };
 }
 
 /**
- * Measures a scenario that writes `events` rows into `table` and checks they
- * all arrived. `work` returns one message per failed request.
+ * While the protobuf load runs, posts one event every PROBE_EVERY_MILLIS and
+ * polls the timeline until it is there: acknowledgement and visibility
+ * times, milliseconds from the probe's send.
  */
-async function measureWrites(
-  client: ClickHouseClient,
-  scenario: string,
-  events: number,
-  table: string,
-  work: () => Promise<string[]>,
-): Promise<Measurement> {
-  await settle(client);
-  const before = await countRows(client, table);
-  let failures: string[] = [];
-  const m = await measure(scenario, events, async () => {
-    failures = await work();
+async function freshnessUnderLoad(collector: CollectorProcess, requests: readonly SerializedRequest[], concurrency: number) {
+  await settle(collector);
+  const acked: number[] = [];
+  const visible: number[] = [];
+  let loading = true;
+  const probes: Promise<void>[] = [];
+  const probe = async (n: number) => {
+    const session = `fresh-${randomUUID()}`;
+    const sent = performance.now();
+    const response = await fetch(`${collector.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(logsRequest({ 'service.name': 'freshness-probe' }, [eventRecord('msg.sent', { 'session.id': session, 'tv.message.id': `probe-${n}` })])),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) {
+      problems.push(`freshness probe ${n}: HTTP ${response.status}`);
+      return;
+    }
+    acked.push(performance.now() - sent);
+    for (;;) {
+      const timeline = (await (await fetch(`${collector.url}/api/v1/timeline?session_id=${session}`)).json()) as { events?: unknown[] };
+      if ((timeline.events?.length ?? 0) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    visible.push(performance.now() - sent);
+  };
+  const prober = (async () => {
+    for (let n = 0; loading; n++) {
+      probes.push(probe(n));
+      await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MILLIS));
+    }
+  })();
+  // The probes' own events are inserted too: counted once the last one is answered.
+  const run = await timeCollector(collector, requests, PROTOBUF, concurrency, 'freshness load', async () => {
+    loading = false;
+    await prober;
+    await Promise.all(probes);
+    return acked.length;
   });
-  const stored = (await countRows(client, table)) - before;
-  if (stored !== events) failures.push(`${table} gained ${stored} rows, expected ${events}`);
-  return failures.length === 0 ? m : failed(m, failures);
-}
-
-/** Waits (up to 30 s) for background merges of earlier scenarios, so they do not bill the next one. */
-async function settle(client: ClickHouseClient): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if ((await countRows(client, 'system.merges')) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  return { run, acked, visible };
 }
 
 // ---- report ----
 
-function printSettings(options: Options, config: CollectorConfig, requests: readonly SerializedRequest[], buildSeconds: number): void {
-  const total = (pick: (r: SerializedRequest) => Uint8Array) => mb(requests.reduce((n, r) => n + pick(r).byteLength, 0)).toFixed(1);
-  const cpus = os.cpus();
-  console.log('TunnelVision collector ingest benchmark');
-  console.log(`  events per scenario   ${options.events.toLocaleString('en-US')} (${requests.length} requests of up to ${RECORDS_PER_REQUEST} records)`);
-  console.log(`  batch size            ${config.batchMaxRows.toLocaleString('en-US')} rows (max delay ${config.batchMaxDelayMillis} ms)`);
-  console.log(`  concurrency           ${options.concurrency} requests in flight`);
-  console.log(`  payload               JSON ${total((r) => r.json)} MB, protobuf ${total((r) => r.protobuf)} MB, protobuf+gzip ${total((r) => r.gzipProtobuf)} MB (built in ${buildSeconds.toFixed(1)} s)`);
-  console.log(`  store                 embedded chDB, database ${config.database}`);
-  console.log(`  node                  ${process.version} on ${os.platform()}/${os.arch()}`);
-  console.log(`  CPUs                  ${os.availableParallelism()} x ${cpus[0]?.model.trim() ?? 'unknown'}`);
-  if (options.concurrency * RECORDS_PER_REQUEST < config.batchMaxRows) {
-    console.log(`  note: ${options.concurrency} x ${RECORDS_PER_REQUEST} records in flight < batch size; batches flush on the ${config.batchMaxDelayMillis} ms timer`);
-  }
-  console.log('');
-}
-
-function printTable(results: readonly Measurement[], baseline: Measurement): void {
-  const rate = (m: Measurement) => m.events / m.seconds;
-  const header = ['scenario', 'events', 'seconds', 'events/s', 'vs baseline', 'RSS before MB', 'peak RSS MB', 'RSS after MB'];
-  const rows = results.map((m) => [
-    m.failed ? `${m.scenario} FAILED` : m.scenario,
-    m.events.toLocaleString('en-US'),
-    m.seconds.toFixed(2),
-    Math.round(rate(m)).toLocaleString('en-US'),
-    `${(rate(m) / rate(baseline)).toFixed(2)}x`,
-    m.rss.beforeMb.toFixed(0),
-    m.rss.peakMb.toFixed(0),
-    m.rss.afterMb.toFixed(0),
-  ]);
+function printTable(scenarios: readonly Scenario[], baseline: Scenario): void {
+  const baselineRate = median(baseline.runs.map(perCpuSecond));
+  const header = ['scenario', 'runs', 'events/s', 'CPU s', 'events per CPU-s', 'vs baseline', 'peak RSS MB'];
+  const rows = scenarios.map((s) => {
+    const rate = median(s.runs.map(perCpuSecond));
+    return [
+      s.name,
+      String(s.runs.length),
+      thousands(median(s.runs.map(perSecond))),
+      median(s.runs.map((r) => r.cpuSeconds)).toFixed(2),
+      thousands(rate),
+      `${(rate / baselineRate).toFixed(2)}x`,
+      s.peakRssMb === undefined ? '' : s.peakRssMb.toFixed(0),
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  // Scenario names left-aligned, numbers right-aligned.
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of rows) console.log(line(row));
+  for (const s of scenarios) for (const note of s.notes) console.log(`  ${s.name}: ${note}`);
 }
 
-/**
- * Runs the decode and HTTP paths once on a batch worth of requests, untimed,
- * so JIT compilation does not land in the first measured scenario. The
- * requests posted here add rows to `logs`.
- */
-async function warmUp(collector: RunningCollector, requests: readonly SerializedRequest[], batchSize: number): Promise<void> {
-  progress('warming up ...');
-  const sample = requests.slice(0, Math.max(1, Math.ceil(batchSize / RECORDS_PER_REQUEST)));
-  await decodeAndMap(sample, 'json');
-  await decodeAndMap(sample, 'protobuf');
-  for (const format of WIRE_FORMATS) {
-    const failures = await postAll(`${collector.url}/v1/logs`, sample, format, sample.length);
-    for (const failure of failures.slice(0, 5)) problems.push(`warm-up: ${failure}`);
-  }
+function printSettings(options: Options, config: CollectorConfig, requests: readonly SerializedRequest[]): void {
+  const total = (pick: (r: SerializedRequest) => Uint8Array) => mb(requests.reduce((n, r) => n + pick(r).byteLength, 0)).toFixed(1);
+  console.log('TunnelVision collector ingest benchmark (medians of interleaved runs)');
+  console.log(`  events per run        ${options.events.toLocaleString('en-US')} (${requests.length} requests of up to ${RECORDS_PER_REQUEST} records), ${options.repeats} runs each`);
+  console.log(`  collector             own process, embedded store; ${options.concurrency} requests in flight; inserts at most every ${config.batchMinIntervalMillis} ms per table, at once at ${config.batchMaxRows.toLocaleString('en-US')} rows`);
+  console.log(`  payload per run       JSON ${total((r) => r.json)} MB (gzip ${total((r) => r.gzipJson)}), protobuf ${total((r) => r.protobuf)} MB (gzip ${total((r) => r.gzipProtobuf)})`);
+  console.log(`  node                  ${process.version} on ${os.platform()}/${os.arch()}, ${os.availableParallelism()} x ${os.cpus()[0]?.model.trim() ?? 'unknown'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB`);
+  console.log('');
 }
 
 // ---- main ----
 
-async function runScenarios(options: Options, collector: RunningCollector, config: CollectorConfig, requests: readonly SerializedRequest[]) {
-  const client = collector.store.client;
-  const events = requests.reduce((n, r) => n + r.records, 0);
-  const logsTable = `${config.database}.logs`;
-  const baselineTable = `${config.database}.${BASELINE_TABLE}`;
-  const results: Measurement[] = [];
-
-  await warmUp(collector, requests, config.batchMaxRows);
-
-  // Decode + map only: the collector's own CPU work.
-  for (const format of ['json', 'protobuf'] as const) {
-    let rows = 0;
-    const label = format === 'json' ? 'OTLP/JSON' : 'OTLP/protobuf';
-    const m = await measure(`decode+map only (${label})`, events, async () => {
-      rows = await decodeAndMap(requests, format);
-    });
-    results.push(rows === events ? m : failed(m, [`${rows} rows for ${events} records`]));
-  }
-
-  // Baseline: the engine's raw insert of the same rows, already encoded, into
-  // a copy of `logs` without views. The first bulk insert of a process runs
-  // ~20% slower (JIT, store caches); an untimed pass keeps that out of it.
-  let blocks: EncodedBlock[] | undefined = encodeInBlocks(mapAllRows(requests), config.batchMaxRows);
-  await client.command({ query: `CREATE TABLE ${baselineTable} AS ${logsTable}` });
-  await insertBlocks(collector.store, BASELINE_TABLE, blocks);
-  await client.command({ query: `TRUNCATE TABLE ${baselineTable}` });
-  const insert = (table: string) => async () => {
-    await insertBlocks(collector.store, table, blocks!);
-    return [];
-  };
-  const baseline = await measureWrites(client, 'baseline: raw insert (no MVs)', events, baselineTable, insert(BASELINE_TABLE));
-  results.push(baseline);
-  // The same insert into `logs`, whose rollup views run on every insert.
-  results.push(await measureWrites(client, 'raw insert into logs (+MVs)', events, logsTable, insert('logs')));
-  blocks = undefined; // let the encoded rows go before the end-to-end runs
-
-  // End to end over HTTP.
-  for (const format of WIRE_FORMATS) {
-    const post = () => postAll(`${collector.url}/v1/logs`, requests, format, options.concurrency);
-    results.push(await measureWrites(client, `collector ${format.label}`, events, logsTable, post));
-  }
-
-  const stats = collector.writer.stats();
-  if (stats.insertsFailed > 0) problems.push(`collector inserts failed ${stats.insertsFailed} times: ${stats.lastError}`);
-  return { results, baseline };
-}
-
 async function main(options: Options): Promise<readonly string[]> {
-
   progress(`serializing ${options.events.toLocaleString('en-US')} events ...`);
-  const buildStart = performance.now();
-  const requests = await buildSerializedRequests({ events: options.events, recordsPerRequest: RECORDS_PER_REQUEST });
-  const buildSeconds = (performance.now() - buildStart) / 1000;
+  // Warm-up requests of their own, so no measured request was seen before.
+  const built = await buildSerializedRequests({ events: options.events + 10 * RECORDS_PER_REQUEST, recordsPerRequest: RECORDS_PER_REQUEST });
+  const warmUp = built.slice(0, 10);
+  const requests = built.slice(10);
+  const events = requests.reduce((n, r) => n + r.records, 0);
 
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tunnelvision-bench-'));
+  const baselineDir = await mkdtemp(path.join(os.tmpdir(), 'tunnelvision-bench-baseline-'));
+  const collectorDir = await mkdtemp(path.join(os.tmpdir(), 'tunnelvision-bench-collector-'));
+  const config = loadCollectorConfig(process.env, [], { port: 0, host: '127.0.0.1', dataDir: baselineDir, clickhouseUrl: undefined, logLevel: 'warn' });
+  const local = await startCollector(config);
+  // Every run resends the same requests; request receipts would rightly answer them as already stored.
+  const collector = await startCollectorProcess(collectorDir, path.join(collectorDir, 'no-fault'), { dedupWindowSeconds: 0 });
   try {
-    const config = loadCollectorConfig(process.env, [], {
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      clickhouseUrl: undefined,
-      logLevel: 'warn',
-      // Every scenario sends the same requests again; with receipts on, the
-      // collector would rightly answer them as already stored.
-      dedupWindowSeconds: 0,
-    });
-    const collector = await startCollector(config);
-    try {
-      const { results, baseline } = await runScenarios(options, collector, config, requests);
-      printSettings(options, config, requests, buildSeconds);
-      printTable(results, baseline);
-    } finally {
-      await collector.stop();
-    }
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
+    const blocks = encodeInBlocks(requests, config.batchMaxRows);
+    await local.store.client.command({ query: `CREATE TABLE ${config.database}.${BASELINE_TABLE} AS ${config.database}.logs` });
+    // Untimed passes: JIT, first parts, HTTP connections.
+    progress('warming up ...');
+    await timeRawInsert(local.store, BASELINE_TABLE, blocks, events);
+    for (const format of WIRE_FORMATS) await postAll(collector.url, warmUp, format, warmUp.length, 'warm-up');
 
+    const baseline: Scenario = { name: 'baseline: engine raw insert (no views)', runs: [], notes: [] };
+    const withViews: Scenario = { name: 'engine raw insert into logs (+views)', runs: [], notes: [] };
+    const overHttp = WIRE_FORMATS.map((format): Scenario => ({ name: `collector ${format.label}`, runs: [], notes: [] }));
+    const single: Scenario = { name: 'collector, 1 exporter, 1 batch at a time', runs: [], notes: [] };
+    for (let rep = 1; rep <= options.repeats; rep++) {
+      progress(`run ${rep} of ${options.repeats} ...`);
+      baseline.runs.push(await timeRawInsert(local.store, BASELINE_TABLE, blocks, events));
+      withViews.runs.push(await timeRawInsert(local.store, 'logs', blocks, events));
+      for (let f = 0; f < WIRE_FORMATS.length; f++) {
+        overHttp[f]!.runs.push(await timeCollector(collector, requests, WIRE_FORMATS[f]!, options.concurrency, overHttp[f]!.name));
+      }
+      single.runs.push(await timeCollector(collector, requests, PROTOBUF, 1, single.name));
+    }
+    const fresh = await freshnessUnderLoad(collector, requests, options.concurrency);
+    const peak = mb(peakRssBytes(collector.pid));
+    for (const s of [...overHttp, single]) s.peakRssMb = peak;
+    const underLoad: Scenario = { name: 'collector under probe load', runs: [fresh.run], peakRssMb: peak, notes: [] };
+    underLoad.notes.push(
+      `freshness, ${fresh.visible.length} probes: readable in the query API p50 ${quantile(fresh.visible, 0.5).toFixed(0)} ms, p99 ${quantile(fresh.visible, 0.99).toFixed(0)} ms; ` +
+        `acknowledged p50 ${quantile(fresh.acked, 0.5).toFixed(0)} ms, p99 ${quantile(fresh.acked, 0.99).toFixed(0)} ms`,
+    );
+    printSettings(options, config, requests);
+    printTable([baseline, withViews, ...overHttp, single, underLoad], baseline);
+  } finally {
+    const code = await collector.stop('SIGTERM');
+    if (code !== 0) problems.push(`collector exit code ${code} after SIGTERM`);
+    await local.stop();
+    await rm(baselineDir, { recursive: true, force: true });
+    await rm(collectorDir, { recursive: true, force: true });
+  }
   return problems;
 }
 

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { positiveInt, progressTo, runBench } from './bench-cli.js';
+import { cpuSeconds } from './process-usage.js';
 import { buildSerializedRequests, type SerializedRequest } from './telemetry-fixture.js';
 
 interface Options {
@@ -57,13 +58,6 @@ function parse(argv: string[]): Options | 'help' {
     format,
     top: positiveInt('--top', values.top, 25),
   };
-}
-
-/** User plus system CPU seconds of a process so far, every thread included. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 interface ProfileNode {

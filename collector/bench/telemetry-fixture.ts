@@ -61,6 +61,7 @@ export interface SerializedRequest {
   records: number;
   json: Uint8Array;
   protobuf: Uint8Array;
+  gzipJson: Uint8Array;
   gzipProtobuf: Uint8Array;
 }
 
@@ -100,10 +101,12 @@ export async function buildSerializedRequests(options: FixtureOptions): Promise<
 
 function serialize(records: ReadableLogRecord[]): SerializedRequest {
   const protobuf = required(ProtobufLogsSerializer.serializeRequest(records));
+  const json = required(JsonLogsSerializer.serializeRequest(records));
   return {
     records: records.length,
-    json: required(JsonLogsSerializer.serializeRequest(records)),
+    json,
     protobuf,
+    gzipJson: gzipSync(json),
     gzipProtobuf: gzipSync(protobuf),
   };
 }

@@ -65,7 +65,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
   receipts?.recover(spool?.recoveredRequests ?? []);
   const writer = new BatchWriter({
     maxRows: config.batchMaxRows,
-    maxDelayMillis: config.batchMaxDelayMillis,
+    minIntervalMillis: config.batchMinIntervalMillis,
     maxBufferedRows: config.maxBufferedRows,
     insert: metrics.inserts.instrument(
       (hooks.wrapInsert ?? ((insert) => insert))((table, block, token) => store.insert(table, block, token)),

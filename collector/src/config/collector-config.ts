@@ -24,10 +24,10 @@ export interface CollectorConfig {
   retentionDays: number;
   /** Rollups are kept this many days (COLLECTOR_ROLLUP_RETENTION_DAYS, default 400). */
   rollupRetentionDays: number;
-  /** A table's buffered rows are inserted once this many are waiting (COLLECTOR_BATCH_MAX_ROWS, default 10000). */
+  /** A table's buffered rows are inserted at once when this many are waiting (COLLECTOR_BATCH_MAX_ROWS, default 10000)... */
   batchMaxRows: number;
-  /** ...or once the oldest has waited this long (COLLECTOR_BATCH_MAX_DELAY_MILLIS, default 1000). */
-  batchMaxDelayMillis: number;
+  /** ...else as soon as the writer is free and the table's previous insert began this long ago (COLLECTOR_BATCH_MIN_INTERVAL_MILLIS, default 25). */
+  batchMinIntervalMillis: number;
   /** Rows held in memory across all tables before requests get 429 (COLLECTOR_MAX_BUFFERED_ROWS, default 20000). */
   maxBufferedRows: number;
   /** Largest request body, checked before and after decompression (COLLECTOR_MAX_REQUEST_BYTES, default 16 MiB). */
@@ -106,7 +106,7 @@ const settings = {
   retentionDays: { env: 'COLLECTOR_RETENTION_DAYS', flag: 'retention-days', schema: intFrom(1, 36_500), fallback: 30 },
   rollupRetentionDays: { env: 'COLLECTOR_ROLLUP_RETENTION_DAYS', flag: undefined, schema: intFrom(1, 36_500), fallback: 400 },
   batchMaxRows: { env: 'COLLECTOR_BATCH_MAX_ROWS', flag: undefined, schema: intFrom(1, 1_000_000), fallback: 10_000 },
-  batchMaxDelayMillis: { env: 'COLLECTOR_BATCH_MAX_DELAY_MILLIS', flag: undefined, schema: intFrom(1, 60_000), fallback: 1_000 },
+  batchMinIntervalMillis: { env: 'COLLECTOR_BATCH_MIN_INTERVAL_MILLIS', flag: undefined, schema: intFrom(0, 60_000), fallback: 25 },
   maxBufferedRows: { env: 'COLLECTOR_MAX_BUFFERED_ROWS', flag: undefined, schema: intFrom(1, 50_000_000), fallback: 20_000 },
   maxRequestBytes: { env: 'COLLECTOR_MAX_REQUEST_BYTES', flag: undefined, schema: intFrom(1024, 1024 ** 3), fallback: 16 * 1024 * 1024 },
   maxAttributes: { env: 'COLLECTOR_MAX_ATTRIBUTES', flag: undefined, schema: intFrom(1, 10_000), fallback: 128 },
@@ -224,6 +224,9 @@ export function loadCollectorConfig(
       const source = fromFlag !== undefined ? `--${s.flag}` : s.env;
       problems.push(`${source}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join(', ')}`);
     }
+  }
+  if (env.COLLECTOR_BATCH_MAX_DELAY_MILLIS !== undefined) {
+    problems.push('COLLECTOR_BATCH_MAX_DELAY_MILLIS is gone: rows no longer wait for a timer; COLLECTOR_BATCH_MIN_INTERVAL_MILLIS spaces inserts into one table (default 25)');
   }
   if (out.clickhouseCluster !== undefined && out.clickhouseUrl === undefined) {
     problems.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL: the embedded store is a single node');

@@ -15,10 +15,10 @@ type Row = Record<string, unknown>;
 export type InsertRows = (table: TableName, block: EncodedBlock, token: string) => Promise<void>;
 
 export interface BatchWriterOptions {
-  /** A table is written once this many rows wait for it. */
+  /** A table is written at once when this many rows wait for it... */
   maxRows: number;
-  /** ...or once its oldest row has waited this long. */
-  maxDelayMillis: number;
+  /** ...else as soon as the writer is free and its previous insert began at least this long ago. */
+  minIntervalMillis: number;
   /** Rows held (waiting plus being written) before enqueue answers 'overloaded'. */
   maxBufferedRows: number;
   insert: InsertRows;
@@ -64,12 +64,14 @@ interface Pending {
   rows: Row[];
   waiters: Waiter[];
   requests: BlockRequest[];
-  since: number;
 }
 
 /**
- * Buffers rows per table and writes them with a single writer: a table is
- * flushed when it reaches maxRows or its oldest row reaches maxDelayMillis.
+ * Buffers rows per table and writes them with a single writer, as soon as
+ * it is free (group commit): rows that arrive while an insert runs go
+ * together in the next one, so blocks grow with the load and a lone sender
+ * waits for no timer. minIntervalMillis spaces one table's inserts, so many
+ * small requests do not make as many small parts; maxRows cuts it short.
  * A request is acknowledged only after its rows are inserted, or, when the
  * store refuses them, once they are durably in the outage spool; nothing
  * the collector acknowledged is lost. Every block carries a deduplication
@@ -78,6 +80,8 @@ interface Pending {
  */
 export class BatchWriter {
   private readonly pending = new Map<TableName, Pending>();
+  /** When each table's latest insert began. */
+  private readonly lastInsert = new Map<TableName, number>();
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
@@ -109,12 +113,11 @@ export class BatchWriter {
     if (!this.hasRoomFor(incoming)) return { status: 'overloaded' };
     if (incoming === 0) return { status: 'accepted', written: Promise.resolve() };
     const written: Promise<void>[] = [];
-    const now = Date.now();
     const tagged = request && { ...request, tables: batches.filter((b) => b.rows.length > 0).length };
     for (const { table, rows } of batches) {
       if (rows.length === 0) continue;
       let p = this.pending.get(table);
-      if (!p) this.pending.set(table, (p = { rows: [], waiters: [], requests: [], since: now }));
+      if (!p) this.pending.set(table, (p = { rows: [], waiters: [], requests: [] }));
       for (const row of rows) p.rows.push(row);
       if (tagged) p.requests.push(tagged);
       written.push(new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject })));
@@ -211,11 +214,18 @@ export class BatchWriter {
   private nextDueIn(): number | undefined {
     let soonest: number | undefined;
     const now = Date.now();
-    for (const p of this.pending.values()) {
-      const due = this.forceAll || p.rows.length >= this.options.maxRows ? 0 : p.since + this.options.maxDelayMillis - now;
+    for (const table of this.pending.keys()) {
+      const due = this.dueIn(table, now);
       soonest = soonest === undefined ? due : Math.min(soonest, due);
     }
     return soonest;
+  }
+
+  /** Milliseconds until `table` may be written; 0 or less when it may be now. */
+  private dueIn(table: TableName, now: number): number {
+    if (this.forceAll || this.pending.get(table)!.rows.length >= this.options.maxRows) return 0;
+    const last = this.lastInsert.get(table);
+    return last === undefined ? 0 : last + this.options.minIntervalMillis - now;
   }
 
   private drain(): Promise<void> {
@@ -282,14 +292,13 @@ export class BatchWriter {
 
   private dueTable(): TableName | undefined {
     const now = Date.now();
-    for (const [table, p] of this.pending) {
-      if (this.forceAll || p.rows.length >= this.options.maxRows || now - p.since >= this.options.maxDelayMillis) return table;
-    }
+    for (const table of this.pending.keys()) if (this.dueIn(table, now) <= 0) return table;
     return undefined;
   }
 
   private async write(table: TableName, batch: Pending): Promise<void> {
     const block: SpooledBlock = { table, token: `${this.tokenPrefix}-${++this.blocks}`, ...encodeRows(batch.rows), requests: batch.requests };
+    this.lastInsert.set(table, Date.now());
     const inFlight = this.beginInsert(block);
     try {
       await this.options.insert(table, block, block.token);

@@ -8,6 +8,7 @@ import { failedAttemptFacts } from './failed-attempt.js';
 import { hashedUserIdHint, hashedUserIdNote } from './hashed-user-id.js';
 import { messageVerdicts } from './message-verdict.js';
 import { instant, parseParams, resolveRange } from './query-params.js';
+import { recordAttributesSql } from '../store/attributes-in-columns.js';
 
 const KEYS = { user_id: 'UserId', session_id: 'SessionId', connection_id: 'ConnectionId', message_id: 'MessageId' } as const;
 type LookupKey = LookupKind;
@@ -67,7 +68,7 @@ const SELECT = [
   ...Object.entries(COLUMNS).map(([alias, column]) => `${column} AS ${alias}`),
   // Record attribute only: the producer's per-connection emission order.
   `toInt64OrNull(LogAttributes['tv.event.seq']) AS event_seq`,
-  'LogAttributes AS attributes',
+  `${recordAttributesSql()} AS attributes`,
 ].join(', ');
 
 /**

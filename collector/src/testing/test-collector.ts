@@ -69,8 +69,7 @@ export async function dropTestDatabase(choice: Extract<TestStoreChoice, { mode: 
 }
 
 /**
- * Starts a real collector on port 0, quiet and with a short flush delay so
- * tests see rows quickly: on the embedded store in `dataDir`, or, when
+ * Starts a real collector on port 0, quiet: on the embedded store in `dataDir`, or, when
  * TEST_CLICKHOUSE_URL is set, on that server in the database
  * chooseTestStore names. Lives with the collector (as
  * '@tunnelvision/collector/testing') so that packages testing against it
@@ -87,7 +86,6 @@ export async function startTestCollector(dataDir: string, overrides: Partial<Col
     port: 0,
     dataDir,
     logLevel: 'silent',
-    batchMaxDelayMillis: 100,
     ...overrides,
   });
   return startCollector(config, hooks);

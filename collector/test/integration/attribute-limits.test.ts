@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector.js';
+import { recordAttributesSql } from '../../src/store/attributes-in-columns.js';
 import { freshDataDir, startTestCollector } from '../support/test-collector.js';
 import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 import { loadCollectorConfig } from '../../src/config/collector-config.js';
@@ -36,7 +37,7 @@ describe('attribute limits', () => {
     expect(body.partialSuccess.rejectedLogRecords).toBe('0');
     expect(body.partialSuccess.errorMessage).toBe('stored with limits applied: 7 attributes past the limit of 5 per list dropped; 1 attribute value cut to 32 characters');
     const result = await collector.store.client.query({
-      query: `SELECT LogAttributes AS attributes, CloseReason AS reason FROM ${collector.store.database}.logs WHERE SessionId = 'limits-1'`,
+      query: `SELECT ${recordAttributesSql()} AS attributes, CloseReason AS reason FROM ${collector.store.database}.logs WHERE SessionId = 'limits-1'`,
       format: 'JSONEachRow',
     });
     const [row] = await result.json<{ attributes: Record<string, string>; reason: string }>();

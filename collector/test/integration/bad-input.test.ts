@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import protobuf from 'protobufjs';
-import type { RunningCollector } from '../../src/collector.js';
+import type { CollectorHooks, RunningCollector } from '../../src/collector.js';
 import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
 import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
@@ -15,7 +15,12 @@ let collector: RunningCollector;
 const MAX_BYTES = 64 * 1024;
 
 beforeAll(async () => {
-  collector = await startTestCollector(data.dir, { maxRequestBytes: MAX_BYTES, maxBufferedRows: 50, batchMaxDelayMillis: 300 });
+  // A store that takes 300 ms per insert, so a request's rows are held long enough for the next to find the buffer full.
+  const slowStore: CollectorHooks = { wrapInsert: (insert) => async (table, block, token) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await insert(table, block, token);
+  } };
+  collector = await startTestCollector(data.dir, { maxRequestBytes: MAX_BYTES, maxBufferedRows: 50 }, slowStore);
 });
 afterAll(async () => {
   await collector?.stop();
@@ -135,7 +140,7 @@ describe('OTLP bad input', () => {
   it('more rows than the buffer holds: 429 with Retry-After, then accepted once written', async () => {
     const rows = (n: number, session: string) =>
       JSON.stringify(logsRequest({ 'service.name': 'burst' }, Array.from({ length: n }, () => eventRecord('msg.sent', { 'session.id': session }))));
-    // The first request fills most of the 50-row budget and waits for the 300 ms flush.
+    // The first request fills most of the 50-row budget while its 300 ms insert runs.
     const first = post('/v1/logs', rows(40, 'burst-1'), { 'content-type': 'application/json' });
     await new Promise((r) => setTimeout(r, 50));
     const second = await post('/v1/logs', rows(20, 'burst-2'), { 'content-type': 'application/json' });

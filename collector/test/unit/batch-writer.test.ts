@@ -10,7 +10,7 @@ function recordingWriter(overrides: Partial<ConstructorParameters<typeof BatchWr
   const insert: InsertRows = async (table, batch) => {
     inserts.push({ table, count: batch.rows });
   };
-  const writer = new BatchWriter({ maxRows: 10, maxDelayMillis: 1_000, maxBufferedRows: 100, insert, ...overrides });
+  const writer = new BatchWriter({ maxRows: 10, minIntervalMillis: 1_000, maxBufferedRows: 100, insert, ...overrides });
   return { writer, inserts };
 }
 
@@ -18,31 +18,52 @@ describe('BatchWriter', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('writes a table once it holds maxRows, and acknowledges only after the insert', async () => {
-    const { writer, inserts } = recordingWriter();
-    const first = writer.enqueue([{ table: 'logs', rows: rows(6) }]);
+  it('writes at once when the writer is free, and acknowledges only after the insert', async () => {
+    let finish = () => {};
+    const inserts: number[] = [];
+    const writer = new BatchWriter({
+      maxRows: 10,
+      minIntervalMillis: 1_000,
+      maxBufferedRows: 100,
+      insert: async (_table, block) => {
+        inserts.push(block.rows);
+        await new Promise<void>((resolve) => (finish = resolve));
+      },
+    });
+    const first = writer.enqueue([{ table: 'logs', rows: rows(3) }]);
     let acked = false;
     if (first.status === 'accepted') void first.written.then(() => (acked = true));
-    await vi.advanceTimersByTimeAsync(10);
-    expect(inserts).toEqual([]);
-    expect(acked).toBe(false);
-    writer.enqueue([{ table: 'logs', rows: rows(4) }]);
     await vi.advanceTimersByTimeAsync(0);
-    expect(inserts).toEqual([{ table: 'logs', count: 10 }]);
+    expect(inserts).toEqual([3]);
+    expect(acked).toBe(false);
+    // Rows arriving while an insert runs go together into the next one, after the interval.
+    writer.enqueue([{ table: 'logs', rows: rows(2) }]);
+    writer.enqueue([{ table: 'logs', rows: rows(4) }]);
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
     expect(acked).toBe(true);
+    expect(inserts).toEqual([3]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(inserts).toEqual([3, 6]);
+    finish();
   });
 
-  it('writes a table once its oldest row has waited maxDelayMillis', async () => {
+  it('within minIntervalMillis of the last insert into a table, writes it once maxRows are held', async () => {
     const { writer, inserts } = recordingWriter();
-    writer.enqueue([{ table: 'metrics_sum', rows: rows(3) }]);
-    await vi.advanceTimersByTimeAsync(999);
-    expect(inserts).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(inserts).toEqual([{ table: 'metrics_sum', count: 3 }]);
+    writer.enqueue([{ table: 'logs', rows: rows(1) }]);
+    await vi.advanceTimersByTimeAsync(0);
+    writer.enqueue([{ table: 'logs', rows: rows(6) }]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(inserts).toEqual([{ table: 'logs', count: 1 }]);
+    writer.enqueue([{ table: 'logs', rows: rows(4) }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(inserts).toEqual([{ table: 'logs', count: 1 }, { table: 'logs', count: 10 }]);
   });
 
   it('keeps tables apart and resolves a request only when all its tables are written', async () => {
     const { writer, inserts } = recordingWriter();
+    writer.enqueue([{ table: 'metrics_gauge', rows: rows(1) }]);
+    await vi.advanceTimersByTimeAsync(0);
     const outcome = writer.enqueue([
       { table: 'metrics_sum', rows: rows(10) },
       { table: 'metrics_gauge', rows: rows(1) },
@@ -50,10 +71,14 @@ describe('BatchWriter', () => {
     let acked = false;
     if (outcome.status === 'accepted') void outcome.written.then(() => (acked = true));
     await vi.advanceTimersByTimeAsync(0);
-    expect(inserts).toEqual([{ table: 'metrics_sum', count: 10 }]);
+    expect(inserts).toEqual([
+      { table: 'metrics_gauge', count: 1 },
+      { table: 'metrics_sum', count: 10 },
+    ]);
     expect(acked).toBe(false);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(inserts).toEqual([
+      { table: 'metrics_gauge', count: 1 },
       { table: 'metrics_sum', count: 10 },
       { table: 'metrics_gauge', count: 1 },
     ]);
@@ -80,7 +105,7 @@ describe('BatchWriter', () => {
     let fail = true;
     const writer = new BatchWriter({
       maxRows: 10,
-      maxDelayMillis: 100,
+      minIntervalMillis: 100,
       maxBufferedRows: 100,
       insert: async () => {
         if (fail) throw new Error('connection refused');
@@ -118,13 +143,15 @@ describe('BatchWriter', () => {
   it('never stalls when the timer fires before anything is due', async () => {
     const { writer, inserts } = recordingWriter();
     writer.enqueue([{ table: 'logs', rows: rows(1) }]);
+    await vi.advanceTimersByTimeAsync(0);
+    writer.enqueue([{ table: 'logs', rows: rows(1) }]);
     // Timers may fire a millisecond early against Date.now(); the writer must re-arm.
     vi.setSystemTime(Date.now() - 5);
     await vi.advanceTimersByTimeAsync(1_000);
     await vi.advanceTimersByTimeAsync(10);
-    expect(inserts).toEqual([{ table: 'logs', count: 1 }]);
+    expect(inserts).toEqual([{ table: 'logs', count: 1 }, { table: 'logs', count: 1 }]);
     writer.enqueue([{ table: 'logs', rows: rows(10) }]);
     await vi.advanceTimersByTimeAsync(0);
-    expect(inserts).toHaveLength(2);
+    expect(inserts).toHaveLength(3);
   });
 });

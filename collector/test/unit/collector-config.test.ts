@@ -11,7 +11,7 @@ describe('loadCollectorConfig', () => {
       clickhouseUrl: undefined,
       database: 'tunnelvision',
       batchMaxRows: 10_000,
-      batchMaxDelayMillis: 1_000,
+      batchMinIntervalMillis: 25,
       corsOrigins: ['*'],
     });
   });

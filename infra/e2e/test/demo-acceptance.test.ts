@@ -4,7 +4,7 @@ import { collectorPerFile } from './support/collector-per-file.js';
 
 // A shortened live demo against a real collector: every timing is cut to
 // seconds so deploy, tunnel and loss fit in well under a minute.
-const collector = collectorPerFile({ batchMaxDelayMillis: 200 });
+const collector = collectorPerFile();
 let generator: LoadGenerator;
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { RunningCollector } from '@tunnelvision/collector';
 import { freshDataDir, startTestCollector } from '@tunnelvision/collector/testing';
 
-/** Collector settings a test file changes (port 0, a quiet log and a short flush delay are set already). */
+/** Collector settings a test file changes (port 0 and a quiet log are set already). */
 export type CollectorOverrides = NonNullable<Parameters<typeof startTestCollector>[1]>;
 
 /** The running collector, as the test file sees it. */
