@@ -1,21 +1,30 @@
 // 64 symbols, so one random byte masked to 6 bits picks one with no bias.
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Random bytes fetched at once: in Node one getRandomValues call costs microseconds, whatever its length. */
+const POOL_SIZE = 256;
+
+/** Allocated on first use: nothing happens at import time. */
+let pool: Uint8Array | undefined;
+let used = POOL_SIZE;
 
 /**
  * A random, URL-safe id of `length` characters (6 bits each: the default 22
  * carry 132 bits) for connection, session and message ids. Uses
- * `crypto.getRandomValues`, present in Node 20 and every browser; falls back
- * to Math.random only where WebCrypto is missing.
+ * `crypto.getRandomValues`, present in Node 20 and every browser, drawn from
+ * a small pool that is refilled once spent (no byte is used twice); falls
+ * back to Math.random only where WebCrypto is missing.
  */
 export function randomId(length = 22): string {
-  const bytes = new Uint8Array(length);
-  const crypto = globalThis.crypto as Crypto | undefined;
-  if (typeof crypto?.getRandomValues === 'function') {
-    crypto.getRandomValues(bytes);
-  } else {
-    for (let i = 0; i < length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  }
   let id = '';
-  for (const byte of bytes) id += ALPHABET.charAt(byte & 63);
+  const bytes = (pool ??= new Uint8Array(POOL_SIZE));
+  for (let i = 0; i < length; i++) {
+    if (used === POOL_SIZE) {
+      const crypto = globalThis.crypto as Crypto | undefined;
+      if (typeof crypto?.getRandomValues === 'function') crypto.getRandomValues(bytes);
+      else for (let j = 0; j < POOL_SIZE; j++) bytes[j] = Math.floor(Math.random() * 256);
+      used = 0;
+    }
+    id += ALPHABET.charAt(bytes[used++]! & 63);
+  }
   return id;
 }

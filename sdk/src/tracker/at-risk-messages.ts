@@ -17,6 +17,11 @@ export class AtRiskMessages {
 
   constructor(private readonly timeoutMillis: number) {}
 
+  /** Whether no message is at risk: lets a new message skip building its key. */
+  get empty(): boolean {
+    return this.messages.size === 0;
+  }
+
   /** `message`'s connection ended before its ack: it is at risk from now. */
   add(key: string, message: MessageTracker): void {
     this.messages.delete(key);

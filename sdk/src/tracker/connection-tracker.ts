@@ -47,7 +47,6 @@ import {
 } from '@tunnelvision/semconv';
 import { assignDefined, durationMillis, finiteValue, intValue } from './attribute-values.js';
 import type { EventAttributes, EventSeverity, OptionalAttributes } from './event-logger.js';
-import { guarded } from './failure-reporter.js';
 import { messageAttributes } from './message-attributes.js';
 import type { MessageOwner } from './message-owner.js';
 import { MessageTracker } from './message-tracker.js';
@@ -107,6 +106,12 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    */
   private readonly messages = new Map<string, MessageTracker>();
   private readonly baseAttributes: EventAttributes;
+  /**
+   * baseAttributes plus every identity attribute but tv.event.seq, for the
+   * user id and connection id it was built with: events copy it rather than
+   * rebuild it, as only those two ever change (options are a private copy).
+   */
+  private identity: { userId: string | undefined; connectionId: string; attributes: EventAttributes } | undefined;
   private readonly serverAddress: string | undefined;
   /** Metric attributes of this connection (low cardinality only). */
   readonly metricIdentity: MetricIdentity;
@@ -116,14 +121,15 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     readonly context: TrackerContext,
     private readonly options: ConnectionOptions,
   ) {
-    this.baseAttributes = { ...context.featureFlags, ...copyAttributes(options.attributes) };
+    // Object.assign rather than spreads throughout: V8 makes a spread copy that then gains properties a slow object.
+    this.baseAttributes = Object.assign({}, context.featureFlags, copyAttributes(options.attributes));
     const serverAddress = typeof options.serverAddress === 'string' ? options.serverAddress : undefined;
     this.serverAddress = serverAddress;
     this.adoptedId = typeof options.connectionId === 'string' && options.connectionId !== '' ? options.connectionId : undefined;
     this.metricIdentity = {
       key: `${context.role}\u0000${serverAddress ?? ''}`,
       // The flags are the tracker's, as are the instruments' series: the key need not name them.
-      attributes: assignDefined({ ...context.featureFlags }, { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
+      attributes: assignDefined(Object.assign({}, context.featureFlags), { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
     };
     if (options.initialState) this.countState(countable(options.initialState));
     // Start hashing now so the first events can already carry the hashed id.
@@ -340,7 +346,8 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     try {
       const id = String(messageId);
       if (this.disposed) return noopMessageHandle(id);
-      const existing = this.messages.get(id) ?? (this.options.trackAtRisk === false ? undefined : this.context.atRisk.take(this.riskKey(id)));
+      const existing =
+        this.messages.get(id) ?? (this.options.trackAtRisk === false || this.context.atRisk.empty ? undefined : this.context.atRisk.take(this.riskKey(id)));
       if (existing) {
         existing.adopt(this);
         setBounded(this.messages, id, existing, MAX_IN_FLIGHT_MESSAGES);
@@ -391,20 +398,28 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     });
   }
 
-  /** Identity attributes for `connectionId` merged with the event's own, leaving out undefined values (MessageOwner). */
-  eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes {
+  /** Identity attributes for `connectionId` merged with the event's own, leaving out undefined values. */
+  private eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes {
     const userId = this.userId();
-    const identity = {
-      [ATTR_SESSION_ID]: this.options.sessionId ?? this.context.sessionId,
-      [ATTR_USER_ID]: userId,
-      [ATTR_USER_ID_HASHED]: userId && this.context.userIdHashed ? true : undefined,
-      [ATTR_CONNECTION_ID]: connectionId || undefined,
-      [ATTR_SERVER_ADDRESS]: this.serverAddress,
-      [ATTR_SERVER_PORT]: intValue(this.options.serverPort),
-      [ATTR_ROLE]: this.context.role,
-      [ATTR_EVENT_SEQ]: ++this.seq,
-    };
-    return assignDefined(assignDefined({ ...this.baseAttributes }, identity), extra);
+    let identity = this.identity;
+    if (identity === undefined || identity.userId !== userId || identity.connectionId !== connectionId) {
+      const attributes = assignDefined(
+        Object.assign({}, this.baseAttributes),
+        {
+          [ATTR_SESSION_ID]: this.options.sessionId ?? this.context.sessionId,
+          [ATTR_USER_ID]: userId,
+          [ATTR_USER_ID_HASHED]: userId && this.context.userIdHashed ? true : undefined,
+          [ATTR_CONNECTION_ID]: connectionId || undefined,
+          [ATTR_SERVER_ADDRESS]: this.serverAddress,
+          [ATTR_SERVER_PORT]: intValue(this.options.serverPort),
+          [ATTR_ROLE]: this.context.role,
+        },
+      );
+      identity = this.identity = { userId, connectionId, attributes };
+    }
+    const attributes = Object.assign({}, identity.attributes);
+    attributes[ATTR_EVENT_SEQ] = ++this.seq;
+    return assignDefined(attributes, extra);
   }
 
   /** The connection's own user id (hashed when configured), else the tracker's. */
@@ -422,7 +437,10 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** Emits an event for physical connection `connectionId`, once a pending user id hash allows (MessageOwner). */
   emitEvent(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis: number, connectionId: string, body?: string): void {
-    this.context.defer(() => this.context.events.emit(eventName, severity, this.eventAttributes(extra, connectionId), timestampMillis, body));
+    const { context } = this;
+    // No closure unless the event must wait for a user id's digest: this runs for every event.
+    if (context.holding()) context.defer(() => context.events.emit(eventName, severity, this.eventAttributes(extra, connectionId), timestampMillis, body));
+    else context.events.emit(eventName, severity, this.eventAttributes(extra, connectionId), timestampMillis, body);
   }
 
   private emit(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis = this.context.now(), body?: string): void {
@@ -431,9 +449,13 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** Runs a public method's work unless disposed; a failure is reported, never thrown. */
   private live(where: string, fn: () => void): void {
-    guarded(this.context.report, `ConnectionHandle.${where}`, undefined, () => {
-      if (!this.disposed) fn();
-    });
+    if (this.disposed) return;
+    try {
+      fn();
+    } catch (error) {
+      // The name is built only on failure: this runs for every event.
+      this.context.report(`ConnectionHandle.${where}`, error);
+    }
   }
 }
 

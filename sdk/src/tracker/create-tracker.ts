@@ -89,8 +89,8 @@ class DefaultTracker implements Tracker {
       report,
       atRisk: new AtRiskMessages(atRiskMillis),
       userIdHashed: options.hashUserId === true,
+      holding: () => this.hasher.pending > 0 || held.length > 0,
       defer: (emission) => {
-        if (!this.hasher.pending && !held.length) return emission();
         held.push(emission);
         if (!this.hasher.pending || held.length > MAX_HELD_EVENTS) release();
         else

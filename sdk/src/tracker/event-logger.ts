@@ -1,4 +1,4 @@
-import { logs, type Logger, type LoggerProvider, type SeverityNumber } from '@opentelemetry/api';
+import { logs, type Logger, type LoggerProvider, type LogRecord, type SeverityNumber } from '@opentelemetry/api';
 import { SEMCONV_SCHEMA_URL } from '@tunnelvision/semconv';
 import type { EventName } from '@tunnelvision/semconv';
 import type { FailureReporter } from './failure-reporter.js';
@@ -24,6 +24,8 @@ export interface EventLogger {
  * (every level, both directions) would otherwise be bundled for three numbers.
  */
 const SEVERITY_NUMBER: Record<EventSeverity, SeverityNumber> = { info: 9, warn: 13, error: 17 };
+/** severityText by severity, looked up rather than upper-cased on every event. */
+const SEVERITY_TEXT: Record<EventSeverity, string> = { info: 'INFO', warn: 'WARN', error: 'ERROR' };
 
 /**
  * The event name goes in the LogRecord's `eventName` field, which the
@@ -42,14 +44,16 @@ export function createEventLogger(provider: LoggerProvider | undefined, report: 
     emit(eventName, severity, attributes, timestampMillis, body) {
       if (!logger) return;
       try {
-        logger.emit({
+        const record: LogRecord = {
           eventName,
           timestamp: timestampMillis,
           severityNumber: SEVERITY_NUMBER[severity],
-          severityText: severity.toUpperCase(),
+          severityText: SEVERITY_TEXT[severity],
           attributes,
-          ...(body === undefined ? {} : { body }),
-        });
+        };
+        // Set rather than spread in: a spread makes V8 build every record the slow way.
+        if (body !== undefined) record.body = body;
+        logger.emit(record);
       } catch (error) {
         report('emitting an event', error);
       }

@@ -16,7 +16,6 @@ import {
 } from '@tunnelvision/semconv';
 import { durationMillis, intValue } from './attribute-values.js';
 import type { EventSeverity, OptionalAttributes } from './event-logger.js';
-import { guarded } from './failure-reporter.js';
 import { messageAttributes } from './message-attributes.js';
 import type { MessageOwner } from './message-owner.js';
 import type { MessageHandle, MessageInfo } from './tracker-types.js';
@@ -81,7 +80,8 @@ export class MessageTracker implements MessageHandle {
    * msg.replayed on another one.
    */
   sent(): void {
-    this.guard('sent', () => {
+    if (this.done) return;
+    try {
       if (this.attempts > 0) {
         if (this.owner.connectionId === this.sentOn) this.retried(this.attempts + 1);
         else this.replayed();
@@ -91,39 +91,58 @@ export class MessageTracker implements MessageHandle {
       this.firstSentAt = now;
       this.attempts = 1;
       this.sentOn = this.owner.connectionId;
-      this.record(EVENT_MSG_SENT, now, { ...this.describe(true), [ATTR_MESSAGE_ATTEMPT]: 1 });
-    });
+      const attributes = this.describe(true);
+      attributes[ATTR_MESSAGE_ATTEMPT] = 1;
+      this.record(EVENT_MSG_SENT, now, attributes);
+    } catch (error) {
+      this.failed('sent', error);
+    }
   }
 
   /** Held in the offline queue (msg.queued with the queue depth after adding it). */
   queued(queueDepth: number): void {
-    this.guard('queued', () => {
+    if (this.done) return;
+    try {
       const depth = intValue(queueDepth);
       this.queueDepthSeen = depth;
-      this.record(EVENT_MSG_QUEUED, this.owner.context.now(), { ...this.describe(true), [ATTR_QUEUE_DEPTH]: depth });
-    });
+      const attributes = this.describe(true);
+      attributes[ATTR_QUEUE_DEPTH] = depth;
+      this.record(EVENT_MSG_QUEUED, this.owner.context.now(), attributes);
+    } catch (error) {
+      this.failed('queued', error);
+    }
   }
 
   /** Sent again after no ack (msg.retried); starts the latency clock if nothing was sent before. */
   retried(attempt: number): void {
-    this.guard('retried', () => {
+    if (this.done) return;
+    try {
       const now = this.owner.context.now();
       this.firstSentAt ??= now;
       this.attempts = intValue(attempt) ?? this.attempts + 1;
       this.resent();
-      this.emit(EVENT_MSG_RETRIED, 'info', now, { ...this.describe(false), [ATTR_MESSAGE_ATTEMPT]: this.attempts });
-    });
+      const attributes = this.describe(false);
+      attributes[ATTR_MESSAGE_ATTEMPT] = this.attempts;
+      this.emit(EVENT_MSG_RETRIED, 'info', now, attributes);
+    } catch (error) {
+      this.failed('retried', error);
+    }
   }
 
   /** Sent again after a reconnect (msg.replayed); starts the latency clock if nothing was sent before. */
   replayed(): void {
-    this.guard('replayed', () => {
+    if (this.done) return;
+    try {
       const now = this.owner.context.now();
       this.firstSentAt ??= now;
       this.attempts += 1;
       this.resent();
-      this.emit(EVENT_MSG_REPLAYED, 'info', now, { ...this.describe(false), [ATTR_MESSAGE_ATTEMPT]: this.attempts });
-    });
+      const attributes = this.describe(false);
+      attributes[ATTR_MESSAGE_ATTEMPT] = this.attempts;
+      this.emit(EVENT_MSG_REPLAYED, 'info', now, attributes);
+    } catch (error) {
+      this.failed('replayed', error);
+    }
   }
 
   /**
@@ -132,7 +151,8 @@ export class MessageTracker implements MessageHandle {
    * and when the message was never sent (there is no latency to report).
    */
   acked(): void {
-    this.guard('acked', () => {
+    if (this.done) return;
+    try {
       this.finish();
       const sentAt = this.firstSentAt;
       if (sentAt === undefined) {
@@ -145,38 +165,34 @@ export class MessageTracker implements MessageHandle {
       context.instruments.deliveryLatency(this.owner.metricIdentity, latency);
       if (latency > context.sampler.slowThresholdMillis) this.reveal();
       if (this.visible) {
-        this.emit(EVENT_MSG_ACKED, 'info', now, {
-          ...this.describe(false),
-          [ATTR_MESSAGE_LATENCY_MS]: latency,
-          [ATTR_MESSAGE_ATTEMPT]: this.attempts,
-        });
+        const attributes = this.describe(false);
+        attributes[ATTR_MESSAGE_LATENCY_MS] = latency;
+        attributes[ATTR_MESSAGE_ATTEMPT] = this.attempts;
+        this.emit(EVENT_MSG_ACKED, 'info', now, attributes);
       }
       this.deferred = undefined;
-    });
+    } catch (error) {
+      this.failed('acked', error);
+    }
   }
 
   /** Given up (msg.dropped with the reason, and the tv.message.lost counter); ignored once the journey ended. */
   dropped(reason: DropReason): void {
-    this.guard('dropped', () => {
+    if (this.done) return;
+    try {
       this.finish();
       const { context } = this.owner;
       context.instruments.messageLost(this.owner.metricIdentity, reason);
       this.reveal();
-      const depth = reason === 'queue_full' ? (this.queueDepthSeen ?? this.owner.lastQueueDepth) : undefined;
-      this.emit(
-        EVENT_MSG_DROPPED,
-        'warn',
-        context.now(),
-        {
-          ...this.describe(false),
-          [ATTR_MESSAGE_DROP_REASON]: reason,
-          [ATTR_MESSAGE_ATTEMPT]: this.attempts > 0 ? this.attempts : undefined,
-          [ATTR_QUEUE_DEPTH]: depth,
-        },
-        // Lost with its connection: reported on the connection it was last sent on.
-        reason === 'connection_lost' ? this.sentOn : undefined,
-      );
-    });
+      const attributes = this.describe(false);
+      attributes[ATTR_MESSAGE_DROP_REASON] = reason;
+      attributes[ATTR_MESSAGE_ATTEMPT] = this.attempts > 0 ? this.attempts : undefined;
+      attributes[ATTR_QUEUE_DEPTH] = reason === 'queue_full' ? (this.queueDepthSeen ?? this.owner.lastQueueDepth) : undefined;
+      // Lost with its connection: reported on the connection it was last sent on.
+      this.emit(EVENT_MSG_DROPPED, 'warn', context.now(), attributes, reason === 'connection_lost' ? this.sentOn : undefined);
+    } catch (error) {
+      this.failed('dropped', error);
+    }
   }
 
   /** Sent again: shown from now on, on the current connection, and no longer at risk. */
@@ -186,6 +202,7 @@ export class MessageTracker implements MessageHandle {
     this.reveal();
   }
 
+  /** A fresh object the caller adds the event's own attributes to. */
   private describe(withSize: boolean): OptionalAttributes {
     return messageAttributes(this.messageId, this.info, withSize);
   }
@@ -227,10 +244,8 @@ export class MessageTracker implements MessageHandle {
     this.owner.messageFinished(this.messageId, this);
   }
 
-  /** Runs a public method's work unless the journey ended; a failure is reported, never thrown. */
-  private guard(where: string, fn: () => void): void {
-    guarded(this.owner.context.report, `MessageHandle.${where}`, undefined, () => {
-      if (!this.done) fn();
-    });
+  /** A public method failed: reported, never thrown (its name is built only then, as this class is on the hot path). */
+  private failed(where: string, error: unknown): void {
+    this.owner.context.report(`MessageHandle.${where}`, error);
   }
 }

@@ -24,7 +24,9 @@ export interface TrackerContext {
   readonly atRisk: AtRiskMessages;
   /** Whether user.id values are the SDK's SHA-256 hashes (tv.user.id_hashed). */
   readonly userIdHashed: boolean;
-  /** Runs an emission now or, while a user id is being hashed, once it is (bounded, in order). */
+  /** Whether emissions are being held for a user id's digest; if not, emit directly. */
+  holding(): boolean;
+  /** Holds an emission until the user id's digest is ready (bounded, in order); only while holding(). */
   defer(emission: () => void): void;
   /** Receives swallowed failures. */
   readonly report: FailureReporter;

@@ -5,7 +5,7 @@ import type { FailureReporter } from './failure-reporter.js';
 import { setBounded } from '../shared/bounded-map.js';
 import { METRIC_QUEUE_DEPTH } from '@tunnelvision/semconv';
 import { createInstrumentSet, type InstrumentSet } from './instrument-set.js';
-import type { MetricIdentity } from './metric-identity.js';
+import { attributesWith, type MetricIdentity } from './metric-identity.js';
 
 /** The running total of one up-down counter series. */
 interface CountSeries {
@@ -60,13 +60,13 @@ export class TrackerInstruments {
 
   /** A connection entered (+1) or left (-1) client state `state`: tv.connection.state. */
   connectionState(identity: MetricIdentity, state: ConnectionState, delta: 1 | -1): void {
-    this.count('state', `${identity.key}\u0000${state}`, { ...identity.attributes, [ATTR_STATE]: state }, delta);
+    this.count('state', `${identity.key}\u0000${state}`, attributesWith(identity, ATTR_STATE, state), delta);
   }
 
   /** A reconnect ended an outage of `downtimeMillis` that started with close `closeCode`. */
   reconnected(identity: MetricIdentity, closeCode: number, downtimeMillis: number): void {
     this.record('recording a reconnect', (set) => {
-      const attributes = { ...identity.attributes, [ATTR_CLOSE_CODE]: closeCode };
+      const attributes = attributesWith(identity, ATTR_CLOSE_CODE, closeCode);
       set.reconnects.add(1, attributes);
       set.reconnectDuration.record(downtimeMillis, attributes);
     });
@@ -84,7 +84,7 @@ export class TrackerInstruments {
 
   /** A message was dropped without delivery. */
   messageLost(identity: MetricIdentity, reason: DropReason): void {
-    this.record('recording a lost message', (set) => set.lost.add(1, { ...identity.attributes, [ATTR_MESSAGE_DROP_REASON]: reason }));
+    this.record('recording a lost message', (set) => set.lost.add(1, attributesWith(identity, ATTR_MESSAGE_DROP_REASON, reason)));
   }
 
   /** `owner`'s queue holds `depth` messages; undefined forgets the owner (disposed). */

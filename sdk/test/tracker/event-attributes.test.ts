@@ -43,4 +43,30 @@ describe('event attributes', () => {
     expect(events.find((e) => e.name === 'msg.gap')?.attributes).toMatchObject({ 'tv.message.got_seq': 3 });
     expect(events.find((e) => e.name === 'msg.gap')?.attributes).not.toHaveProperty('tv.message.expected_seq');
   });
+
+  it('carry the connection id and user id of each event, whichever changed since the last one', () => {
+    const conn = tracker.connection();
+    const first = conn.opening();
+    conn.opened();
+    const message = conn.message('m-1');
+    message.sent();
+    conn.closed({ code: 1006 });
+    tracker.setUserId('u-2');
+    const second = conn.opening();
+    conn.opened();
+    // Sent on the first connection: its drop is reported there, between events of the second.
+    message.dropped('connection_lost');
+    conn.heartbeatMissed(1);
+    const ids = t.events().map((e) => [e.name, e.attributes['tv.connection.id'], e.attributes['user.id'], e.seq]);
+    expect(ids).toEqual([
+      ['conn.opening', first, undefined, 1],
+      ['conn.open', first, undefined, 2],
+      ['msg.sent', first, undefined, 3],
+      ['conn.close', first, undefined, 4],
+      ['conn.opening', second, 'u-2', 5],
+      ['conn.open', second, 'u-2', 6],
+      ['msg.dropped', first, 'u-2', 7],
+      ['conn.heartbeat.missed', second, 'u-2', 8],
+    ]);
+  });
 });
