@@ -225,7 +225,7 @@ async function settle(collector: CollectorProcess): Promise<void> {
   }
 }
 
-/** One run: every request posted, every row checked in, the collector's CPU from /proc. */
+/** One run: every request posted, every row checked in, the collector's CPU from /proc. Settle first. */
 async function timeCollector(
   collector: CollectorProcess,
   requests: readonly SerializedRequest[],
@@ -235,7 +235,6 @@ async function timeCollector(
   /** Called once the requests are answered: stops other senders and says how many rows they added. */
   stopOthers: () => Promise<number> = async () => 0,
 ): Promise<Run> {
-  await settle(collector);
   const events = requests.reduce((n, r) => n + r.records, 0);
   const before = await rowsInserted(collector.url);
   const cpu = cpuSeconds(collector.pid);
@@ -255,7 +254,6 @@ async function timeCollector(
  * times, milliseconds from the probe's send.
  */
 async function freshnessUnderLoad(collector: CollectorProcess, requests: readonly SerializedRequest[], concurrency: number) {
-  await settle(collector);
   const acked: number[] = [];
   const visible: number[] = [];
   let loading = true;
@@ -281,6 +279,7 @@ async function freshnessUnderLoad(collector: CollectorProcess, requests: readonl
     }
     visible.push(performance.now() - sent);
   };
+  await settle(collector);
   const prober = (async () => {
     for (let n = 0; loading; n++) {
       probes.push(probe(n));
@@ -365,8 +364,10 @@ async function main(options: Options): Promise<readonly string[]> {
       baseline.runs.push(await timeRawInsert(local.store, BASELINE_TABLE, blocks, events));
       withViews.runs.push(await timeRawInsert(local.store, 'logs', blocks, events));
       for (let f = 0; f < WIRE_FORMATS.length; f++) {
+        await settle(collector);
         overHttp[f]!.runs.push(await timeCollector(collector, requests, WIRE_FORMATS[f]!, options.concurrency, overHttp[f]!.name));
       }
+      await settle(collector);
       single.runs.push(await timeCollector(collector, requests, PROTOBUF, 1, single.name));
     }
     const fresh = await freshnessUnderLoad(collector, requests, options.concurrency);

@@ -29,6 +29,7 @@ import { deploysInRange } from '../src/query/deploys.js';
 import { readLabels } from '../src/query/labels-query.js';
 import { OVERVIEW_SERIES } from '../src/query/overview-query.js';
 import { rollupSeries, seriesWindow, type SeriesWindow } from '../src/query/series-query.js';
+import { recordAttributesSql } from '../src/store/attributes-in-columns.js';
 import { positiveInt, progressTo, runBench } from './bench-cli.js';
 import { insertActiveConnections, insertSyntheticEvents, postSyntheticDeploys } from './synthetic-events.js';
 
@@ -365,11 +366,11 @@ async function run(collector: RunningCollector, db: string, options: Options): P
   const w = seriesWindow({ from: to - week7.millis, to, step: week7.step }, nowMs);
   const filters = { role: 'client' } as const;
   const parts: [string, () => Promise<unknown>][] = [
-    ['event counts (events_1m, 5 series)', () => rollupSeries(client, db, ['reconnects', 'abnormal_closes', 'closes', 'failed_attempts', 'messages_lost'], filters, w)],
-    ['latency p50/p95/p99 (latency_1m, one t-digest merge)', () => rollupSeries(client, db, ['latency_p50', 'latency_p95', 'latency_p99'], filters, w)],
+    ['event counts (events_1h, events_1m at the edges; 5 series)', () => rollupSeries(client, db, ['reconnects', 'abnormal_closes', 'closes', 'failed_attempts', 'messages_lost'], filters, w)],
+    ['latency p50/p95/p99 (latency_1h, latency_1m at the edges; one t-digest merge)', () => rollupSeries(client, db, ['latency_p50', 'latency_p95', 'latency_p99'], filters, w)],
     ['active connections (active_connections_1m)', () => rollupSeries(client, db, ['active_connections'], filters, w)],
-    ['close codes (events_1m)', () => countCloseCodes(client, db, w, filters)],
-    ['labels (events_1m + active_connections_1m)', () => readLabels(client, db, w)],
+    ['close codes (events_1h, events_1m at the edges)', () => countCloseCodes(client, db, w, filters)],
+    ['labels (events_1h/events_1m + active_connections_1m)', () => readLabels(client, db, w)],
     ['deploys', () => deploysInRange(client, db, { from: w.from, to: w.to, limit: 200 })],
   ];
   const partRows: string[][] = [];
@@ -380,7 +381,7 @@ async function run(collector: RunningCollector, db: string, options: Options): P
   const sizes = await (
     await client.query({
       query: `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts
-              WHERE database = '${db}' AND active AND table IN ('logs', 'events_1m', 'latency_1m', 'active_connections_1m') GROUP BY table ORDER BY table`,
+              WHERE database = '${db}' AND active AND table IN ('logs', 'events_1m', 'events_1h', 'latency_1m', 'latency_1h', 'active_connections_1m') GROUP BY table ORDER BY table`,
       format: 'JSONEachRow',
     })
   ).json<{ table: string; rows: string; bytes: string }>();
@@ -401,6 +402,40 @@ async function run(collector: RunningCollector, db: string, options: Options): P
     'Rows read from',
     ['table', 'rows', 'on disk'],
     sizes.map((r) => [r.table, int(Number(r.rows)), `${(Number(r.bytes) / 1024 ** 2).toFixed(1)} MiB`]),
+  );
+  await printStorage(client, db, options.events);
+}
+
+/**
+ * Bytes on disk per stored event, merged, beside the baseline: the same rows
+ * laid out as before migration 0009, every attribute also kept in
+ * LogAttributes and indexed by value.
+ */
+async function printStorage(client: ClickHouseClient, db: string, events: number): Promise<void> {
+  progress('storage: the same rows with attributes kept twice, then both merged ...');
+  await client.command({ query: `CREATE TABLE ${db}.logs_as_before AS ${db}.logs` });
+  await client.command({ query: `ALTER TABLE ${db}.logs_as_before ADD INDEX idx_log_attr_value mapValues(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1` });
+  await client.command({
+    query: `INSERT INTO ${db}.logs_as_before SELECT * REPLACE (${recordAttributesSql()} AS LogAttributes, 0 AS AttributesInColumns) FROM ${db}.logs`,
+  });
+  for (const t of ['logs', 'logs_as_before']) await client.command({ query: `OPTIMIZE TABLE ${db}.${t} FINAL` });
+  const bytes = await (
+    await client.query({
+      query: `SELECT table, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = '${db}' AND active GROUP BY table`,
+      format: 'JSONEachRow',
+    })
+  ).json<{ table: string; bytes: string }>();
+  const of = (name: string) => Number(bytes.find((b) => b.table === name)?.bytes ?? 0);
+  const rollups = bytes.filter((b) => /_(10s|1m|1h)$/.test(b.table)).reduce((n, b) => n + Number(b.bytes), 0);
+  const perEvent = (n: number) => `${(n / events).toFixed(1)} B`;
+  table(
+    `Storage on disk per stored event (${int(events)} events, merged)`,
+    ['table', 'now', 'baseline: attributes kept twice', 'vs baseline'],
+    [
+      ['logs', perEvent(of('logs')), perEvent(of('logs_as_before')), `${(of('logs') / of('logs_as_before')).toFixed(2)}×`],
+      ['rollups (10 s, 1 min, 1 h)', perEvent(rollups), perEvent(rollups), ''],
+      ['all', perEvent(of('logs') + rollups), perEvent(of('logs_as_before') + rollups), `${((of('logs') + rollups) / (of('logs_as_before') + rollups)).toFixed(2)}×`],
+    ],
   );
 }
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/semconv';
 import type { CloseCodesResponse } from '../api-types.js';
 import { filterParams, filterSql, type Filters } from './filters.js';
-import { instant, parseParams, resolveRange, WHOLE_MINUTES } from './query-params.js';
+import { instant, parseParams, resolveRange } from './query-params.js';
+import { rollupRowsSql, wholeMinutes } from './rollup-rows.js';
 
 const paramsSchema = z.object({ from: instant.optional(), to: instant.optional(), ...filterParams });
 
@@ -26,14 +27,15 @@ export async function countCloseCodes(
   filters: Filters,
 ): Promise<CloseCodesResponse> {
   const { where, params } = filterSql(filters);
+  // One bucket: the whole hours inside it come from the hourly rollup.
+  const minutes = wholeMinutes({ from, to });
   const result = await client.query({
     query: `SELECT CloseCode AS code, sum(Events) AS count
-            FROM ${database}.events_1m
+            FROM (${rollupRowsSql(database, 'events', { ...minutes, stepMillis: minutes.to - minutes.from })})
             WHERE EventName = 'conn.close' AND FailedAttempt = 0
-              AND ${WHOLE_MINUTES}
               AND ${where}
             GROUP BY code ORDER BY count DESC, code`,
-    query_params: { ...params, from, to },
+    query_params: params,
     format: 'JSONEachRow',
   });
   const rows = (await result.json<{ code: number; count: string | number }>()).map((r) => ({ code: Number(r.code), count: Number(r.count) }));

@@ -6,6 +6,7 @@ import { QueryParamError } from '../errors.js';
 import { EVENT_CONDITIONS } from './event-conditions.js';
 import { filterParams, filterSql, type Filters } from './filters.js';
 import { duration, instant, parseParams, resolveRange } from './query-params.js';
+import { rollupRowsSql, wholeMinutes } from './rollup-rows.js';
 import { cohortParam } from '../reliability/cohort.js';
 import { DEFAULT_DELIVERY, measureBuckets, type Measure, type MeasureBucket } from '../reliability/measures.js';
 import { latencyThresholdParam } from '../reliability/reliability-params.js';
@@ -35,22 +36,26 @@ const inRange = `Minute >= toDateTime({first:UInt32}) AND Minute < toDateTime(in
 /** The quantiles latency_1m keeps; a latency metric reads one of them (1-based index). */
 const LATENCY_QUANTILES = '0.5, 0.9, 0.95, 0.99';
 
+/** The window's rows of a rollup kept per minute and per hour (rollupRowsSql). */
+type RowsOf = (table: 'events' | 'latency') => string;
+
 /** SELECT (bucket UInt32 epoch seconds, v0, v1, … Float64) for the metrics of one kind, in order. */
-const ROLLUP_SQL: { [K in RollupRead['kind']]: (db: string, where: string, reads: Extract<RollupRead, { kind: K }>[]) => string } = {
-  events: (db, where, reads) =>
+const ROLLUP_SQL: { [K in RollupRead['kind']]: (db: string, rows: RowsOf, where: string, reads: Extract<RollupRead, { kind: K }>[]) => string } = {
+  events: (_db, rows, where, reads) =>
     `SELECT ${bucket} AS bucket, ${reads.map((r, i) => `toFloat64(sumIf(Events, ${r.condition})) AS v${i}`).join(', ')}
-     FROM ${db}.events_1m
-     WHERE ${inRange} AND (${reads.map((r) => `(${r.condition})`).join(' OR ')}) AND ${where}
+     FROM (${rows('events')})
+     WHERE (${reads.map((r) => `(${r.condition})`).join(' OR ')}) AND ${where}
      GROUP BY bucket ORDER BY bucket`,
   // One t-digest merge serves every latency quantile asked for.
-  latency: (db, where, reads) =>
+  latency: (_db, rows, where, reads) =>
     `SELECT bucket, ${reads.map((r, i) => `round(q[${r.index}], 3) AS v${i}`).join(', ')} FROM (
        SELECT ${bucket} AS bucket, quantilesTDigestMerge(${LATENCY_QUANTILES})(Latency) AS q
-       FROM ${db}.latency_1m
-       WHERE ${inRange} AND ${where}
+       FROM (${rows('latency')})
+       WHERE ${where}
        GROUP BY bucket
      ) ORDER BY bucket`,
-  active: (db, where) =>
+  // Active connections have no hourly rollup: read by the minute.
+  active: (db, _rows, where) =>
     `SELECT bucket, toFloat64(sum(last)) AS v0 FROM (
        SELECT ${bucket} AS bucket, Series, argMaxMerge(Value) AS last
        FROM ${db}.active_connections_1m
@@ -112,7 +117,7 @@ export const SERIES: Record<RollupMetric, SeriesDefinition> = {
 };
 
 type ReliabilityMetric = keyof typeof RELIABILITY_SERIES;
-/** A metric read from the per-minute rollups (every series metric but the reliability ones). */
+/** A metric read from the event, latency and active-connection rollups (every series metric but the reliability ones). */
 export type RollupMetric = Exclude<SeriesMetric, ReliabilityMetric>;
 
 /** The reliability measures (docs/objectives.md), from the reliability rollups: the only series that take a cohort. */
@@ -197,6 +202,9 @@ export async function rollupSeries<M extends RollupMetric>(
   window: SeriesWindow,
 ): Promise<Record<M, SeriesResponse>> {
   const { where, params } = filterSql(filters);
+  // Buckets align to the step from the epoch, so with a step of whole hours every hour lies in one bucket.
+  const rowsOf: RowsOf = (table) =>
+    rollupRowsSql(database, table, { ...wholeMinutes({ from: window.first * 1000, to: window.to }), stepMillis: window.step * 1000 });
   const byKind = new Map<RollupRead['kind'], M[]>();
   for (const metric of new Set(metrics)) {
     const kind = SERIES[metric].read.kind;
@@ -206,9 +214,9 @@ export async function rollupSeries<M extends RollupMetric>(
   await Promise.all(
     [...byKind].map(async ([kind, group]) => {
       // Every read of the group has this kind.
-      const sql = ROLLUP_SQL[kind] as (db: string, where: string, reads: RollupRead[]) => string;
+      const sql = ROLLUP_SQL[kind] as (db: string, rows: RowsOf, where: string, reads: RollupRead[]) => string;
       const result = await client.query({
-        query: sql(database, where, group.map((m) => SERIES[m].read)),
+        query: sql(database, rowsOf, where, group.map((m) => SERIES[m].read)),
         query_params: { ...params, first: window.first, to: window.to, step: window.step },
         format: 'JSONEachRow',
       });
@@ -231,7 +239,7 @@ export async function rollupSeries<M extends RollupMetric>(
   return out;
 }
 
-/** GET /api/v1/series: one metric as time buckets, read from the per-minute rollups. */
+/** GET /api/v1/series: one metric as time buckets, read from the rollups. */
 export async function querySeries(client: ClickHouseClient, database: string, rawParams: unknown, now = Date.now()): Promise<SeriesResponse> {
   const p = parseParams(seriesParamsSchema, rawParams);
   const window = seriesWindow(p, now);

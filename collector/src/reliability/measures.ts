@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { cohortSql, type CohortCondition } from './cohort.js';
 import { filterSql, type Filters } from '../query/filters.js';
+import { rollupRowsSql } from '../query/rollup-rows.js';
 
 /**
  * The reliability measures of docs/objectives.md, one SQL definition each,
@@ -59,9 +60,12 @@ export interface MeasureBucket {
 }
 
 const MINUTE = 60_000;
-/** Sent before the ack window that ends now. */
+/**
+ * Sent before the ack window that ends now. Hours that end after it are
+ * read by the minute (hoursUntil): an hourly row cannot tell its settled
+ * sends from those in flight.
+ */
 const SETTLED = 'Minute < toDateTime({settled:Int64} / 1000)';
-const HOUR = 3_600_000;
 
 /** What each measure counts, over the columns of reliability_* or connection_states_*. */
 const COUNTS: Record<Measure, { table: 'reliability' | 'connection_states'; good: string; total: string }> = {
@@ -80,24 +84,6 @@ const COUNTS: Record<Measure, { table: 'reliability' | 'connection_states'; good
   auth_failures: { table: 'reliability', good: 'sum(AuthFailures)', total: 'sum(Attempts)' },
   queue_depth: { table: 'reliability', good: '0', total: 'sum(QueueSamples)' },
 };
-
-/**
- * The rollup rows covering [from, to): hourly rows wherever a whole hour
- * falls inside one bucket, minute rows for the rest, so a 90-day total
- * reads about 2,160 hours per group and at most 118 minutes at its edges.
- * Hours that end after `settled` are read by the minute too: an hourly row
- * cannot tell its settled sends from those still in flight.
- */
-function rowsSql(table: string, db: string, from: number, to: number, stepMillis: number, settled: number): string {
-  const read = (grain: '1m' | '1h', a: number, b: number) =>
-    a < b ? [`SELECT * FROM ${db}.${table}_${grain} WHERE Minute >= toDateTime(${a / 1000}) AND Minute < toDateTime(${b / 1000})`] : [];
-  const firstHour = Math.ceil(from / HOUR) * HOUR;
-  const lastHour = Math.floor(Math.min(to, settled) / HOUR) * HOUR;
-  // Hours never straddle buckets that start on the hour and last whole hours, nor the single bucket of a total.
-  const hoursFit = stepMillis >= to - from || (stepMillis % HOUR === 0 && from % HOUR === 0);
-  if (!hoursFit || firstHour >= lastHour) return read('1m', from, to)[0]!;
-  return [...read('1h', firstHour, lastHour), ...read('1m', from, firstHour), ...read('1m', lastHour, to)].join(' UNION ALL ');
-}
 
 /** Whole minutes: the rollups' grain. */
 export const toMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
@@ -147,7 +133,7 @@ export async function measureBucketsByCohort<M extends Measure>(
       if (mine.includes('queue_depth' as M)) columns.push('quantileTDigestMerge(0.95)(QueueDepthP95) AS p95', 'max(QueueDepthMax) AS max');
       const result = await client.query({
         query: `SELECT ${side} AS side, intDiv(toUnixTimestamp(Minute) * 1000 - {from:Int64}, {step:Int64}) * {step:Int64} + {from:Int64} AS bucket, ${columns.join(', ')}
-                FROM (${rowsSql(table, database, from, to, q.stepMillis, params.settled)})
+                FROM (${rollupRowsSql(database, table, { from, to, stepMillis: q.stepMillis, hoursUntil: params.settled })})
                 WHERE ${filters.where} AND (${where})
                 GROUP BY side, bucket ORDER BY side, bucket`,
         query_params: params,
@@ -228,7 +214,7 @@ export async function measureByGroup(
   const delivery = deliveryParams(q);
   const result = await client.query({
     query: `SELECT ${grouping.select}toFloat64(${good}) AS good, toFloat64(${total}) AS total
-            FROM (${rowsSql(table, database, from, to, to - from, delivery.settled)}) WHERE ${grouping.where} ${grouping.groupBy}`,
+            FROM (${rollupRowsSql(database, table, { from, to, stepMillis: to - from, hoursUntil: delivery.settled })}) WHERE ${grouping.where} ${grouping.groupBy}`,
     query_params: { ...grouping.params, ...delivery },
     format: 'JSONEachRow',
   });

@@ -102,6 +102,10 @@ describe('the schema without a cluster', () => {
       'connection_states_1m_mv: TO connection_states_1m',
       'connection_states_1h: ENGINE = AggregatingMergeTree',
       'connection_states_1h_mv: TO connection_states_1h',
+      'events_1h: ENGINE = AggregatingMergeTree',
+      'latency_1h: ENGINE = AggregatingMergeTree',
+      'events_1h_mv: TO events_1h',
+      'latency_1h_mv: TO latency_1h',
     ]);
   });
 });
@@ -111,13 +115,19 @@ describe('the schema on a cluster', () => {
   const objects = created(statements);
   const byName = new Map(objects.map((c) => [c.name, c]));
 
-  it('runs every statement ON CLUSTER', () => {
-    for (const statement of statements) expect(statement.split('\n').find((l) => /^(CREATE|ALTER) /.test(l))).toContain('ON CLUSTER tv_cluster');
+  it('runs every DDL statement ON CLUSTER, and a backfill once, through the Distributed tables', () => {
+    const backfills = statements.filter((s) => /^INSERT /m.test(s));
+    for (const statement of statements.filter((s) => !backfills.includes(s))) {
+      expect(statement.split('\n').find((l) => /^(CREATE|ALTER) /.test(l))).toContain('ON CLUSTER tv_cluster');
+    }
+    // An INSERT cannot run ON CLUSTER, and one per node would copy every shard's rows into each shard.
+    expect(backfills.map((s) => /^INSERT INTO (\S+)/m.exec(s)![1])).toEqual(['tv.events_1h', 'tv.latency_1h']);
+    for (const backfill of backfills) expect(backfill).not.toMatch(/ON CLUSTER|_local\b/);
   });
 
   it('makes every MergeTree-family table Replicated', () => {
     const storing = objects.filter((c) => c.kind === 'table' && !c.engine.startsWith('ENGINE = Distributed'));
-    expect(storing.length).toBe(24);
+    expect(storing.length).toBe(26);
     for (const table of storing) {
       expect(table.engine, table.name).toMatch(/^ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\//);
     }
@@ -172,6 +182,8 @@ describe('the schema on a cluster', () => {
       'reliability_1h_mv: TO reliability_1h_local',
       'connection_states_1m_mv: TO connection_states_1m_local',
       'connection_states_1h_mv: TO connection_states_1h_local',
+      'events_1h_mv: TO events_1h_local',
+      'latency_1h_mv: TO latency_1h_local',
     ]);
     for (const view of views) {
       const sources = [...view.statement.matchAll(/FROM tv\.(\w+)/g)].map((m) => m[1]);
@@ -220,6 +232,10 @@ describe('rendering a migration for a cluster', () => {
   });
 
   it('refuses other statements on sharded tables rather than guess', () => {
-    expect(() => renderMigration('INSERT INTO {{db}}.logs (Body) VALUES (1);', CLUSTER)).toThrow(/cannot render this statement on sharded table logs/);
+    expect(() => renderMigration('OPTIMIZE TABLE {{db}}.logs FINAL;', CLUSTER)).toThrow(/cannot render this statement on sharded table logs/);
+  });
+
+  it('runs a backfill as written, once, through the Distributed table', () => {
+    expect(renderMigration('INSERT INTO {{db}}.events_1h SELECT * FROM {{db}}.events_1m;', CLUSTER)).toEqual(['INSERT INTO tv.events_1h SELECT * FROM tv.events_1m']);
   });
 });

@@ -48,6 +48,9 @@ export const CLUSTER_LAYOUT: Readonly<Record<string, TablePlacement>> = {
   reliability_1h: EVEN,
   connection_states_1m: EVEN,
   connection_states_1h: EVEN,
+  // 0010: hourly event and latency rollups, filled from the per-minute ones.
+  events_1h: EVEN,
+  latency_1h: EVEN,
   // Small, coordinated state.
   schema_migrations: EVERYWHERE,
   deploys: EVERYWHERE,

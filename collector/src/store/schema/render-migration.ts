@@ -78,6 +78,10 @@ function renderForCluster(statement: string, database: string, cluster: string):
   const withComments = (sql: string) => comments + sql;
 
   if (/^CREATE DATABASE\b/.test(body)) return [statement];
+  // A backfill runs once, on the node that migrates, through the Distributed
+  // tables, which spread its rows over the shards: an INSERT cannot run ON
+  // CLUSTER, and one per node would copy every shard's rows into each shard.
+  if (/^INSERT INTO\b/.test(body)) return [statement];
 
   const table = new RegExp(`^CREATE TABLE IF NOT EXISTS ${db}\\.(\\w+)\\b`).exec(body);
   if (table) {
