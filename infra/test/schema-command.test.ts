@@ -6,9 +6,9 @@ describe('tunnelvision schema', () => {
     let text = '';
     expect(schemaCommand(['--cluster', 'c1', '--database', 'tv'], (t) => (text += t))).toBe(0);
     expect(text).toContain('CREATE DATABASE IF NOT EXISTS tv ON CLUSTER c1;');
-    // 19 tables plus the migrations ledger: 12 sharded (each with a Distributed table), 8 on every node.
-    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\/\w+_local'/g)?.length).toBe(16);
-    expect(text.match(/ENGINE = Distributed\(c1, tv, \w+_local, /g)?.length).toBe(16);
+    // Every sharded table of cluster-layout.ts (18), each with a Distributed table over it.
+    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\/\w+_local'/g)?.length).toBe(18);
+    expect(text.match(/ENGINE = Distributed\(c1, tv, \w+_local, /g)?.length).toBe(18);
     expect(text).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all_shards/tv/schema_migrations', '{shard}-{replica}')");
     expect(schemaCommand(['--retention-days', 'x'], (t) => (text = t))).toBe(2);
     expect(text).toMatch(/Retention must be a whole number of days/);
