@@ -38,6 +38,7 @@
  * Usage: npx tsx collector/bench/alert-bench.ts [--storms N] [--clients N] [--events N] [--chunk-rows N] [--cycles N]
  */
 import { positiveInt, progressTo, runBench } from './bench-cli.js';
+import { median, percentile } from './sample-stats.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -143,18 +144,6 @@ const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
 const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const fmtS = (ms: number) => (ms / 1000).toFixed(2);
 const fmtBytes = (b: number) => (b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(2)} GiB` : b >= 1024 ** 2 ? `${(b / 1024 ** 2).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Nearest-rank percentile (of 10 samples, p95 is the largest). */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
 
 /** A table like the other benches print: first column left-aligned, numbers right-aligned. */
 function printTable(title: string, header: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): void {

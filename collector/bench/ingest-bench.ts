@@ -40,6 +40,7 @@ import type { TableName } from '../src/store/table-names.js';
 import { startCollectorProcess, type CollectorProcess } from '../src/testing/collector-process.js';
 import { positiveInt, progressTo, runBench } from './bench-cli.js';
 import { cpuSeconds, peakRssBytes } from './process-usage.js';
+import { median, percentile } from './sample-stats.js';
 import { buildSerializedRequests, type SerializedRequest } from './telemetry-fixture.js';
 
 const RECORDS_PER_REQUEST = 1_000;
@@ -106,15 +107,6 @@ function parseOptions(argv: string[]): Options | 'help' {
 
 // ---- figures ----
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const quantile = (values: readonly number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-};
 const perSecond = (r: Run) => r.events / r.seconds;
 const perCpuSecond = (r: Run) => r.events / r.cpuSeconds;
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -375,8 +367,8 @@ async function main(options: Options): Promise<readonly string[]> {
     for (const s of [...overHttp, single]) s.peakRssMb = peak;
     const underLoad: Scenario = { name: 'collector under probe load', runs: [fresh.run], peakRssMb: peak, notes: [] };
     underLoad.notes.push(
-      `freshness, ${fresh.visible.length} probes: readable in the query API p50 ${quantile(fresh.visible, 0.5).toFixed(0)} ms, p99 ${quantile(fresh.visible, 0.99).toFixed(0)} ms; ` +
-        `acknowledged p50 ${quantile(fresh.acked, 0.5).toFixed(0)} ms, p99 ${quantile(fresh.acked, 0.99).toFixed(0)} ms`,
+      `freshness, ${fresh.visible.length} probes: readable in the query API p50 ${percentile(fresh.visible, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.visible, 0.99).toFixed(0)} ms; ` +
+        `acknowledged p50 ${percentile(fresh.acked, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.acked, 0.99).toFixed(0)} ms`,
     );
     printSettings(options, config, requests);
     printTable([baseline, withViews, ...overHttp, single, underLoad], baseline);

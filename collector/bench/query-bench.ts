@@ -31,6 +31,7 @@ import { OVERVIEW_SERIES } from '../src/query/overview-query.js';
 import { rollupSeries, seriesWindow, type SeriesWindow } from '../src/query/series-query.js';
 import { recordAttributesSql } from '../src/store/attributes-in-columns.js';
 import { positiveInt, progressTo, runBench } from './bench-cli.js';
+import { percentile } from './sample-stats.js';
 import { insertActiveConnections, insertSyntheticEvents, postSyntheticDeploys } from './synthetic-events.js';
 
 const DEFAULT_EVENTS = 2_000_000;
@@ -84,11 +85,6 @@ const problems: string[] = [];
 
 // ---- timing and printing ----
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   await work(); // warm: the first run fills the caches and is not counted
   const millis: number[] = [];
@@ -97,7 +93,7 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<{ p50:
     await work();
     millis.push(performance.now() - started);
   }
-  return { p50: percentile(millis, 50), p95: percentile(millis, 95) };
+  return { p50: percentile(millis, 0.5), p95: percentile(millis, 0.95) };
 }
 
 const ms = (n: number) => (n >= 1_000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`);

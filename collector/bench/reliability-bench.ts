@@ -40,6 +40,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { CohortComparisonResponse, MeasureValue, ObjectivesResponse, ReliabilityMeasure, ReliabilityResponse, SeriesResponse } from '../src/api-types.js';
 import { loadCollectorConfig, startCollector, type RunningCollector } from '../src/index.js';
 import { positiveInt, progressTo, runBench } from './bench-cli.js';
+import { percentile } from './sample-stats.js';
 import { SYNTHETIC_DEPLOYS, SYNTHETIC_SERVERS, SYNTHETIC_SERVICES } from './synthetic-events.js';
 
 const DATABASE = 'tunnelvision';
@@ -119,12 +120,6 @@ const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'
 const sqlArray = (items: readonly string[]) => `[${items.map(sqlString).join(', ')}]`;
 const toMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
 const dateTime = (ms: number) => `toDateTime(${ms / 1000})`;
-
-/** Nearest-rank percentile (of 10 samples, p95 is the largest). */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
 
 function printTable(title: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -4,7 +4,7 @@ import { ABNORMAL_CLOSE_CODES, describeCloseCode } from '@tunnelvision/semconv';
 import type { CloseCodesResponse } from '../api-types.js';
 import { filterParams, filterSql, type Filters } from './filters.js';
 import { instant, parseParams, resolveRange } from './query-params.js';
-import { rollupRowsSql, wholeMinutes } from './rollup-rows.js';
+import { rollupRowsOverSql } from './rollup-rows.js';
 
 const paramsSchema = z.object({ from: instant.optional(), to: instant.optional(), ...filterParams });
 
@@ -27,11 +27,9 @@ export async function countCloseCodes(
   filters: Filters,
 ): Promise<CloseCodesResponse> {
   const { where, params } = filterSql(filters);
-  // One bucket: the whole hours inside it come from the hourly rollup.
-  const minutes = wholeMinutes({ from, to });
   const result = await client.query({
     query: `SELECT CloseCode AS code, sum(Events) AS count
-            FROM (${rollupRowsSql(database, 'events', { ...minutes, stepMillis: minutes.to - minutes.from })})
+            FROM (${rollupRowsOverSql(database, 'events', { from, to })})
             WHERE EventName = 'conn.close' AND FailedAttempt = 0
               AND ${where}
             GROUP BY code ORDER BY count DESC, code`,

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import type { LabelsResponse } from '../api-types.js';
 import { instant, parseParams, resolveRange, WHOLE_MINUTES } from './query-params.js';
-import { rollupRowsSql, wholeMinutes } from './rollup-rows.js';
+import { rollupRowsOverSql } from './rollup-rows.js';
 
 const paramsSchema = z.object({ from: instant.optional(), to: instant.optional() });
 
@@ -19,9 +19,8 @@ export async function readLabels(client: ClickHouseClient, database: string, { f
   const columns = { services: 'ServiceName', environments: 'Environment', versions: 'ServiceVersion', servers: 'ServerAddress' };
   const names = Object.values(columns).join(', ');
   // One pass over each rollup for all four columns, not one per column.
-  // Events over one bucket, so whole hours come from the hourly rollup; active connections have none.
-  const minutes = wholeMinutes({ from, to });
-  const events = rollupRowsSql(database, 'events', { ...minutes, stepMillis: minutes.to - minutes.from });
+  // Events per hour where whole hours fit; active connections have no hourly rollup.
+  const events = rollupRowsOverSql(database, 'events', { from, to });
   const result = await client.query({
     query: `SELECT ${Object.entries(columns).map(([key, column]) => `groupUniqArrayIf(${LIMIT})(${column}, ${column} != '') AS ${key}`).join(', ')}
             FROM (SELECT ${names} FROM (${events}) UNION ALL SELECT ${names} FROM ${database}.active_connections_1m WHERE ${WHOLE_MINUTES})`,

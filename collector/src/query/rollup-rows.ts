@@ -31,6 +31,12 @@ export function rollupRowsSql(database: string, table: string, { from, to, stepM
   return [rows('1h', firstHour, lastHour), ...edges].join(' UNION ALL ');
 }
 
+/** The rollup rows covering an API range taken as one bucket (a total): whole hours per hour, the edges per minute. */
+export function rollupRowsOverSql(database: string, table: string, range: { from: number; to: number }): string {
+  const minutes = wholeMinutes(range);
+  return rollupRowsSql(database, table, { ...minutes, stepMillis: minutes.to - minutes.from });
+}
+
 /**
  * The minutes an API range covers, as whole-minute [from, to) epoch ms:
  * from the minute `from` falls in, to every minute that starts before the
