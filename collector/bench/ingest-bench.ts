@@ -139,7 +139,7 @@ async function timeRawInsert(store: ClickHouseStore, table: string, blocks: read
   const cpu = process.cpuUsage();
   const started = performance.now();
   // The baseline table is not one of the collector's; the store inserts into any table of its database.
-  for (const block of blocks) await store.insert(table as TableName, block, randomUUID());
+  for (const block of blocks) await store.insert({ database: store.database, table: table as TableName }, block, randomUUID());
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const stored = (await countRows(store.client, `${store.database}.${table}`)) - before;

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AlertInstance, AlertTransition } from './api-types.js';
 import { startAlerting, type Alerting } from './alerts/alerting.js';
+import { TenantAlerting } from './alerts/tenant-alerting.js';
+import { AccessControl } from './auth/access-control.js';
+import { prepareStartupAccess } from './auth/startup-access.js';
+import { DEFAULT_TENANT } from './auth/tenant-id.js';
 import { builtinRuleInputs } from './alerts/rules/rule-catalog.js';
 import { readRulesFile } from './alerts/rules/rules-file.js';
 import type { CollectorConfig } from './config/collector-config.js';
@@ -21,7 +25,14 @@ export interface RunningCollector {
   readonly store: ClickHouseStore;
   readonly writer: BatchWriter;
   readonly server: FastifyInstance;
+  /** The default tenant's alerting. */
   readonly alerting: Alerting;
+  /** Every tenant's alerting. */
+  readonly tenantAlerting: TenantAlerting;
+  /** Keys, users, sessions and tenants. */
+  readonly access: AccessControl;
+  /** What the operator should know about access at this start (open mode, the first admin created). */
+  readonly accessNotes: readonly string[];
   /** The collector's own metrics, served at GET /metrics. */
   readonly metrics: CollectorMetrics;
   /** Migrations applied at this start. */
@@ -68,38 +79,63 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     minIntervalMillis: config.batchMinIntervalMillis,
     maxBufferedRows: config.maxBufferedRows,
     insert: metrics.inserts.instrument(
-      (hooks.wrapInsert ?? ((insert) => insert))((table, block, token) => store.insert(table, block, token)),
+      (hooks.wrapInsert ?? ((insert) => insert))((target, block, token) => store.insert(target, block, token)),
     ),
-    onInsertError: (table, rows, err) => server?.log.error({ err, table, rows }, 'insert failed'),
+    defaultDatabase: config.database,
+    onInsertError: ({ database, table }, rows, err) => server?.log.error({ err, database, table, rows }, 'insert failed'),
     ...(spool ? { spool } : {}),
   });
-  const alerting = startAlerting({
+  const access = new AccessControl({
     client: store.client,
     database: config.database,
-    replicaId: config.replicaId ?? `${hostname()}:${process.pid}`,
-    fileRules,
-    evaluationIntervalMillis: config.alertEvaluationIntervalMillis,
-    dashboardUrl: config.alertDashboardUrl,
-    webhook: config.alertWebhookUrl
-      ? {
-          url: config.alertWebhookUrl,
-          secret: config.alertWebhookSecret,
-          format: config.alertWebhookFormat ?? (new URL(config.alertWebhookUrl).hostname === 'hooks.slack.com' ? 'slack' : 'generic'),
-        }
-      : undefined,
-    log: (level, message, fields) => server?.log[level](fields ?? {}, message),
-    onTransition: hooks.onAlertTransition,
-    onCycle: (outcome) => metrics.alerts.cycleEnded(outcome),
+    mode: config.auth,
+    legacyIngestKey: config.ingestKey,
+    sessionTtlMillis: config.sessionTtlHours * 3_600_000,
   });
+  let accessNotes: string[];
+  try {
+    accessNotes = await prepareStartupAccess(access, config);
+    // Each tenant's schema follows the main one's; new migrations reach them here.
+    for (const tenant of await access.tenants.list()) if (tenant.id !== DEFAULT_TENANT) await store.migrateTenantDatabase(tenant.database);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const tenantAlerting = new TenantAlerting((tenant) =>
+    startAlerting({
+      client: store.client,
+      database: access.databaseOf(tenant),
+      replicaId: config.replicaId ?? `${hostname()}:${process.pid}`,
+      fileRules,
+      evaluationIntervalMillis: config.alertEvaluationIntervalMillis,
+      dashboardUrl: config.alertDashboardUrl,
+      webhook: config.alertWebhookUrl
+        ? {
+            url: config.alertWebhookUrl,
+            secret: config.alertWebhookSecret,
+            format: config.alertWebhookFormat ?? (new URL(config.alertWebhookUrl).hostname === 'hooks.slack.com' ? 'slack' : 'generic'),
+          }
+        : undefined,
+      log: (level, message, fields) => server?.log[level]({ tenant, ...fields }, message),
+      onTransition: hooks.onAlertTransition,
+      onCycle: (outcome) => metrics.alerts.cycleEnded(outcome),
+    }),
+  );
+  for (const tenant of await access.tenants.list()) tenantAlerting.of(tenant.id);
+  const alerting = tenantAlerting.of(DEFAULT_TENANT);
   metrics.watch({ writer, alerting });
   try {
     server = await createServer({
       writer,
       corsOrigins: config.corsOrigins,
-      ingestKey: config.ingestKey,
+      access,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      prepareTenant: async (tenant) => {
+        await store.migrateTenantDatabase(access.databaseOf(tenant));
+        tenantAlerting.of(tenant);
+      },
       retryAfterSeconds: config.retryAfterSeconds,
       client: store.client,
-      database: config.database,
       ready: () => store.ready(),
       storeMode: store.mode,
       maxRequestBytes: config.maxRequestBytes,
@@ -107,19 +143,19 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       maxLabelValues: config.maxLabelValues,
       receipts,
       logLevel: config.logLevel,
-      alerting,
+      alertingOf: (request) => tenantAlerting.of(request.principal?.tenant ?? DEFAULT_TENANT),
       metrics,
       objectives,
       extraStatus: () => ({ alerts: alerting.evaluator.status().last, webhook: alerting.notifier?.stats() ?? null }),
     });
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {
-    await alerting.stop();
+    await tenantAlerting.stop();
     await server?.close();
     await store.close();
     throw err;
   }
-  alerting.evaluator.start();
+  tenantAlerting.startEvaluating();
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -131,13 +167,16 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     writer,
     server: app,
     alerting,
+    tenantAlerting,
+    access,
+    accessNotes,
     metrics,
     migrationsApplied: migrations.applied,
     stop() {
       stopping ??= (async () => {
         // Close the listener first (in-flight requests finish and wait for
         // their rows), then write what is left and release the store.
-        await alerting.stop();
+        await tenantAlerting.stop();
         await app.close();
         await writer.close();
         await store.close();

@@ -1,6 +1,8 @@
 // Public surface of @tunnelvision/collector.
 export { startCollector } from './collector.js';
 export type { RunningCollector, CollectorHooks } from './collector.js';
+export { withOfflineAccess } from './auth/offline-access.js';
+export type { AccessControl } from './auth/access-control.js';
 export { SIGNATURE_HEADER, signWebhookBody, verifyWebhookSignature } from './alerts/notify/webhook-signature.js';
 export { COLLECTOR_ENV_NAMES, loadCollectorConfig, configHelp } from './config/collector-config.js';
 export type { CollectorConfig } from './config/collector-config.js';

@@ -9,24 +9,26 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let config;
+  let collector;
   try {
     config = loadCollectorConfig(process.env, argv);
+    collector = await startCollector(config, {
+      // On-call reads these in the console even with no webhook configured.
+      onAlertTransition: (alert, from) => {
+        const state = alert.state === 'resolved' && from === 'pending' ? 'cleared' : alert.state;
+        const deploy = alert.deploy ? ` (began ${alert.deploy.minutes_before_onset} min after deploy ${alert.deploy.version})` : '';
+        const link = alert.state === 'resolved' ? '' : `\n  ${alert.dashboard_url}`;
+      process.stdout.write(`ALERT ${state.toUpperCase()} [${alert.severity}] ${alert.summary}${deploy}${link}\n`);
+      },
+    });
   } catch (err) {
+    // Bad settings, or sign-in required with nobody able to sign in: say what to set, not a stack.
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
     throw err;
   }
-  const collector = await startCollector(config, {
-    // On-call reads these in the console even with no webhook configured.
-    onAlertTransition: (alert, from) => {
-      const state = alert.state === 'resolved' && from === 'pending' ? 'cleared' : alert.state;
-      const deploy = alert.deploy ? ` (began ${alert.deploy.minutes_before_onset} min after deploy ${alert.deploy.version})` : '';
-      const link = alert.state === 'resolved' ? '' : `\n  ${alert.dashboard_url}`;
-      process.stdout.write(`ALERT ${state.toUpperCase()} [${alert.severity}] ${alert.summary}${deploy}${link}\n`);
-    },
-  });
   const where = collector.store.mode === 'embedded' ? `embedded ClickHouse in ${collector.store.location}` : `ClickHouse at ${collector.store.location}`;
   process.stdout.write(
     [
@@ -37,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       `  alerts:    ${config.alertRulesFile ? `built-in rules + ${config.alertRulesFile}` : 'built-in rules'}, every ${config.alertEvaluationIntervalMillis / 1000} s; ` +
         (config.alertWebhookUrl ? `webhook ${new URL(config.alertWebhookUrl).origin}` : 'no webhook (set ALERT_WEBHOOK_URL to be paged)'),
       collector.migrationsApplied.length > 0 ? `  schema:    applied ${collector.migrationsApplied.join(', ')}` : '  schema:    up to date',
+      ...(config.auth === 'required' ? ['  access:    sign-in required (docs/security.md)'] : []),
+      ...collector.accessNotes.map((note) => `  access:    ${note}`),
       '',
     ].join('\n'),
   );

@@ -53,6 +53,7 @@ const DOTENV: Record<string, string> = {
   CLICKHOUSE_PASSWORD: '0123456789abcdef0123456789abcdef',
   CLICKHOUSE_CLUSTER_SECRET: 'fedcba9876543210fedcba9876543210',
   TUNNELVISION_INGEST_KEY: 'abcdef0123456789abcdef0123456789',
+  TUNNELVISION_ADMIN_PASSWORD: 'admin passphrase 0123456789',
 };
 
 /** Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR:?error}; `$$` is a literal `$`. */

@@ -10,6 +10,10 @@ describe('tunnelvision schema', () => {
     expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\/\w+_local'/g)?.length).toBe(18);
     expect(text.match(/ENGINE = Distributed\(c1, tv, \w+_local, /g)?.length).toBe(18);
     expect(text).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all_shards/tv/schema_migrations', '{shard}-{replica}')");
+    // The access tables are small coordinated state, on every node, with their own ledger.
+    for (const table of ['access_migrations', 'access_keys', 'access_users', 'access_sessions', 'access_tenants']) {
+      expect(text).toMatch(new RegExp(`ENGINE = ReplicatedReplacingMergeTree\\('/clickhouse/tables/all_shards/tv/${table}', '\\{shard\\}-\\{replica\\}'`));
+    }
     expect(schemaCommand(['--retention-days', 'x'], (t) => (text = t))).toBe(2);
     expect(text).toMatch(/Retention must be a whole number of days/);
   });

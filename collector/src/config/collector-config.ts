@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '../auth/password-hash.js';
+import { USERNAME_PATTERN } from '../auth/user-directory.js';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -53,6 +55,18 @@ export interface CollectorConfig {
    * (COLLECTOR_INGEST_KEY, at least 16 characters); unset means no auth.
    */
   ingestKey: string | undefined;
+  /** NODE_ENV; `production` makes sign-in required by default and refuses to start without a way in. */
+  nodeEnv: string;
+  /** `open`: requests without a credential act as an admin of the default tenant; `required`: every request needs one (COLLECTOR_AUTH, default required when NODE_ENV=production, else open). */
+  auth: 'open' | 'required';
+  /** Name of the first admin, created on the first start when no user exists (TUNNELVISION_ADMIN_USER, default admin). */
+  adminUser: string;
+  /** Password of that first admin (TUNNELVISION_ADMIN_PASSWORD, 12+ characters); unset creates no one. */
+  adminPassword: string | undefined;
+  /** Hours a dashboard session lasts (COLLECTOR_SESSION_TTL_HOURS, default 12). */
+  sessionTtlHours: number;
+  /** Requests a minute per key or session before 429; 0 turns the limit off (COLLECTOR_RATE_LIMIT_PER_MINUTE, default 6000). */
+  rateLimitPerMinute: number;
   /** Log level of the collector's own log (COLLECTOR_LOG_LEVEL, default info). */
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** This collector's name among replicas sharing one store (COLLECTOR_REPLICA_ID, default host name and port). */
@@ -128,9 +142,27 @@ const settings = {
   ingestKey: {
     env: 'COLLECTOR_INGEST_KEY',
     flag: undefined,
+    secret: true,
     schema: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 16)').optional(),
     fallback: undefined,
   },
+  nodeEnv: { env: 'NODE_ENV', flag: undefined, schema: z.string().min(1), fallback: 'development' },
+  auth: { env: 'COLLECTOR_AUTH', flag: 'auth', schema: z.enum(['open', 'required']).optional(), fallback: undefined },
+  adminUser: {
+    env: 'TUNNELVISION_ADMIN_USER',
+    flag: undefined,
+    schema: z.string().regex(USERNAME_PATTERN, 'must be 1-100 letters, digits or . _ @ + -'),
+    fallback: 'admin',
+  },
+  adminPassword: {
+    env: 'TUNNELVISION_ADMIN_PASSWORD',
+    flag: undefined,
+    secret: true,
+    schema: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
+    fallback: undefined,
+  },
+  sessionTtlHours: { env: 'COLLECTOR_SESSION_TTL_HOURS', flag: undefined, schema: intFrom(1, 24 * 30), fallback: 12 },
+  rateLimitPerMinute: { env: 'COLLECTOR_RATE_LIMIT_PER_MINUTE', flag: undefined, schema: intFrom(0, 10_000_000), fallback: 6_000 },
   logLevel: {
     env: 'COLLECTOR_LOG_LEVEL',
     flag: 'log-level',
@@ -155,6 +187,7 @@ const settings = {
   alertWebhookSecret: {
     env: 'ALERT_WEBHOOK_SECRET',
     flag: undefined,
+    secret: true,
     schema: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
     fallback: undefined,
   },
@@ -181,6 +214,13 @@ export function configHelp(): string {
     lines.push(`  ${flag.padEnd(18)} ${s.env.padEnd(34)} ${fallback.padEnd(14)} ${key}`);
   }
   return lines.join('\n');
+}
+
+/** A bad value as an error message may show it: secrets never, a URL without its password. */
+function shownValue(setting: object, raw: string): string {
+  if ('secret' in setting && setting.secret) return '(hidden)';
+  const withPassword = /^(\w+:\/\/[^:/@]*:)[^@/]*@/.exec(raw);
+  return JSON.stringify(withPassword ? raw.replace(withPassword[0], `${withPassword[1]}***@`) : raw);
 }
 
 /**
@@ -222,7 +262,7 @@ export function loadCollectorConfig(
     if (parsed.success) out[key] = parsed.data;
     else {
       const source = fromFlag !== undefined ? `--${s.flag}` : s.env;
-      problems.push(`${source}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join(', ')}`);
+      problems.push(`${source}=${shownValue(s, raw)}: ${parsed.error.issues.map((i) => i.message).join(', ')}`);
     }
   }
   if (env.COLLECTOR_BATCH_MAX_DELAY_MILLIS !== undefined) {
@@ -234,6 +274,8 @@ export function loadCollectorConfig(
   if (out.alertWebhookSecret !== undefined && out.alertWebhookUrl === undefined) {
     problems.push('ALERT_WEBHOOK_SECRET is set but ALERT_WEBHOOK_URL is not: set the URL notifications go to');
   }
+  // Production is never open unless asked to be.
+  out.auth ??= out.nodeEnv === 'production' ? 'required' : 'open';
   if (problems.length > 0) throw new ConfigError(problems);
   return out as unknown as CollectorConfig;
 }

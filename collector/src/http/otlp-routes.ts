@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { OtlpDecodeError, StoreError } from '../errors.js';
 import type { AttributeLimits } from '../ingest/attribute-limits.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
+import { bindService } from '../ingest/bound-service.js';
 import type { LabelCardinalityGuard } from '../ingest/label-cardinality-guard.js';
 import { requestIdentity, type RequestReceipts } from '../ingest/request-receipts.js';
 import { mapLogsRequest } from '../ingest/log-rows.js';
@@ -14,8 +15,18 @@ import { decodeProtobufRequest } from '../otlp/protobuf-codec.js';
 import type { IngestMetrics, RecordCounts } from '../self-metrics/ingest-metrics.js';
 import { sendExportResponse, sendOtlpError, wireFormatOf } from './otlp-response.js';
 
+/** Where a request's telemetry goes, as its credential says. */
+export interface IngestTarget {
+  /** The tenant database its rows are written into. */
+  database: string;
+  /** The service an ingest key is bound to: its rows are stored under this service.name whatever the app sent. */
+  service?: string | undefined;
+}
+
 export interface OtlpRouteOptions {
   writer: BatchWriter;
+  /** Resolves each request's target; called once per request, before anything is read from its body. */
+  target: (request: FastifyRequest) => IngestTarget;
   retryAfterSeconds: number;
   /** Counts each request's outcome and records; refusals raised outside the handler are counted by the error handler. */
   ingest: IngestMetrics;
@@ -39,7 +50,8 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
       const format = wireFormatOf(request.headers['content-type']);
       const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
       const { receipts } = options;
-      const identity = receipts && body.length > 0 ? requestIdentity(signal, body) : undefined;
+      const { database, service } = options.target(request);
+      const identity = receipts && body.length > 0 ? requestIdentity(signal, body, database) : undefined;
       const receipt = identity === undefined ? undefined : await receipts?.find(identity);
       if (receipt) {
         options.ingest.alreadyStored(signal);
@@ -65,9 +77,11 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions
       const records: RecordCounts = { valid: result.batches.reduce((n, b) => n + b.rows.length, 0), invalid: result.rejected };
       // Checked before the label guard counts this request's values, so a refused request admits none.
       if (!options.writer.hasRoomFor(records.valid)) return overloaded(records);
-      options.ingest.capped(options.labels.apply(result.batches));
+      // Before the guard, so the bound service is the one counted.
+      if (service !== undefined) bindService(result.batches, service);
+      options.ingest.capped(options.labels.apply(database, result.batches));
       const answer = { rejected: result.rejected, errorMessage: result.errorMessage };
-      const outcome = options.writer.enqueue(result.batches, identity === undefined ? undefined : { id: identity, ...answer });
+      const outcome = options.writer.enqueue(database, result.batches, identity === undefined ? undefined : { id: identity, ...answer });
       if (outcome.status === 'overloaded') return overloaded(records);
       if (identity !== undefined && records.valid > 0) receipts?.storing(identity, outcome.written, answer);
       try {

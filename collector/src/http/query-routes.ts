@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { FastifyInstance } from 'fastify';
-import { QueryParamError } from '../errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromStore } from './from-store.js';
+import { jsonBody } from './json-body.js';
 import { queryCloseCodes } from '../query/close-codes-query.js';
 import { queryLabels } from '../query/labels-query.js';
 import { queryDeployImpact } from '../query/deploy-impact.js';
@@ -17,7 +17,8 @@ import type { BatchWriter } from '../ingest/batch-writer.js';
 
 export interface QueryRouteOptions {
   client: ClickHouseClient;
-  database: string;
+  /** The caller's tenant database: every query reads that one only (docs/security.md). */
+  databaseOf: (request: FastifyRequest) => string;
   writer: BatchWriter;
   ready: () => Promise<{ ok: true } | { ok: false; reason: string }>;
   storeMode: 'embedded' | 'server';
@@ -29,7 +30,7 @@ export interface QueryRouteOptions {
 
 /** Health probes and the JSON query API under /api/v1 (docs/api.md). */
 export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptions): Promise<void> {
-  const { client, database } = options;
+  const { client, databaseOf } = options;
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -41,37 +42,30 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
 
   app.get('/api/v1/status', async () => ({ store: options.storeMode, writer: options.writer.stats(), ...options.extraStatus?.() }));
 
-  app.get('/api/v1/timeline', async (request) => fromStore(() => queryTimeline(client, database, request.query)));
+  app.get('/api/v1/timeline', async (request) => fromStore(() => queryTimeline(client, databaseOf(request), request.query)));
 
-  app.get('/api/v1/series', async (request) => fromStore(() => querySeries(client, database, request.query)));
+  app.get('/api/v1/series', async (request) => fromStore(() => querySeries(client, databaseOf(request), request.query)));
 
-  app.get('/api/v1/overview', async (request) => fromStore(() => queryOverview(client, database, request.query)));
+  app.get('/api/v1/overview', async (request) => fromStore(() => queryOverview(client, databaseOf(request), request.query)));
 
-  app.get('/api/v1/reliability', async (request) => fromStore(() => queryReliability(client, database, request.query)));
+  app.get('/api/v1/reliability', async (request) => fromStore(() => queryReliability(client, databaseOf(request), request.query)));
 
-  app.get('/api/v1/reliability/compare', async (request) => fromStore(() => compareCohorts(client, database, request.query)));
+  app.get('/api/v1/reliability/compare', async (request) => fromStore(() => compareCohorts(client, databaseOf(request), request.query)));
 
-  app.get('/api/v1/objectives', async () => fromStore(() => queryObjectives(client, database, options.objectives ?? DEFAULT_OBJECTIVES)));
+  app.get('/api/v1/objectives', async (request) => fromStore(() => queryObjectives(client, databaseOf(request), options.objectives ?? DEFAULT_OBJECTIVES)));
 
-  app.get('/api/v1/labels', async (request) => fromStore(() => queryLabels(client, database, request.query)));
+  app.get('/api/v1/labels', async (request) => fromStore(() => queryLabels(client, databaseOf(request), request.query)));
 
-  app.get('/api/v1/close-codes', async (request) => fromStore(() => queryCloseCodes(client, database, request.query)));
+  app.get('/api/v1/close-codes', async (request) => fromStore(() => queryCloseCodes(client, databaseOf(request), request.query)));
 
-  app.get('/api/v1/deploys', async (request) => fromStore(() => listDeploys(client, database, request.query)));
+  app.get('/api/v1/deploys', async (request) => fromStore(() => listDeploys(client, databaseOf(request), request.query)));
 
   app.get<{ Params: { id: string } }>('/api/v1/deploys/:id/impact', async (request) =>
-    fromStore(() => queryDeployImpact(client, database, request.params.id, request.query)),
+    fromStore(() => queryDeployImpact(client, databaseOf(request), request.params.id, request.query)),
   );
 
   app.post('/api/v1/deploys', async (request, reply) => {
-    const raw = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch (err) {
-      throw new QueryParamError([`body: not valid JSON (${(err as Error).message})`]);
-    }
-    const deploy = await fromStore(() => recordDeploy(client, database, body));
+    const deploy = await fromStore(() => recordDeploy(client, databaseOf(request), jsonBody(request.body)));
     return reply.code(201).send({ deploy });
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StoreError } from '../errors.js';
-import type { TableName, TableRows } from '../store/table-names.js';
+import type { InsertTarget, TableRows } from '../store/table-names.js';
 import { encodeRows, type EncodedBlock } from './encoded-block.js';
 import { isBadDataFailure } from './insert-failure.js';
 import type { BlockRequest, OutageSpool, SpooledBlock } from './outage-spool.js';
@@ -8,22 +8,25 @@ import type { BlockRequest, OutageSpool, SpooledBlock } from './outage-spool.js'
 type Row = Record<string, unknown>;
 
 /**
- * Inserts an encoded block into one table; throws when ClickHouse does not
- * take it. `token` is the block's insert_deduplication_token: the same
- * block written again with it is skipped.
+ * Inserts an encoded block into one table of one database; throws when
+ * ClickHouse does not take it. `token` is the block's
+ * insert_deduplication_token: the same block written again with it is
+ * skipped.
  */
-export type InsertRows = (table: TableName, block: EncodedBlock, token: string) => Promise<void>;
+export type InsertRows = (target: InsertTarget, block: EncodedBlock, token: string) => Promise<void>;
 
 export interface BatchWriterOptions {
-  /** A table is written at once when this many rows wait for it... */
+  /** A table (of one database) is written at once when this many rows wait for it... */
   maxRows: number;
   /** ...else as soon as the writer is free and its previous insert began at least this long ago. */
   minIntervalMillis: number;
-  /** Rows held (waiting plus being written) before enqueue answers 'overloaded'. */
+  /** Rows held (waiting plus being written), across all databases, before enqueue answers 'overloaded'. */
   maxBufferedRows: number;
   insert: InsertRows;
+  /** Where the spooled blocks of versions before tenants, which name no database, are replayed. */
+  defaultDatabase: string;
   /** Called when an insert fails, for the collector's log. */
-  onInsertError?: (table: TableName, rows: number, error: unknown) => void;
+  onInsertError?: (target: InsertTarget, rows: number, error: unknown) => void;
   /**
    * Where a block the store refused goes, durably, before its requests are
    * acknowledged; replayed every replayIntervalMillis until the store takes
@@ -61,27 +64,31 @@ interface Waiter {
 }
 
 interface Pending {
+  target: InsertTarget;
   rows: Row[];
   waiters: Waiter[];
   requests: BlockRequest[];
 }
 
 /**
- * Buffers rows per table and writes them with a single writer, as soon as
- * it is free (group commit): rows that arrive while an insert runs go
- * together in the next one, so blocks grow with the load and a lone sender
- * waits for no timer. minIntervalMillis spaces one table's inserts, so many
- * small requests do not make as many small parts; maxRows cuts it short.
+ * Buffers rows per table of each tenant database and writes them with a
+ * single writer, as soon as it is free (group commit): rows that arrive
+ * while an insert runs go together in the next one, so blocks grow with the
+ * load and a lone sender waits for no timer. minIntervalMillis spaces one
+ * table's inserts, so many small requests do not make as many small parts;
+ * maxRows cuts it short.
  * A request is acknowledged only after its rows are inserted, or, when the
  * store refuses them, once they are durably in the outage spool; nothing
  * the collector acknowledged is lost. Every block carries a deduplication
  * token, kept for its replay, so a block is never stored twice. Memory is
- * bounded by maxBufferedRows, disk by the spool's maxBytes.
+ * bounded by maxBufferedRows across all databases, disk by the spool's
+ * maxBytes.
  */
 export class BatchWriter {
-  private readonly pending = new Map<TableName, Pending>();
-  /** When each table's latest insert began. */
-  private readonly lastInsert = new Map<TableName, number>();
+  /** Keyed by the target's `database.table`. */
+  private readonly pending = new Map<string, Pending>();
+  /** When each target's latest insert began, keyed as `pending`. */
+  private readonly lastInsert = new Map<string, number>();
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
@@ -107,8 +114,8 @@ export class BatchWriter {
     return !this.closed && (this.buffered === 0 || this.buffered + rows <= this.options.maxBufferedRows);
   }
 
-  /** Buffers a request's rows; `request` identifies it in the blocks, for recovery after a crash. */
-  enqueue(batches: readonly TableRows[], request?: Omit<BlockRequest, 'tables'>): EnqueueOutcome {
+  /** Buffers a request's rows for `database`; `request` identifies it in the blocks, for recovery after a crash. */
+  enqueue(database: string, batches: readonly TableRows[], request?: Omit<BlockRequest, 'tables'>): EnqueueOutcome {
     const incoming = batches.reduce((n, b) => n + b.rows.length, 0);
     if (!this.hasRoomFor(incoming)) return { status: 'overloaded' };
     if (incoming === 0) return { status: 'accepted', written: Promise.resolve() };
@@ -116,8 +123,10 @@ export class BatchWriter {
     const tagged = request && { ...request, tables: batches.filter((b) => b.rows.length > 0).length };
     for (const { table, rows } of batches) {
       if (rows.length === 0) continue;
-      let p = this.pending.get(table);
-      if (!p) this.pending.set(table, (p = { rows: [], waiters: [], requests: [] }));
+      const target = { database, table };
+      const key = keyOf(target);
+      let p = this.pending.get(key);
+      if (!p) this.pending.set(key, (p = { target, rows: [], waiters: [], requests: [] }));
       for (const row of rows) p.rows.push(row);
       if (tagged) p.requests.push(tagged);
       written.push(new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject })));
@@ -159,7 +168,8 @@ export class BatchWriter {
     this.replaying ??= (async () => {
       for (let next = spool.oldest(); next; next = spool.oldest()) {
         try {
-          await this.options.insert(next.block.table, next.block, next.block.token);
+          const { database = this.options.defaultDatabase, table } = next.block;
+          await this.options.insert({ database, table }, next.block, next.block.token);
         } catch (cause) {
           this.counters.lastError = cause instanceof Error ? cause.message : String(cause);
           // A block the store can never take must not hold up the ones behind it.
@@ -210,21 +220,21 @@ export class BatchWriter {
     this.timer.unref();
   }
 
-  /** Milliseconds until the next table is due; undefined when nothing is held. */
+  /** Milliseconds until the next target is due; undefined when nothing is held. */
   private nextDueIn(): number | undefined {
     let soonest: number | undefined;
     const now = Date.now();
-    for (const table of this.pending.keys()) {
-      const due = this.dueIn(table, now);
+    for (const key of this.pending.keys()) {
+      const due = this.dueIn(key, now);
       soonest = soonest === undefined ? due : Math.min(soonest, due);
     }
     return soonest;
   }
 
-  /** Milliseconds until `table` may be written; 0 or less when it may be now. */
-  private dueIn(table: TableName, now: number): number {
-    if (this.forceAll || this.pending.get(table)!.rows.length >= this.options.maxRows) return 0;
-    const last = this.lastInsert.get(table);
+  /** Milliseconds until the target under `key` may be written; 0 or less when it may be now. */
+  private dueIn(key: string, now: number): number {
+    if (this.forceAll || this.pending.get(key)!.rows.length >= this.options.maxRows) return 0;
+    const last = this.lastInsert.get(key);
     return last === undefined ? 0 : last + this.options.minIntervalMillis - now;
   }
 
@@ -240,11 +250,11 @@ export class BatchWriter {
 
   private async writeDueTables(): Promise<void> {
     for (;;) {
-      const table = this.dueTable();
-      if (!table) return;
-      const batch = this.pending.get(table)!;
-      this.pending.delete(table);
-      await this.write(table, batch);
+      const key = this.dueKey();
+      if (key === undefined) return;
+      const batch = this.pending.get(key)!;
+      this.pending.delete(key);
+      await this.write(key, batch);
     }
   }
 
@@ -290,18 +300,19 @@ export class BatchWriter {
     this.counters.lastError = `spool: ${cause instanceof Error ? cause.message : String(cause)}`;
   }
 
-  private dueTable(): TableName | undefined {
+  private dueKey(): string | undefined {
     const now = Date.now();
-    for (const table of this.pending.keys()) if (this.dueIn(table, now) <= 0) return table;
+    for (const key of this.pending.keys()) if (this.dueIn(key, now) <= 0) return key;
     return undefined;
   }
 
-  private async write(table: TableName, batch: Pending): Promise<void> {
-    const block: SpooledBlock = { table, token: `${this.tokenPrefix}-${++this.blocks}`, ...encodeRows(batch.rows), requests: batch.requests };
-    this.lastInsert.set(table, Date.now());
+  private async write(key: string, batch: Pending): Promise<void> {
+    const { target } = batch;
+    const block: SpooledBlock = { ...target, token: `${this.tokenPrefix}-${++this.blocks}`, ...encodeRows(batch.rows), requests: batch.requests };
+    this.lastInsert.set(key, Date.now());
     const inFlight = this.beginInsert(block);
     try {
-      await this.options.insert(table, block, block.token);
+      await this.options.insert(target, block, block.token);
       this.endInsert(inFlight);
       this.counters.rowsWritten += batch.rows.length;
       this.counters.insertsSucceeded += 1;
@@ -309,17 +320,20 @@ export class BatchWriter {
     } catch (cause) {
       this.counters.insertsFailed += 1;
       this.counters.lastError = cause instanceof Error ? cause.message : String(cause);
-      this.options.onInsertError?.(table, batch.rows.length, cause);
+      this.options.onInsertError?.(target, batch.rows.length, cause);
       // The same token on replay: if the store took part of it after all, ClickHouse skips the block.
       if (!isBadDataFailure(cause) && this.spoolBlock(block, inFlight)) {
         for (const w of batch.waiters) w.resolve();
         return;
       }
       this.endInsert(inFlight);
-      const error = cause instanceof StoreError ? cause : new StoreError(`Insert into ${table} failed: ${this.counters.lastError}`, { cause });
+      const error = cause instanceof StoreError ? cause : new StoreError(`Insert into ${key} failed: ${this.counters.lastError}`, { cause });
       for (const w of batch.waiters) w.reject(error);
     } finally {
       this.buffered -= batch.rows.length;
     }
   }
 }
+
+/** The key of a target's buffer: its qualified table name, which no other target shares (table names hold no dot). */
+const keyOf = ({ database, table }: InsertTarget): string => `${database}.${table}`;

@@ -13,12 +13,13 @@ const HOUR = 3_600_000;
 /**
  * Keeps the labels the rollups group by within a bound, so one producer
  * that sends a random server.address (or version) per event cannot blow up
- * every per-minute rollup: per service and label, the first `maxValues`
- * distinct values of each hour are kept and later ones are stored as
- * "(other)" in the typed columns the rollups read. The raw attribute maps
- * keep the real value for lookups; only metric points, whose rollups read
- * server.address from the attributes, lose it. Service names are bounded
- * the same way, across services.
+ * every per-minute rollup: per tenant database, service and label, the
+ * first `maxValues` distinct values of each hour are kept and later ones
+ * are stored as "(other)" in the typed columns the rollups read. The raw
+ * attribute maps keep the real value for lookups; only metric points, whose
+ * rollups read server.address from the attributes, lose it. Service names
+ * are bounded the same way, across the services of a database. Each
+ * database has its own budget, so one tenant cannot use up another's.
  */
 export class LabelCardinalityGuard {
   private readonly seen = new Map<string, Set<string>>();
@@ -29,8 +30,8 @@ export class LabelCardinalityGuard {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Caps the rows' labels in place; returns how many values were replaced, by label. */
-  apply(batches: readonly TableRows[]): Record<GuardedLabel, number> {
+  /** Caps the labels of rows bound for `database` in place; returns how many values were replaced, by label. */
+  apply(database: string, batches: readonly TableRows[]): Record<GuardedLabel, number> {
     const now = this.now();
     if (now - this.windowStart >= HOUR) {
       this.seen.clear();
@@ -39,7 +40,7 @@ export class LabelCardinalityGuard {
     const capped: Record<GuardedLabel, number> = { service: 0, version: 0, environment: 0, server: 0 };
     const admit = (label: GuardedLabel, service: string, value: unknown): string | undefined => {
       if (typeof value !== 'string' || value === '') return undefined;
-      const key = label === 'service' ? 'service' : `${label}\u0000${service}`;
+      const key = label === 'service' ? `${database}\u0000service` : `${database}\u0000${label}\u0000${service}`;
       let values = this.seen.get(key);
       if (!values) this.seen.set(key, (values = new Set()));
       if (values.has(value)) return undefined;

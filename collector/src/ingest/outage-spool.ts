@@ -16,6 +16,11 @@ export interface BlockRequest {
 
 /** One insert the store refused: written again, with the same token, once the store is back. */
 export interface SpooledBlock extends EncodedBlock {
+  /**
+   * The tenant database it goes into. Absent from the blocks of versions
+   * before tenants, which go into the writer's default database.
+   */
+  database?: string | undefined;
   table: TableName;
   /** The insert_deduplication_token the block was first tried with. */
   token: string;
@@ -188,7 +193,7 @@ const blockNameOf = (inFlight: string) => inFlight.replace(IN_FLIGHT, '$1.block'
  * were encoded for the insert, so spooling costs no second encoding.
  */
 function filePrefix(block: SpooledBlock): Buffer {
-  const header = Buffer.from(`${JSON.stringify({ table: block.table, token: block.token, rows: block.rows, requests: block.requests })}\n`);
+  const header = Buffer.from(`${JSON.stringify({ database: block.database, table: block.table, token: block.token, rows: block.rows, requests: block.requests })}\n`);
   const crc = crc32(block.body, crc32(header));
   return Buffer.concat([Buffer.from(`${crc.toString(16).padStart(8, '0')} `), header]);
 }

@@ -30,12 +30,14 @@ interface Entry extends Receipt {
 const DEFAULT_MAX_ENTRIES = 200_000;
 
 /**
- * The identity of an export request: its signal and its decoded body. OTLP
- * exporters retry with the very bytes they sent first, so a retry has the
- * original's identity, while two different exports never share one.
+ * The identity of an export request: its signal, the tenant database it is
+ * stored in and its decoded body. OTLP exporters retry with the very bytes
+ * they sent first, so a retry has the original's identity, while two
+ * different exports never share one, nor do the same bytes sent by two
+ * tenants (each is stored in its own database).
  */
-export function requestIdentity(signal: string, body: Buffer): string {
-  return createHash('sha256').update(signal).update('\0').update(body).digest('base64url');
+export function requestIdentity(signal: string, body: Buffer, database: string): string {
+  return createHash('sha256').update(signal).update('\0').update(database).update('\0').update(body).digest('base64url');
 }
 
 /**

@@ -71,13 +71,18 @@ export class InsertMetrics {
     this.writer = writer;
   }
 
-  /** Wraps the writer's insert so each call is timed, sized and, when it throws, counted as a failure. */
+  /**
+   * Wraps the writer's insert so each call is timed, sized and, when it
+   * throws, counted as a failure. Labelled by table only: a label per
+   * tenant database would grow the series with the tenants.
+   */
   instrument(insert: InsertRows): InsertRows {
-    return async (table, block, token) => {
+    return async (target, block, token) => {
+      const { table } = target;
       this.batchRows.observe({ table }, block.rows);
       const stop = this.duration.startTimer({ table });
       try {
-        await insert(table, block, token);
+        await insert(target, block, token);
       } catch (err) {
         this.failures.inc({ table });
         throw err;

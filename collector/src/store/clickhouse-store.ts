@@ -5,8 +5,18 @@ import { finished } from 'node:stream/promises';
 import { createClient, parseError, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection, type ChdbExtension } from 'chdb/connection';
 import type { EncodedBlock } from '../ingest/encoded-block.js';
-import type { TableName } from './table-names.js';
-import { applyMigrations, CLUSTER_CLIENT_SETTINGS, isFullyMigrated, readMigrations, type Migration, type MigrationReport } from './schema/index.js';
+import type { InsertTarget } from './table-names.js';
+import {
+  ACCESS_LEDGER,
+  applyMigrations,
+  CLUSTER_CLIENT_SETTINGS,
+  isFullyMigrated,
+  readAccessMigrations,
+  readMigrations,
+  type Migration,
+  type MigrationReport,
+  type SchemaOptions,
+} from './schema/index.js';
 import { StoreError } from '../errors.js';
 
 /** Where the store lives and how it is laid out. */
@@ -39,6 +49,9 @@ export class ClickHouseStore {
     private readonly embeddedEngine?: ChdbExtension,
   ) {}
 
+  /** Cluster and retention, as every tenant database's schema is rendered. */
+  private layout: Omit<SchemaOptions, 'database'> = { retentionDays: 1, rollupRetentionDays: 1 };
+
   /** Connects (or opens the embedded store) and applies pending migrations. */
   static async open(options: StoreOptions): Promise<{ store: ClickHouseStore; migrations: MigrationReport }> {
     if (options.cluster !== undefined && !options.clickhouseUrl) throw new StoreError('A cluster needs a ClickHouse server: set CLICKHOUSE_URL with CLICKHOUSE_CLUSTER');
@@ -46,17 +59,11 @@ export class ClickHouseStore {
     const store = options.clickhouseUrl
       ? ClickHouseStore.server(options.clickhouseUrl, options.database, options.cluster, schema)
       : ClickHouseStore.embedded(options, schema);
+    store.layout = { cluster: options.cluster, retentionDays: options.retentionDays, rollupRetentionDays: options.rollupRetentionDays };
     try {
-      const migrations = await applyMigrations(
-        store.client,
-        {
-          database: options.database,
-          cluster: options.cluster,
-          retentionDays: options.retentionDays,
-          rollupRetentionDays: options.rollupRetentionDays,
-        },
-        schema,
-      );
+      const migrations = await applyMigrations(store.client, { database: options.database, ...store.layout }, schema);
+      // Keys, users, sessions and tenants: the main database only.
+      await applyMigrations(store.client, { database: options.database, ...store.layout }, readAccessMigrations(), ACCESS_LEDGER);
       return { store, migrations };
     } catch (err) {
       await store.close();
@@ -105,12 +112,14 @@ export class ClickHouseStore {
   }
 
   /**
-   * Inserts an encoded block into one table. `token` is its
-   * insert_deduplication_token, applied to the table and to every view the
-   * insert feeds, so the same block written again is skipped everywhere.
+   * Inserts an encoded block into one table of one tenant's database (its
+   * name validated where the tenant is resolved; the table is one of
+   * TABLE_NAMES). `token` is its insert_deduplication_token, applied to the
+   * table and to every view the insert feeds, so the same block written
+   * again is skipped everywhere.
    */
-  async insert(table: TableName, block: EncodedBlock, token: string): Promise<void> {
-    const target = `${this.database}.${table}`;
+  async insert({ database, table }: InsertTarget, block: EncodedBlock, token: string): Promise<void> {
+    const target = `${database}.${table}`;
     const settings = { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 } as const;
     if (this.embeddedEngine) {
       try {
@@ -128,6 +137,11 @@ export class ClickHouseStore {
     });
     // The answer is empty; reading it to the end hands the connection back to the pool.
     await finished(result.stream.resume());
+  }
+
+  /** Creates or upgrades another tenant's database with the same schema as the main one. */
+  migrateTenantDatabase(database: string): Promise<MigrationReport> {
+    return applyMigrations(this.client, { database, ...this.layout }, this.migrations);
   }
 
   /** Store reachable and schema complete. */

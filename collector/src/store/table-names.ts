@@ -16,3 +16,9 @@ export interface TableRows {
   table: TableName;
   rows: Record<string, unknown>[];
 }
+
+/** A table of one tenant's database: where a block is inserted. */
+export interface InsertTarget {
+  readonly database: string;
+  readonly table: TableName;
+}

@@ -36,9 +36,9 @@ export async function startCollectorProcess(
     const down = () => existsSync(${JSON.stringify(faultFile)});
     const stalled = () => ${stallFile === undefined ? 'false' : `existsSync(${JSON.stringify(stallFile)})`};
     const c = await startTestCollector(${JSON.stringify(dataDir)}, ${JSON.stringify(overrides)}, {
-      wrapInsert: (insert) => async (table, rows, token) => {
+      wrapInsert: (insert) => async (target, rows, token) => {
         if (down()) throw new Error('store unavailable (fault injected)');
-        await insert(table, rows, token);
+        await insert(target, rows, token);
         if (stalled()) await new Promise(() => {});
       },
     });

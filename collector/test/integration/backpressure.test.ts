@@ -65,9 +65,9 @@ describe('the official Node exporters under backpressure', () => {
   it('wait out Retry-After on 429 and then have their batch stored', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const collector = await collectorWith({ maxBufferedRows: 10 }, (insert) => async (table, rows, token) => {
+    const collector = await collectorWith({ maxBufferedRows: 10 }, (insert) => async (target, rows, token) => {
       await gate;
-      return insert(table, rows, token);
+      return insert(target, rows, token);
     });
     // Ten rows held behind a stalled insert fill the collector.
     const filler = fetch(`${collector.url}/v1/logs`, {
@@ -88,9 +88,9 @@ describe('the official Node exporters under backpressure', () => {
 
   it('wait out Retry-After on 503 and then have their batch stored', async () => {
     let failures = 0;
-    const collector = await collectorWith({ spoolMaxBytes: 0 }, (insert) => async (table, rows, token) => {
+    const collector = await collectorWith({ spoolMaxBytes: 0 }, (insert) => async (target, rows, token) => {
       if (failures++ === 0) throw new Error('store unavailable (fault injected)');
-      return insert(table, rows, token);
+      return insert(target, rows, token);
     });
     const elapsed = await exportThrough(new JsonLogExporter({ url: `${collector.url}/v1/logs` }), 'after-503', 3);
     expect(await requests(collector, 'store_unavailable')).toBe(1);
@@ -103,9 +103,9 @@ describe('a collector holding its maximum', () => {
   it('refuses before decoding once full, and the label guard admits no values from a refused request', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const guarded = await collectorWith({ maxLabelValues: 3, maxBufferedRows: 6 }, (insert) => async (table, rows, token) => {
+    const guarded = await collectorWith({ maxLabelValues: 3, maxBufferedRows: 6 }, (insert) => async (target, rows, token) => {
       await gate;
-      return insert(table, rows, token);
+      return insert(target, rows, token);
     });
     const at = Date.now() - 60_000;
     const send = (servers: string[]) =>

@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('an insert the real store refuses', () => {
   it('for its rows is a bad-data failure, with the ClickHouse code and message', async () => {
     const bad = encodeRows([{ Timestamp: 'not a time', EventName: 'conn.open' }]);
-    const error = await collector.store.insert('logs', bad, 'bad-rows').then(() => undefined, (err: unknown) => err);
+    const error = await collector.store.insert({ database: collector.store.database, table: 'logs' }, bad, 'bad-rows').then(() => undefined, (err: unknown) => err);
     expect(error).toBeInstanceOf(Error);
     expect((error as { code?: string }).code).toMatch(/^\d+$/);
     expect((error as Error).message).toMatch(/Timestamp/);
@@ -33,7 +33,7 @@ describe('an insert the real store refuses', () => {
 
   it('because the store is gone is not', async () => {
     await collector.store.close();
-    const error = await collector.store.insert('logs', encodeRows([{ EventName: 'conn.open' }]), 'store-gone').then(() => undefined, (err: unknown) => err);
+    const error = await collector.store.insert({ database: collector.store.database, table: 'logs' }, encodeRows([{ EventName: 'conn.open' }]), 'store-gone').then(() => undefined, (err: unknown) => err);
     expect(error).toBeInstanceOf(Error);
     expect(isBadDataFailure(error)).toBe(false);
   });

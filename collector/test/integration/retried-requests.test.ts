@@ -96,9 +96,9 @@ describe('a retried export request', () => {
   it('sent while its original is still being written waits for it and stores nothing more', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = (insert: InsertRows): InsertRows => async (table, rows, token) => {
+    const slow = (insert: InsertRows): InsertRows => async (target, rows, token) => {
       await gate;
-      return insert(table, rows, token);
+      return insert(target, rows, token);
     };
     const collector = await collectorOn(fresh(), {}, slow);
     const body = request('in-flight', 4);
@@ -114,9 +114,9 @@ describe('a retried export request', () => {
 
   it('after a 503 is stored: a failed original leaves nothing to answer from', async () => {
     let down = true;
-    const collector = await collectorOn(fresh(), { spoolMaxBytes: 0 }, (insert) => async (table, rows, token) => {
+    const collector = await collectorOn(fresh(), { spoolMaxBytes: 0 }, (insert) => async (target, rows, token) => {
       if (down) throw new Error('store unavailable (fault injected)');
-      return insert(table, rows, token);
+      return insert(target, rows, token);
     });
     const body = request('after-503', 3);
     expect((await post(collector.url, body)).status).toBe(503);

@@ -91,9 +91,9 @@ describe('a store outage', () => {
     let down = false;
     let acceptedThenFailed = 0;
     // Every third insert during the outage reaches the store and only then fails: its replay must be skipped.
-    const faulty = (insert: InsertRows): InsertRows => async (table, rows, token) => {
-      if (!down) return insert(table, rows, token);
-      if (++acceptedThenFailed % 3 === 0) await insert(table, rows, token);
+    const faulty = (insert: InsertRows): InsertRows => async (target, rows, token) => {
+      if (!down) return insert(target, rows, token);
+      if (++acceptedThenFailed % 3 === 0) await insert(target, rows, token);
       throw new Error('store unavailable (fault injected)');
     };
     const collector = await collectorOn(fresh(), {}, faulty);

@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchWriter, type InsertRows } from '../../src/ingest/batch-writer.js';
 import { StoreError } from '../../src/errors.js';
-import type { TableName } from '../../src/store/table-names.js';
+import type { InsertTarget, TableName } from '../../src/store/table-names.js';
 
+const DB = 'tunnelvision';
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
 
 function recordingWriter(overrides: Partial<ConstructorParameters<typeof BatchWriter>[0]> = {}) {
   const inserts: { table: TableName; count: number }[] = [];
-  const insert: InsertRows = async (table, batch) => {
+  const insert: InsertRows = async ({ table }, batch) => {
     inserts.push({ table, count: batch.rows });
   };
-  const writer = new BatchWriter({ maxRows: 10, minIntervalMillis: 1_000, maxBufferedRows: 100, insert, ...overrides });
+  const writer = new BatchWriter({ maxRows: 10, minIntervalMillis: 1_000, maxBufferedRows: 100, insert, defaultDatabase: DB, ...overrides });
   return { writer, inserts };
 }
 
@@ -25,20 +26,21 @@ describe('BatchWriter', () => {
       maxRows: 10,
       minIntervalMillis: 1_000,
       maxBufferedRows: 100,
+      defaultDatabase: DB,
       insert: async (_table, block) => {
         inserts.push(block.rows);
         await new Promise<void>((resolve) => (finish = resolve));
       },
     });
-    const first = writer.enqueue([{ table: 'logs', rows: rows(3) }]);
+    const first = writer.enqueue(DB, [{ table: 'logs', rows: rows(3) }]);
     let acked = false;
     if (first.status === 'accepted') void first.written.then(() => (acked = true));
     await vi.advanceTimersByTimeAsync(0);
     expect(inserts).toEqual([3]);
     expect(acked).toBe(false);
     // Rows arriving while an insert runs go together into the next one, after the interval.
-    writer.enqueue([{ table: 'logs', rows: rows(2) }]);
-    writer.enqueue([{ table: 'logs', rows: rows(4) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(2) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(4) }]);
     finish();
     await vi.advanceTimersByTimeAsync(0);
     expect(acked).toBe(true);
@@ -50,21 +52,21 @@ describe('BatchWriter', () => {
 
   it('within minIntervalMillis of the last insert into a table, writes it once maxRows are held', async () => {
     const { writer, inserts } = recordingWriter();
-    writer.enqueue([{ table: 'logs', rows: rows(1) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(1) }]);
     await vi.advanceTimersByTimeAsync(0);
-    writer.enqueue([{ table: 'logs', rows: rows(6) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(6) }]);
     await vi.advanceTimersByTimeAsync(10);
     expect(inserts).toEqual([{ table: 'logs', count: 1 }]);
-    writer.enqueue([{ table: 'logs', rows: rows(4) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(4) }]);
     await vi.advanceTimersByTimeAsync(0);
     expect(inserts).toEqual([{ table: 'logs', count: 1 }, { table: 'logs', count: 10 }]);
   });
 
   it('keeps tables apart and resolves a request only when all its tables are written', async () => {
     const { writer, inserts } = recordingWriter();
-    writer.enqueue([{ table: 'metrics_gauge', rows: rows(1) }]);
+    writer.enqueue(DB, [{ table: 'metrics_gauge', rows: rows(1) }]);
     await vi.advanceTimersByTimeAsync(0);
-    const outcome = writer.enqueue([
+    const outcome = writer.enqueue(DB, [
       { table: 'metrics_sum', rows: rows(10) },
       { table: 'metrics_gauge', rows: rows(1) },
     ]);
@@ -85,20 +87,54 @@ describe('BatchWriter', () => {
     expect(acked).toBe(true);
   });
 
+  it('keeps databases apart: one table of two databases is two blocks, each spaced on its own', async () => {
+    const targets: (InsertTarget & { count: number })[] = [];
+    const writer = new BatchWriter({
+      maxRows: 10,
+      minIntervalMillis: 1_000,
+      maxBufferedRows: 100,
+      defaultDatabase: DB,
+      insert: async (target, block) => {
+        targets.push({ ...target, count: block.rows });
+      },
+    });
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(2) }]);
+    writer.enqueue('tunnelvision_t_acme', [{ table: 'logs', rows: rows(3) }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(targets).toEqual([
+      { database: DB, table: 'logs', count: 2 },
+      { database: 'tunnelvision_t_acme', table: 'logs', count: 3 },
+    ]);
+    // A write into one database does not hold up the same table of another.
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(1) }]);
+    writer.enqueue('tunnelvision_t_other', [{ table: 'logs', rows: rows(1) }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(targets.slice(2)).toEqual([{ database: 'tunnelvision_t_other', table: 'logs', count: 1 }]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(targets.slice(3)).toEqual([{ database: DB, table: 'logs', count: 1 }]);
+  });
+
+  it('holds at most maxBufferedRows across all databases', () => {
+    const { writer } = recordingWriter({ maxRows: 1_000, maxBufferedRows: 20 });
+    expect(writer.enqueue(DB, [{ table: 'logs', rows: rows(15) }]).status).toBe('accepted');
+    expect(writer.enqueue('tunnelvision_t_acme', [{ table: 'logs', rows: rows(6) }]).status).toBe('overloaded');
+    expect(writer.enqueue('tunnelvision_t_acme', [{ table: 'logs', rows: rows(5) }]).status).toBe('accepted');
+  });
+
   it('answers overloaded instead of holding more than maxBufferedRows', async () => {
     const { writer } = recordingWriter({ maxRows: 1_000, maxBufferedRows: 20 });
-    expect(writer.enqueue([{ table: 'logs', rows: rows(15) }]).status).toBe('accepted');
-    expect(writer.enqueue([{ table: 'logs', rows: rows(6) }]).status).toBe('overloaded');
-    expect(writer.enqueue([{ table: 'logs', rows: rows(5) }]).status).toBe('accepted');
+    expect(writer.enqueue(DB, [{ table: 'logs', rows: rows(15) }]).status).toBe('accepted');
+    expect(writer.enqueue(DB, [{ table: 'logs', rows: rows(6) }]).status).toBe('overloaded');
+    expect(writer.enqueue(DB, [{ table: 'logs', rows: rows(5) }]).status).toBe('accepted');
     expect(writer.stats().bufferedRows).toBe(20);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(writer.stats().bufferedRows).toBe(0);
-    expect(writer.enqueue([{ table: 'logs', rows: rows(6) }]).status).toBe('accepted');
+    expect(writer.enqueue(DB, [{ table: 'logs', rows: rows(6) }]).status).toBe('accepted');
   });
 
   it('takes one oversized request when nothing else is held', () => {
     const { writer } = recordingWriter({ maxBufferedRows: 5 });
-    expect(writer.enqueue([{ table: 'logs', rows: rows(8) }]).status).toBe('accepted');
+    expect(writer.enqueue(DB, [{ table: 'logs', rows: rows(8) }]).status).toBe('accepted');
   });
 
   it('rejects waiters with StoreError when an insert fails, frees the buffer and keeps going', async () => {
@@ -107,11 +143,12 @@ describe('BatchWriter', () => {
       maxRows: 10,
       minIntervalMillis: 100,
       maxBufferedRows: 100,
+      defaultDatabase: DB,
       insert: async () => {
         if (fail) throw new Error('connection refused');
       },
     });
-    const outcome = writer.enqueue([{ table: 'logs', rows: rows(2) }]);
+    const outcome = writer.enqueue(DB, [{ table: 'logs', rows: rows(2) }]);
     if (outcome.status !== 'accepted') throw new Error('expected accepted');
     const settled = outcome.written.then(
       () => 'ok',
@@ -120,10 +157,10 @@ describe('BatchWriter', () => {
     await vi.advanceTimersByTimeAsync(100);
     const error = await settled;
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).message).toMatch(/Insert into logs failed: connection refused/);
+    expect((error as StoreError).message).toMatch(/Insert into tunnelvision\.logs failed: connection refused/);
     expect(writer.stats()).toMatchObject({ bufferedRows: 0, insertsFailed: 1, lastError: 'connection refused' });
     fail = false;
-    const next = writer.enqueue([{ table: 'logs', rows: rows(1) }]);
+    const next = writer.enqueue(DB, [{ table: 'logs', rows: rows(1) }]);
     await vi.advanceTimersByTimeAsync(100);
     if (next.status === 'accepted') await expect(next.written).resolves.toBeUndefined();
     expect(writer.stats()).toMatchObject({ rowsWritten: 1, insertsSucceeded: 1 });
@@ -131,26 +168,26 @@ describe('BatchWriter', () => {
 
   it('close writes everything held at once and then refuses more', async () => {
     const { writer, inserts } = recordingWriter();
-    writer.enqueue([{ table: 'logs', rows: rows(3) }, { table: 'traces', rows: rows(2) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(3) }, { table: 'traces', rows: rows(2) }]);
     await writer.close();
     expect(inserts).toEqual([
       { table: 'logs', count: 3 },
       { table: 'traces', count: 2 },
     ]);
-    expect(writer.enqueue([{ table: 'logs', rows: rows(1) }]).status).toBe('overloaded');
+    expect(writer.enqueue(DB, [{ table: 'logs', rows: rows(1) }]).status).toBe('overloaded');
   });
 
   it('never stalls when the timer fires before anything is due', async () => {
     const { writer, inserts } = recordingWriter();
-    writer.enqueue([{ table: 'logs', rows: rows(1) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(1) }]);
     await vi.advanceTimersByTimeAsync(0);
-    writer.enqueue([{ table: 'logs', rows: rows(1) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(1) }]);
     // Timers may fire a millisecond early against Date.now(); the writer must re-arm.
     vi.setSystemTime(Date.now() - 5);
     await vi.advanceTimersByTimeAsync(1_000);
     await vi.advanceTimersByTimeAsync(10);
     expect(inserts).toEqual([{ table: 'logs', count: 1 }, { table: 'logs', count: 1 }]);
-    writer.enqueue([{ table: 'logs', rows: rows(10) }]);
+    writer.enqueue(DB, [{ table: 'logs', rows: rows(10) }]);
     await vi.advanceTimersByTimeAsync(0);
     expect(inserts).toHaveLength(3);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_LAYOUT, LOCAL_SUFFIX } from '../../src/store/schema/cluster-layout.js';
-import { readMigrations } from '../../src/store/schema/migration-files.js';
+import { ACCESS_LEDGER, readAccessMigrations, readMigrations } from '../../src/store/schema/migration-files.js';
 import { bootstrapStatements, renderMigration, type SchemaOptions } from '../../src/store/schema/render-migration.js';
 import { TABLE_NAMES } from '../../src/store/table-names.js';
 
@@ -17,7 +17,12 @@ const SINGLE: SchemaOptions = { database: 'tv', retentionDays: 30, rollupRetenti
 const CLUSTER: SchemaOptions = { ...SINGLE, cluster: 'tv_cluster' };
 
 function renderAll(options: SchemaOptions): string[] {
-  return [...bootstrapStatements(options), ...readMigrations().flatMap((m) => renderMigration(m.sql, options))];
+  return [
+    ...bootstrapStatements(options),
+    ...readMigrations().flatMap((m) => renderMigration(m.sql, options)),
+    ...bootstrapStatements(options, ACCESS_LEDGER).slice(1),
+    ...readAccessMigrations().flatMap((m) => renderMigration(m.sql, options)),
+  ];
 }
 
 interface Created {
@@ -106,6 +111,11 @@ describe('the schema without a cluster', () => {
       'latency_1h: ENGINE = AggregatingMergeTree',
       'events_1h_mv: TO events_1h',
       'latency_1h_mv: TO latency_1h',
+      'access_migrations: ENGINE = ReplacingMergeTree',
+      'access_tenants: ENGINE = ReplacingMergeTree(Version)',
+      'access_keys: ENGINE = ReplacingMergeTree(Version)',
+      'access_users: ENGINE = ReplacingMergeTree(Version)',
+      'access_sessions: ENGINE = ReplacingMergeTree(Version)',
     ]);
   });
 });
@@ -127,7 +137,7 @@ describe('the schema on a cluster', () => {
 
   it('makes every MergeTree-family table Replicated', () => {
     const storing = objects.filter((c) => c.kind === 'table' && !c.engine.startsWith('ENGINE = Distributed'));
-    expect(storing.length).toBe(26);
+    expect(storing.length).toBe(31);
     for (const table of storing) {
       expect(table.engine, table.name).toMatch(/^ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\//);
     }

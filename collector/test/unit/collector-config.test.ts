@@ -42,6 +42,18 @@ describe('loadCollectorConfig', () => {
     expect(problems[3]).toMatch(/^COLLECTOR_LOG_LEVEL="loud"/);
   });
 
+  it('requires sign-in in production unless told otherwise, and checks the first admin', () => {
+    expect(loadCollectorConfig({}, []).auth).toBe('open');
+    expect(loadCollectorConfig({ NODE_ENV: 'production' }, []).auth).toBe('required');
+    expect(loadCollectorConfig({ NODE_ENV: 'production', COLLECTOR_AUTH: 'open' }, []).auth).toBe('open');
+    expect(loadCollectorConfig({}, ['--auth', 'required']).auth).toBe('required');
+    expect(() => loadCollectorConfig({ COLLECTOR_AUTH: 'none' }, [])).toThrow(/COLLECTOR_AUTH="none"/);
+    expect(() => loadCollectorConfig({ TUNNELVISION_ADMIN_PASSWORD: 'short' }, [])).toThrow(/TUNNELVISION_ADMIN_PASSWORD=\(hidden\): must be at least 12 characters/);
+    expect(() => loadCollectorConfig({ COLLECTOR_INGEST_KEY: 'leaky' }, [])).toThrow(/^(?![\s\S]*leaky)[\s\S]*COLLECTOR_INGEST_KEY=\(hidden\)/);
+    expect(() => loadCollectorConfig({ CLICKHOUSE_URL: 'ftp://u:hunter2@ch:9000' }, [])).toThrow(/^(?![\s\S]*hunter2)[\s\S]*CLICKHOUSE_URL="ftp:\/\/u:\*\*\*@ch:9000"/);
+    expect(() => loadCollectorConfig({ TUNNELVISION_ADMIN_USER: 'a b' }, [])).toThrow(/TUNNELVISION_ADMIN_USER/);
+  });
+
   it('refuses a cluster without a ClickHouse server', () => {
     expect(() => loadCollectorConfig({ CLICKHOUSE_CLUSTER: 'prod' }, [])).toThrow(/CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL/);
     expect(loadCollectorConfig({ CLICKHOUSE_CLUSTER: 'prod', CLICKHOUSE_URL: 'http://ch:8123' }, []).clickhouseCluster).toBe('prod');
@@ -66,7 +78,7 @@ describe('loadCollectorConfig', () => {
     expect(() =>
       loadCollectorConfig({ ALERT_WEBHOOK_SECRET: 'short', ALERT_WEBHOOK_URL: 'ftp://x', ALERT_WEBHOOK_FORMAT: 'teams', ALERT_EVALUATION_INTERVAL_MILLIS: '10' }, []),
     ).toThrow(
-      /ALERT_EVALUATION_INTERVAL_MILLIS="10": .*\n.*ALERT_WEBHOOK_URL="ftp:\/\/x": must start with http:\/\/ or https:\/\/\n.*ALERT_WEBHOOK_SECRET="short": must be at least 16 characters.*\n.*ALERT_WEBHOOK_FORMAT="teams"/,
+      /ALERT_EVALUATION_INTERVAL_MILLIS="10": .*\n.*ALERT_WEBHOOK_URL="ftp:\/\/x": must start with http:\/\/ or https:\/\/\n.*ALERT_WEBHOOK_SECRET=\(hidden\): must be at least 16 characters.*\n.*ALERT_WEBHOOK_FORMAT="teams"/,
     );
     expect(() => loadCollectorConfig({ ALERT_WEBHOOK_SECRET: 'b'.repeat(20) }, [])).toThrow(/ALERT_WEBHOOK_SECRET is set but ALERT_WEBHOOK_URL is not/);
   });

@@ -15,7 +15,9 @@ const fresh = () => {
   dirs.push(dir);
   return dir;
 };
-const block = (token: string) => ({ table: 'logs' as const, token, ...encodeRows([{ EventName: 'conn.open', SessionId: token }]) });
+/** A block as versions before tenants spooled it: no database. */
+const preTenantBlock = (token: string) => ({ table: 'logs' as const, token, ...encodeRows([{ EventName: 'conn.open', SessionId: token }]) });
+const block = (token: string) => ({ database: 'tunnelvision_t_acme', ...preTenantBlock(token) });
 
 describe('OutageSpool', () => {
   it('keeps blocks across a reopen and gives them back oldest first', () => {
@@ -100,8 +102,24 @@ describe('OutageSpool', () => {
     const json = JSON.stringify({ table: 'logs', token: 'old', rows: [{ EventName: 'conn.open', SessionId: 'old' }] });
     writeFileSync(join(dir, '0000000000000004.block'), `${crc32(json).toString(16).padStart(8, '0')} ${json}`);
     const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
-    expect(spool.oldest()!.block).toEqual(block('old'));
+    expect(spool.oldest()!.block).toEqual(preTenantBlock('old'));
     spool.put(block('new'));
     expect(readdirSync(dir).sort()).toEqual(['0000000000000004.block', '0000000000000005.block']);
+  });
+
+  it('reads the blocks spooled before tenants, without a database, and keeps the database of the current ones', () => {
+    const dir = fresh();
+    const old = preTenantBlock('pre-tenant');
+    // The previous version's file: the checksum, then a header naming no database, then the rows.
+    const header = Buffer.from(`${JSON.stringify({ table: old.table, token: old.token, rows: old.rows })}\n`);
+    const checksum = crc32(old.body, crc32(header)).toString(16).padStart(8, '0');
+    writeFileSync(join(dir, '0000000000000000.block'), Buffer.concat([Buffer.from(`${checksum} `), header, old.body]));
+    const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    spool.put(block('tenant'));
+    const first = spool.oldest()!;
+    expect(first.block).toEqual(old);
+    expect(first.block.database).toBeUndefined();
+    spool.remove(first.name);
+    expect(spool.oldest()!.block).toEqual(block('tenant'));
   });
 });

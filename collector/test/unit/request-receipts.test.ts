@@ -21,11 +21,13 @@ async function stored(receipts: RequestReceipts, id: string, receipt = { rejecte
 }
 
 describe('requestIdentity', () => {
-  it('is the same for the same bytes and signal, different otherwise', () => {
+  it('is the same for the same bytes, signal and database, different otherwise', () => {
     const body = Buffer.from('{"resourceLogs":[]}');
-    expect(requestIdentity('logs', body)).toBe(requestIdentity('logs', Buffer.from(body)));
-    expect(requestIdentity('logs', body)).not.toBe(requestIdentity('traces', body));
-    expect(requestIdentity('logs', body)).not.toBe(requestIdentity('logs', Buffer.from('{"resourceLogs":[{}]}')));
+    const id = requestIdentity('logs', body, 'tunnelvision');
+    expect(id).toBe(requestIdentity('logs', Buffer.from(body), 'tunnelvision'));
+    expect(id).not.toBe(requestIdentity('traces', body, 'tunnelvision'));
+    expect(id).not.toBe(requestIdentity('logs', Buffer.from('{"resourceLogs":[{}]}'), 'tunnelvision'));
+    expect(id).not.toBe(requestIdentity('logs', body, 'tunnelvision_t_acme'));
   });
 });
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { bootstrapStatements, readMigrations, renderMigration } from '@tunnelvision/collector/schema';
+import { ACCESS_LEDGER, bootstrapStatements, readAccessMigrations, readMigrations, renderMigration } from '@tunnelvision/collector/schema';
 
 export const SCHEMA_HELP = `Usage: tunnelvision schema [options]
 
@@ -46,6 +46,12 @@ export function schemaCommand(argv: string[], out: (text: string) => void): numb
     const parts = bootstrapStatements(options).map((statement) => `${statement};`);
     for (const migration of readMigrations()) {
       parts.push(`-- ${String(migration.version).padStart(4, '0')}_${migration.name}`);
+      for (const statement of renderMigration(migration.sql, options)) parts.push(`${statement};`);
+    }
+    // Keys, users, sessions and tenants: the main database only, with a ledger of their own.
+    parts.push(...bootstrapStatements(options, ACCESS_LEDGER).slice(1).map((statement) => `${statement};`));
+    for (const migration of readAccessMigrations()) {
+      parts.push(`-- access/${String(migration.version).padStart(4, '0')}_${migration.name}`);
       for (const statement of renderMigration(migration.sql, options)) parts.push(`${statement};`);
     }
     out(`${parts.join('\n\n')}\n`);

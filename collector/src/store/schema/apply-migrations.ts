@@ -21,17 +21,19 @@ export class MigrationFailedError extends Error {
 }
 
 /**
- * Creates the database and applies every migration not yet recorded in
- * `<db>.schema_migrations`, in version order. Statements are idempotent
- * (IF NOT EXISTS), so a crash half-way is repaired by the next start.
+ * Creates the database and applies every migration not yet recorded in its
+ * ledger (`<db>.schema_migrations` for the telemetry schema), in version
+ * order. Statements are idempotent (IF NOT EXISTS), so a crash half-way is
+ * repaired by the next start.
  */
 export async function applyMigrations(
   client: ClickHouseClient,
   options: SchemaOptions,
   migrations: readonly Migration[] = readMigrations(),
+  ledger = 'schema_migrations',
 ): Promise<MigrationReport> {
-  for (const statement of bootstrapStatements(options)) await client.command({ query: statement });
-  const done = new Set(await appliedVersions(client, options.database));
+  for (const statement of bootstrapStatements(options, ledger)) await client.command({ query: statement });
+  const done = new Set(await appliedVersions(client, options.database, ledger));
   const report: MigrationReport = { applied: [], alreadyApplied: [] };
   for (const migration of migrations) {
     const label = `${String(migration.version).padStart(4, '0')}_${migration.name}`;
@@ -42,7 +44,7 @@ export async function applyMigrations(
     try {
       for (const statement of renderMigration(migration.sql, options)) await client.command({ query: statement });
       await client.insert({
-        table: `${options.database}.schema_migrations`,
+        table: `${options.database}.${ledger}`,
         values: [{ Version: migration.version, Name: migration.name }],
         format: 'JSONEachRow',
       });
@@ -55,9 +57,9 @@ export async function applyMigrations(
 }
 
 /** Versions recorded as applied; empty when the ledger is new. */
-export async function appliedVersions(client: ClickHouseClient, database: string): Promise<number[]> {
+export async function appliedVersions(client: ClickHouseClient, database: string, ledger = 'schema_migrations'): Promise<number[]> {
   const result = await client.query({
-    query: `SELECT DISTINCT Version FROM ${database}.schema_migrations ORDER BY Version`,
+    query: `SELECT DISTINCT Version FROM ${database}.${ledger} ORDER BY Version`,
     format: 'JSONEachRow',
   });
   const rows = await result.json<{ Version: number | string }>();
@@ -69,8 +71,9 @@ export async function isFullyMigrated(
   client: ClickHouseClient,
   database: string,
   migrations: readonly Migration[] = readMigrations(),
+  ledger = 'schema_migrations',
 ): Promise<boolean> {
   const expected = migrations.map((m) => m.version);
-  const applied = new Set(await appliedVersions(client, database));
+  const applied = new Set(await appliedVersions(client, database, ledger));
   return expected.every((v) => applied.has(v));
 }

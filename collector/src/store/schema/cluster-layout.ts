@@ -60,6 +60,12 @@ export const CLUSTER_LAYOUT: Readonly<Record<string, TablePlacement>> = {
   alert_instances: EVERYWHERE,
   alert_notifications: EVERYWHERE,
   alert_leases: EVERYWHERE,
+  // Access control, in the main database only (migrations/access).
+  access_migrations: EVERYWHERE,
+  access_tenants: EVERYWHERE,
+  access_keys: EVERYWHERE,
+  access_users: EVERYWHERE,
+  access_sessions: EVERYWHERE,
 };
 
 /** Suffix of the per-shard table behind a sharded table's Distributed one. */

@@ -1,6 +1,6 @@
 // The ClickHouse schema the collector owns: versioned migrations, rendered
 // for one node or a cluster, applied idempotently at start.
-export { readMigrations } from './migration-files.js';
+export { ACCESS_LEDGER, readAccessMigrations, readMigrations } from './migration-files.js';
 export type { Migration } from './migration-files.js';
 export { renderMigration, bootstrapStatements } from './render-migration.js';
 export type { SchemaOptions } from './render-migration.js';

@@ -10,6 +10,11 @@ export interface Migration {
 }
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+/** Access control (keys, users, sessions, tenants): the main database only, with its own ledger. */
+const ACCESS_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/access/', import.meta.url));
+
+/** The ledger table recording which access-control migrations ran. */
+export const ACCESS_LEDGER = 'access_migrations';
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 /** Reads every migration file in version order; versions must be unique. */
@@ -23,4 +28,9 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   const versions = new Set(migrations.map((m) => m.version));
   if (versions.size !== migrations.length) throw new Error(`Duplicate migration version in ${dir}`);
   return migrations;
+}
+
+/** The access-control migrations (collector/migrations/access), applied to the main database only. */
+export function readAccessMigrations(): Migration[] {
+  return readMigrations(ACCESS_MIGRATIONS_DIR);
 }

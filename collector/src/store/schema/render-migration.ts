@@ -46,17 +46,16 @@ export function renderMigration(template: string, options: SchemaOptions): strin
   return statements.flatMap((statement) => renderForCluster(statement, options.database, cluster));
 }
 
-// The database and the ledger of applied migrations, created before any migration runs.
-const BOOTSTRAP = `
-CREATE DATABASE IF NOT EXISTS {{db}} {{on_cluster}};
-CREATE TABLE IF NOT EXISTS {{db}}.schema_migrations {{on_cluster}}
+/** The statements that create the database and a ledger of applied migrations (default `schema_migrations`), cluster variant included. */
+export function bootstrapStatements(options: SchemaOptions, ledger = 'schema_migrations'): string[] {
+  if (!IDENTIFIER.test(ledger)) throw new Error(`Invalid ledger table name: ${ledger}`);
+  return renderMigration(
+    `CREATE DATABASE IF NOT EXISTS {{db}} {{on_cluster}};
+CREATE TABLE IF NOT EXISTS {{db}}.${ledger} {{on_cluster}}
 (Version UInt32, Name String, AppliedAt DateTime DEFAULT now())
-ENGINE = ReplacingMergeTree ORDER BY Version;
-`;
-
-/** The statements that create the database and the migrations ledger, cluster variant included. */
-export function bootstrapStatements(options: SchemaOptions): string[] {
-  return renderMigration(BOOTSTRAP, options);
+ENGINE = ReplacingMergeTree ORDER BY Version;`,
+    options,
+  );
 }
 
 /** Keeper path of a table's replicas; sharded tables have one replica set per shard. */

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AccessControl } from '../auth/access-control.js';
+import { QueryParamError } from '../errors.js';
+import { jsonBody } from './json-body.js';
+
+const loginSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).strict();
+
+/** Dashboard sign-in and the caller's own identity (docs/security.md). */
+export async function authRoutes(app: FastifyInstance, options: { access: AccessControl }): Promise<void> {
+  const { access } = options;
+
+  app.post('/api/v1/auth/login', async (request) => {
+    const parsed = loginSchema.safeParse(jsonBody(request.body));
+    if (!parsed.success) throw new QueryParamError(['body: send { "username": "...", "password": "..." }']);
+    const { token, session } = await access.login(parsed.data.username, parsed.data.password, request.ip);
+    request.log.info({ user: session.username, tenant: session.tenant }, 'signed in');
+    return {
+      session: {
+        token,
+        expires_at: new Date(session.expiresAt).toISOString(),
+        csrf_token: session.csrfToken,
+        user: { username: session.username, role: session.role, tenant: session.tenant },
+      },
+    };
+  });
+
+  app.post('/api/v1/auth/logout', async (request, reply) => {
+    const principal = request.principal;
+    if (principal?.kind !== 'session') throw new QueryParamError(['Only a dashboard session signs out; to stop a key working, revoke it']);
+    await access.sessions.end({ ...principal, id: principal.sessionId });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/auth/session', async (request) => {
+    const principal = request.principal!;
+    const base = { auth_mode: access.mode, principal: { kind: principal.kind, tenant: principal.tenant, scopes: principal.scopes } };
+    switch (principal.kind) {
+      case 'session':
+        return {
+          ...base,
+          principal: { ...base.principal, username: principal.username, role: principal.role },
+          csrf_token: principal.csrfToken,
+          expires_at: new Date(principal.expiresAt).toISOString(),
+        };
+      case 'key':
+        return { ...base, principal: { ...base.principal, key_id: principal.keyId, key_kind: principal.keyKind } };
+      case 'open':
+        return { ...base, principal: { ...base.principal, role: 'admin' } };
+    }
+  });
+}
