@@ -5,6 +5,7 @@ import type { AlertInstance, AlertTransition } from './api-types.js';
 import { startAlerting, type Alerting } from './alerts/alerting.js';
 import { TenantAlerting } from './alerts/tenant-alerting.js';
 import { AccessControl } from './auth/access-control.js';
+import { singleSignOnSettings } from './auth/single-sign-on-settings.js';
 import { prepareStartupAccess } from './auth/startup-access.js';
 import { DEFAULT_TENANT } from './auth/tenant-id.js';
 import { builtinRuleInputs } from './alerts/rules/rule-catalog.js';
@@ -91,6 +92,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     mode: config.auth,
     legacyIngestKey: config.ingestKey,
     sessionTtlMillis: config.sessionTtlHours * 3_600_000,
+    singleSignOn: singleSignOnSettings(config),
   });
   let accessNotes: string[];
   try {

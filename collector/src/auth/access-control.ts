@@ -7,6 +7,7 @@ import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 import type { Principal } from './principal.js';
 import { parseToken, sameDigest, sameSecret, tokenDigest } from './secret-token.js';
 import { SessionRegistry, type DashboardSession } from './session-registry.js';
+import { SingleSignOn, type SingleSignOnSettings } from './single-sign-on.js';
 import { DEFAULT_TENANT, tenantDatabase } from './tenant-id.js';
 import { TenantRegistry } from './tenant-registry.js';
 import { UserDirectory } from './user-directory.js';
@@ -22,6 +23,8 @@ export interface AccessControlOptions {
   /** COLLECTOR_INGEST_KEY: the shared key of earlier versions. */
   legacyIngestKey: string | undefined;
   sessionTtlMillis: number;
+  /** OpenID Connect single sign-on, when configured. */
+  singleSignOn?: SingleSignOnSettings | undefined;
 }
 
 /** The credential a request carries: a bearer token or the x-tunnelvision-key header. */
@@ -44,6 +47,8 @@ export class AccessControl {
   readonly sessions: SessionRegistry;
   readonly tenants: TenantRegistry;
   readonly throttle = new LoginThrottle();
+  /** Undefined when OIDC is not configured. */
+  readonly singleSignOn: SingleSignOn | undefined;
 
   constructor(private readonly options: AccessControlOptions) {
     const { client, database } = options;
@@ -51,6 +56,7 @@ export class AccessControl {
     this.users = new UserDirectory(client, database);
     this.sessions = new SessionRegistry(client, database, options.sessionTtlMillis);
     this.tenants = new TenantRegistry(client, database, (tenant) => this.databaseOf(tenant));
+    this.singleSignOn = options.singleSignOn ? new SingleSignOn(options.singleSignOn, this.users, this.sessions) : undefined;
   }
 
   get mode(): AuthMode {

@@ -74,6 +74,17 @@ export class UserDirectory {
     return { username, tenant, role, created_at: isoFromMillis(now)!, created_by: createdBy };
   }
 
+  /** Records a single sign-on user (no password) with the role the provider's groups give them now. */
+  async recordSingleSignOn(username: string, tenant: string, role: Role): Promise<User> {
+    const existing = await this.find(username);
+    const created = existing ? Date.parse(existing.created_at) : Date.now();
+    const createdBy = existing?.created_by ?? 'single sign-on';
+    if (!existing || existing.role !== role) {
+      await this.write({ TenantId: tenant, Username: username, Role: role, PasswordHash: '', Created: created, CreatedBy: createdBy }, 0);
+    }
+    return { username, tenant, role, created_at: isoFromMillis(created)!, created_by: createdBy };
+  }
+
   /** Deletes a user of `tenant`; one of another tenant is "not found". Their sessions end with them (SessionRegistry checks). */
   async remove(username: string, tenant: string): Promise<void> {
     const user = await this.find(username);

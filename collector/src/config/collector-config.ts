@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../auth/password-hash.js';
+import { TENANT_ID_PATTERN } from '../auth/tenant-id.js';
 import { USERNAME_PATTERN } from '../auth/user-directory.js';
 import { ConfigError } from '../errors.js';
 
@@ -67,6 +68,17 @@ export interface CollectorConfig {
   sessionTtlHours: number;
   /** Requests a minute per key or session before 429; 0 turns the limit off (COLLECTOR_RATE_LIMIT_PER_MINUTE, default 6000). */
   rateLimitPerMinute: number;
+  /** OpenID Connect provider for single sign-on (OIDC_ISSUER_URL); unset: passwords only. */
+  oidcIssuerUrl: string | undefined;
+  /** This app's client id and secret at the provider (OIDC_CLIENT_ID, OIDC_CLIENT_SECRET). */
+  oidcClientId: string | undefined;
+  oidcClientSecret: string | undefined;
+  /** The dashboard's callback registered at the provider (OIDC_REDIRECT_URL, default <ALERT_DASHBOARD_URL>/api/auth/oidc/callback). */
+  oidcRedirectUrl: string | undefined;
+  /** Groups (the `groups` claim) whose members sign in as admins (OIDC_ADMIN_GROUPS, comma-separated); everyone else is a viewer. */
+  oidcAdminGroups: string[];
+  /** Tenant that new single sign-on users join (OIDC_TENANT, default default). */
+  oidcTenant: string;
   /** Log level of the collector's own log (COLLECTOR_LOG_LEVEL, default info). */
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** This collector's name among replicas sharing one store (COLLECTOR_REPLICA_ID, default host name and port). */
@@ -163,6 +175,17 @@ const settings = {
   },
   sessionTtlHours: { env: 'COLLECTOR_SESSION_TTL_HOURS', flag: undefined, schema: intFrom(1, 24 * 30), fallback: 12 },
   rateLimitPerMinute: { env: 'COLLECTOR_RATE_LIMIT_PER_MINUTE', flag: undefined, schema: intFrom(0, 10_000_000), fallback: 6_000 },
+  oidcIssuerUrl: { env: 'OIDC_ISSUER_URL', flag: undefined, schema: httpUrl.optional(), fallback: undefined },
+  oidcClientId: { env: 'OIDC_CLIENT_ID', flag: undefined, schema: z.string().min(1).optional(), fallback: undefined },
+  oidcClientSecret: { env: 'OIDC_CLIENT_SECRET', flag: undefined, secret: true, schema: z.string().min(1).optional(), fallback: undefined },
+  oidcRedirectUrl: { env: 'OIDC_REDIRECT_URL', flag: undefined, schema: httpUrl.optional(), fallback: undefined },
+  oidcAdminGroups: {
+    env: 'OIDC_ADMIN_GROUPS',
+    flag: undefined,
+    schema: z.string().transform((s) => s.split(',').map((g) => g.trim()).filter((g) => g.length > 0)),
+    fallback: [],
+  },
+  oidcTenant: { env: 'OIDC_TENANT', flag: undefined, schema: z.string().regex(TENANT_ID_PATTERN, 'must be a tenant id (lowercase letters, digits, _)'), fallback: 'default' },
   logLevel: {
     env: 'COLLECTOR_LOG_LEVEL',
     flag: 'log-level',
@@ -273,6 +296,9 @@ export function loadCollectorConfig(
   }
   if (out.alertWebhookSecret !== undefined && out.alertWebhookUrl === undefined) {
     problems.push('ALERT_WEBHOOK_SECRET is set but ALERT_WEBHOOK_URL is not: set the URL notifications go to');
+  }
+  if (out.oidcIssuerUrl !== undefined && (out.oidcClientId === undefined || out.oidcClientSecret === undefined)) {
+    problems.push('OIDC_ISSUER_URL is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too, as registered with the provider');
   }
   // Production is never open unless asked to be.
   out.auth ??= out.nodeEnv === 'production' ? 'required' : 'open';

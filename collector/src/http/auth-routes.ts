@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AccessControl } from '../auth/access-control.js';
-import { QueryParamError } from '../errors.js';
+import type { DashboardSession } from '../auth/session-registry.js';
+import type { SingleSignOn } from '../auth/single-sign-on.js';
+import { NotFoundError, QueryParamError } from '../errors.js';
 import { jsonBody } from './json-body.js';
 
 const loginSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).strict();
@@ -10,20 +12,32 @@ const loginSchema = z.object({ username: z.string().min(1).max(200), password: z
 export async function authRoutes(app: FastifyInstance, options: { access: AccessControl }): Promise<void> {
   const { access } = options;
 
+  app.get('/api/v1/auth/methods', async () => ({
+    auth_mode: access.mode,
+    password: true,
+    single_sign_on: access.singleSignOn ? { issuer: access.singleSignOn.issuer } : null,
+  }));
+
   app.post('/api/v1/auth/login', async (request) => {
     const parsed = loginSchema.safeParse(jsonBody(request.body));
     if (!parsed.success) throw new QueryParamError(['body: send { "username": "...", "password": "..." }']);
-    const { token, session } = await access.login(parsed.data.username, parsed.data.password, request.ip);
-    request.log.info({ user: session.username, tenant: session.tenant }, 'signed in');
-    return {
-      session: {
-        token,
-        expires_at: new Date(session.expiresAt).toISOString(),
-        csrf_token: session.csrfToken,
-        user: { username: session.username, role: session.role, tenant: session.tenant },
-      },
-    };
+    const signedIn = await access.login(parsed.data.username, parsed.data.password, request.ip);
+    request.log.info({ user: signedIn.session.username, tenant: signedIn.session.tenant }, 'signed in');
+    return sessionAnswer(signedIn);
   });
+
+  app.get('/api/v1/auth/oidc/start', async () => singleSignOn().start());
+
+  app.post('/api/v1/auth/oidc/callback', async (request) => {
+    const signedIn = await singleSignOn().finish(jsonBody(request.body));
+    request.log.info({ user: signedIn.session.username, tenant: signedIn.session.tenant }, 'signed in through single sign-on');
+    return sessionAnswer(signedIn);
+  });
+
+  function singleSignOn(): SingleSignOn {
+    if (!access.singleSignOn) throw new NotFoundError('Single sign-on is not configured: set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+    return access.singleSignOn;
+  }
 
   app.post('/api/v1/auth/logout', async (request, reply) => {
     const principal = request.principal;
@@ -49,4 +63,16 @@ export async function authRoutes(app: FastifyInstance, options: { access: Access
         return { ...base, principal: { ...base.principal, role: 'admin' } };
     }
   });
+}
+
+/** What a sign-in answers: the token (for the dashboard's cookie only), its expiry, the CSRF token and who signed in. */
+function sessionAnswer({ token, session }: { token: string; session: DashboardSession }) {
+  return {
+    session: {
+      token,
+      expires_at: new Date(session.expiresAt).toISOString(),
+      csrf_token: session.csrfToken,
+      user: { username: session.username, role: session.role, tenant: session.tenant },
+    },
+  };
 }

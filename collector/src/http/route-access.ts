@@ -13,7 +13,15 @@ const PUBLIC: RouteRequirement = { kind: 'public' };
 const SIGNED_IN: RouteRequirement = { kind: 'signed-in' };
 const scope = (s: Scope, browserKeys = false): RouteRequirement => ({ kind: 'scope', scope: s, browserKeys });
 
-const PUBLIC_ROUTES = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /api/v1/auth/login']);
+const PUBLIC_ROUTES = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'GET /api/v1/auth/methods',
+  'POST /api/v1/auth/login',
+  'GET /api/v1/auth/oidc/start',
+  'POST /api/v1/auth/oidc/callback',
+]);
 
 /**
  * The one table of who may call what (docs/security.md), by method and the

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { AlertInstance, AlertRuleStatus } from '@/collector-api/types';
 import { formatDateTime, formatSeconds, shortCommit } from '@/shared/format';
+import { safeHref } from '@/shared/safe-href';
 import { formatAlertValue, formatThreshold } from './alert-words';
 import { AlertStateBadge } from './AlertStateBadge';
 import { SeverityBadge } from './SeverityBadge';
@@ -19,7 +20,8 @@ export interface AlertCardProps {
 /** A runbook is a link when it is a URL, else a reference shown as text (e.g. docs/alerts.md#reconnect-storm). */
 function runbookContent(runbook: string): ReactNode {
   if (!runbook) return 'none';
-  return /^https?:\/\//.test(runbook) ? <a href={runbook}>{runbook}</a> : <code>{runbook}</code>;
+  const href = /^https?:\/\//.test(runbook) ? safeHref(runbook) : undefined;
+  return href ? <a href={href}>{runbook}</a> : <code>{runbook}</code>;
 }
 
 /**
@@ -28,6 +30,7 @@ function runbookContent(runbook: string): ReactNode {
  * to the chart and a "silence" action.
  */
 export function AlertCard({ alert, rule, now, onSilence }: AlertCardProps) {
+  const chartHref = safeHref(alert.dashboard_url);
   const active = Date.parse(alert.active_at);
   const end = alert.resolved_at ? Date.parse(alert.resolved_at) : now;
   const silenced = alert.silenced_by.length > 0;
@@ -127,8 +130,8 @@ export function AlertCard({ alert, rule, now, onSilence }: AlertCardProps) {
         </div>
       </dl>
       <div className="tv-alert-actions">
-        {alert.dashboard_url ? (
-          <a className="tv-button tv-button-link" href={alert.dashboard_url} data-dashboard-link>
+        {chartHref ? (
+          <a className="tv-button tv-button-link" href={chartHref} data-dashboard-link>
             Open the chart<span className="tv-visually-hidden"> for {alert.rule_name}</span>
           </a>
         ) : null}

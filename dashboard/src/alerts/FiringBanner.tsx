@@ -6,17 +6,19 @@ import { SEVERITY_WORDS, worstSeverity } from './alert-words';
 import { useFiringAlerts } from './use-firing-alerts';
 
 /**
- * A banner on every page but /alerts while any alert fires: how many, the
- * worst severity, the first one's sentence and a link to the alerts page.
+ * A banner on every page but /alerts and /login while any alert fires: how
+ * many, the worst severity, the first one's sentence and a link to the
+ * alerts page.
  * Renders nothing when nothing fires or the collector cannot be asked (the
  * page's own error state says so).
  */
 export function FiringBanner() {
   const pathname = usePathname();
-  const onAlertsPage = pathname.startsWith('/alerts');
-  const { data } = useFiringAlerts(!onAlertsPage);
+  // The sign-in page reads nothing: signed out, every read would be refused.
+  const hidden = pathname.startsWith('/alerts') || pathname === '/login';
+  const { data } = useFiringAlerts(!hidden);
   const firing = (data?.alerts ?? []).filter((a) => a.state === 'firing');
-  if (onAlertsPage || firing.length === 0) return null;
+  if (hidden || firing.length === 0) return null;
   const loud = firing.filter((a) => a.silenced_by.length === 0);
   const shown = loud[0] ?? firing[0]!;
   const worst = worstSeverity(loud.length > 0 ? loud : firing);

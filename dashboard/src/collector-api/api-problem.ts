@@ -17,8 +17,10 @@ export type ApiProblemKind =
   | 'store_unavailable'
   /** The request was refused (400/404/409): a bad id, a bad range, a bad silence. */
   | 'bad_request'
-  /** A change was not allowed (401/403): the ingest key is missing or wrong, or the write came from elsewhere. */
+  /** A change was not allowed (401/403): the ingest key is missing or wrong, the role is not enough, or the write came from elsewhere. */
   | 'not_allowed'
+  /** The collector needs a sign-in (401): no session, or it expired or was ended. */
+  | 'signed_out'
   /** The dashboard's own server did not answer. */
   | 'dashboard_unreachable'
   | 'unexpected';
@@ -38,6 +40,8 @@ export function problemFromResponse(status: number, body: unknown): ApiProblem {
     return { kind: 'store_unavailable', status, message: `The collector cannot reach its store right now: ${message}` };
   }
   if (status === 400 || status === 404 || status === 409 || status === 413) return { kind: 'bad_request', status, message };
+  // The proxy's own 401 for writes without a session is about the ingest key, not about signing in.
+  if (status === 401 && code !== 'collector_refused_write') return { kind: 'signed_out', status, message };
   if (status === 401 || status === 403) return { kind: 'not_allowed', status, message };
   return { kind: 'unexpected', status, message };
 }

@@ -1,4 +1,6 @@
+import { sendToLogin } from '@/auth/send-to-login';
 import { problemFromResponse, type ApiResult } from './api-problem';
+import { csrfToken, forgetCsrfToken } from './csrf-token';
 
 /** Query parameters; undefined and empty values are left out. */
 export type QueryParams = Record<string, string | number | undefined>;
@@ -25,6 +27,17 @@ interface CollectorRequest {
   signal?: AbortSignal;
 }
 
+/** Headers for one call: JSON, and on writes the session's CSRF token (none in open mode without a session). */
+async function requestHeaders(method: CollectorRequest['method'], withBody: boolean): Promise<Record<string, string>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (withBody) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    const token = await csrfToken();
+    if (token) headers['x-csrf-token'] = token;
+  }
+  return headers;
+}
+
 async function requestCollector<T>({ method, path, params = {}, body, signal }: CollectorRequest): Promise<ApiResult<T>> {
   let response: Response;
   try {
@@ -32,7 +45,7 @@ async function requestCollector<T>({ method, path, params = {}, body, signal }: 
       method,
       signal,
       cache: 'no-store',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: await requestHeaders(method, body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -56,7 +69,13 @@ async function requestCollector<T>({ method, path, params = {}, body, signal }: 
       problem: { kind: 'unexpected', status: response.status, message: `The query API answered ${response.status} without JSON.` },
     };
   }
-  if (!response.ok) return { ok: false, problem: problemFromResponse(response.status, parsed) };
+  if (!response.ok) {
+    const problem = problemFromResponse(response.status, parsed);
+    if (problem.kind === 'signed_out') sendToLogin();
+    // A refused write may mean a stale CSRF token (signed in again elsewhere): ask for a fresh one next time.
+    if (method !== 'GET' && response.status === 403) forgetCsrfToken();
+    return { ok: false, problem };
+  }
   return { ok: true, data: parsed as T };
 }
 
@@ -70,9 +89,11 @@ export function fetchCollector<T>(path: string, params: QueryParams = {}, signal
 }
 
 /**
- * POSTs a JSON body (`silences`) or DELETEs a path (`silences/<id>`) through
- * the dashboard's proxy, which allows only those writes. Failures are values,
- * as with {@link fetchCollector}; a 400's message names the bad field.
+ * POSTs a JSON body (`silences`, `admin/keys`) or DELETEs a path
+ * (`silences/<id>`, `admin/users/<name>`) through the dashboard's proxy,
+ * which allows only those writes, with the session's CSRF token. Failures
+ * are values, as with {@link fetchCollector}; a 400's message names the bad
+ * field.
  */
 export function writeCollector<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
   return requestCollector<T>({ method, path, body: method === 'POST' ? (body ?? {}) : undefined });

@@ -15,7 +15,9 @@ export function ErrorState({ problem, onRetry, compact = false }: { problem: Api
             ? 'The query was refused'
             : problem.kind === 'not_allowed'
               ? 'The change was not allowed'
-              : 'Something went wrong';
+              : problem.kind === 'signed_out'
+                ? 'You are signed out'
+                : 'Something went wrong';
   return (
     <div role="alert" className={`tv-state tv-state-error${compact ? ' tv-state-compact' : ''}`} data-state="error" data-problem={problem.kind}>
       <p className="tv-state-title">{title}</p>

@@ -2,8 +2,9 @@ import { double, eventRecord, logsRequest, upDownCounterRequest, type AttrValue,
 
 /**
  * Known reliability telemetry for the Reliability page, following
- * docs/objectives.md: five UTC days, the first five days ago, each with one
- * busy hour (10:00–11:00 UTC). Two cohorts of chat-web split by
+ * docs/objectives.md: five UTC days, the first six days ago and the last two
+ * days ago (so none falls in the last 24 hours, whatever the time of day),
+ * each with one busy hour (10:00–11:00 UTC). Two cohorts of chat-web split by
  * feature_flag.resilience, every figure below worked out by hand:
  *
  * Connection states (tv.connection.state, 10 samples a day per cohort):
@@ -43,7 +44,7 @@ async function post(base: string, path: string, body: unknown): Promise<void> {
 
 /** Posts five days of both cohorts to a running collector (OTLP/JSON) and returns what the Reliability page should show. */
 export async function seedReliability(collectorUrl: string, now = Date.now()): Promise<SeededReliability> {
-  const firstDay = Math.floor(now / DAY) * DAY - 5 * DAY;
+  const firstDay = Math.floor(now / DAY) * DAY - 6 * DAY;
   const hours = [0, 1, 2, 3, 4].map((d) => firstDay + d * DAY + 10 * HOUR);
   const points: MetricPoint[] = [];
   const records: Record<string, unknown>[] = [];

@@ -165,6 +165,60 @@ describe('proxyToCollector', () => {
     expect(received).toBeUndefined();
   });
 
+  it('allows the admin and session paths of docs/security.md, and never the login (its answer holds the token)', () => {
+    expect(isProxyAllowed('GET', ['auth', 'session'])).toBe(true);
+    expect(isProxyAllowed('GET', ['admin', 'keys'])).toBe(true);
+    expect(isProxyAllowed('POST', ['admin', 'keys'])).toBe(true);
+    expect(isProxyAllowed('DELETE', ['admin', 'keys', 'k_1a2b'])).toBe(true);
+    expect(isProxyAllowed('GET', ['admin', 'users'])).toBe(true);
+    expect(isProxyAllowed('POST', ['admin', 'users'])).toBe(true);
+    expect(isProxyAllowed('DELETE', ['admin', 'users', 'ana+ops@example.com'])).toBe(true);
+    for (const [method, segments] of [
+      ['POST', ['auth', 'login']],
+      ['GET', ['auth', 'login']],
+      ['POST', ['auth', 'logout']],
+      ['POST', ['auth', 'session']],
+      ['DELETE', ['admin', 'keys']],
+      ['DELETE', ['admin', 'users']],
+      ['GET', ['admin', 'tenants']],
+      ['POST', ['admin', 'tenants']],
+      ['GET', ['admin', 'keys', 'k_1']],
+      ['DELETE', ['admin', 'keys', 'k_1', 'x']],
+      ['DELETE', ['admin', 'users', 'a b']],
+    ] as const) {
+      expect(isProxyAllowed(method, segments), `${method} ${segments.join('/')}`).toBe(false);
+    }
+  });
+
+  it("sends the session cookie's token as the bearer credential on every method, and the page's CSRF token on writes only", async () => {
+    process.env.TUNNELVISION_INGEST_KEY = 'k-123';
+    const cookie = 'theme=dark; tv_session=tvs_s1_secret';
+    await proxyToCollector({ ...get(['admin', 'keys']), headers: new Headers({ cookie, 'x-csrf-token': 'csrf-1' }) });
+    expect(received?.headers.authorization).toBe('Bearer tvs_s1_secret');
+    expect(received?.headers['x-csrf-token']).toBeUndefined();
+    expect(received?.headers.cookie).toBeUndefined();
+
+    const session = new Headers({ 'content-type': 'application/json', origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin', cookie, 'x-csrf-token': 'csrf-1' });
+    await proxyToCollector(write('POST', ['admin', 'keys'], { headers: session, body: '{"name":"web","kind":"server","scopes":["read"]}' }));
+    expect(received).toMatchObject({ method: 'POST', url: '/api/v1/admin/keys', body: '{"name":"web","kind":"server","scopes":["read"]}' });
+    // The ingest key is for requests without a session only (open mode).
+    expect(received?.headers.authorization).toBe('Bearer tvs_s1_secret');
+    expect(received?.headers['x-csrf-token']).toBe('csrf-1');
+    await proxyToCollector(write('DELETE', ['admin', 'users', 'bo'], { headers: session }));
+    expect(received).toMatchObject({ method: 'DELETE', url: '/api/v1/admin/users/bo' });
+    expect(received?.headers['x-csrf-token']).toBe('csrf-1');
+  });
+
+  it("passes the collector's own refusal through for a session, and never a token or cookie back to the browser", async () => {
+    const session = new Headers({ 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', cookie: 'tv_session=tvs_s1_secret' });
+    const refused = await proxyToCollector(write('DELETE', ['silences', 'locked'], { headers: session }));
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: { status: 401, message: 'from: not a time' } });
+    const read = await proxyToCollector({ ...get(['auth', 'session']), headers: new Headers({ cookie: 'tv_session=tvs_s1_secret' }) });
+    expect(read.headers.get('set-cookie')).toBeNull();
+    expect(await read.text()).not.toContain('tvs_s1_secret');
+  });
+
   it('answers 504 when the collector is too slow, and 502 with what to do when it is down', async () => {
     const slow = await proxyToCollector(get(['series'], '?slow=1'), 200);
     expect(slow.status).toBe(504);

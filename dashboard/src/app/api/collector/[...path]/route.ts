@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { MAX_BODY_BYTES, proxyToCollector, type ProxyMethod } from '@/server/proxy-to-collector';
+import { requestHost } from '@/server/same-origin-write';
 
 type Context = { params: Promise<{ path: string[] }> };
 
@@ -13,7 +14,7 @@ async function forward(method: ProxyMethod, request: NextRequest, context: Conte
     search: request.nextUrl.search,
     body,
     headers: request.headers,
-    host: request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? undefined,
+    host: requestHost(request.headers),
     signal: request.signal,
   });
 }
@@ -27,12 +28,12 @@ export function GET(request: NextRequest, context: Context): Promise<Response> {
   return forward('GET', request, context);
 }
 
-/** POST /api/collector/silences: creates a silence (the only POST forwarded). */
+/** POST /api/collector/<path>: creates a silence, a key or a user (the only POSTs forwarded). */
 export function POST(request: NextRequest, context: Context): Promise<Response> {
   return forward('POST', request, context);
 }
 
-/** DELETE /api/collector/silences/<id>: expires a silence (the only DELETE forwarded). */
+/** DELETE /api/collector/<path>: expires a silence, revokes a key or deletes a user (the only DELETEs forwarded). */
 export function DELETE(request: NextRequest, context: Context): Promise<Response> {
   return forward('DELETE', request, context);
 }
