@@ -616,6 +616,8 @@ export interface AlertNotificationBody {
   /** One plain sentence: what fired and why (or that it resolved). */
   text: string;
   alert: AlertInstance;
+  /** The tenant the alert belongs to (docs/security.md). */
+  tenant: string;
   /** Collector replica that sent it. */
   sent_by: string;
 }

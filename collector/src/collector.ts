@@ -107,6 +107,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     startAlerting({
       client: store.client,
       database: access.databaseOf(tenant),
+      tenant,
       replicaId: config.replicaId ?? `${hostname()}:${process.pid}`,
       fileRules,
       evaluationIntervalMillis: config.alertEvaluationIntervalMillis,
@@ -148,7 +149,10 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       alertingOf: (request) => tenantAlerting.of(request.principal?.tenant ?? DEFAULT_TENANT),
       metrics,
       objectives,
-      extraStatus: () => ({ alerts: alerting.evaluator.status().last, webhook: alerting.notifier?.stats() ?? null }),
+      extraStatus: (request) => {
+        const own = tenantAlerting.of(request.principal?.tenant ?? DEFAULT_TENANT);
+        return { alerts: own.evaluator.status().last, webhook: own.notifier?.stats() ?? null };
+      },
     });
     await server.listen({ port: config.port, host: config.host });
   } catch (err) {

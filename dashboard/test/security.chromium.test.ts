@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '@tunnelvision/collector';
-import { freshDataDir, startTestCollector } from '@tunnelvision/collector/testing';
+import { freshDataDir, startTestCollector, startTestIdentityProvider, type TestIdentityProvider } from '@tunnelvision/collector/testing';
 import { double, eventRecord, launchChromium, logsRequest } from '@tunnelvision/test-support';
 import { wcagViolations } from './support/axe.js';
-import { ensureBuild, startDashboard, type RunningDashboard } from './support/next-app.js';
+import { ensureBuild, freePort, startDashboard, type RunningDashboard } from './support/next-app.js';
 
 /**
  * The security model of docs/security.md as a person meets it on the
@@ -12,7 +12,11 @@ import { ensureBuild, startDashboard, type RunningDashboard } from './support/ne
  * COLLECTOR_AUTH=required and a first admin from the settings: signing in
  * and out, the session cookie, roles (an admin manages users and keys, a
  * viewer is refused), CSRF, an ended session, and telemetry that tries to
- * inject HTML. Shares the production build with dashboard.chromium.test.ts.
+ * inject HTML. Single sign-on goes through a real OpenID Connect provider
+ * (oidc-provider, only the person at its login page is scripted) whose
+ * redirect URL is this dashboard's callback, so the dashboard's port is
+ * chosen before the provider and the collector start. Shares the
+ * production build with dashboard.chromium.test.ts.
  */
 
 const ADMIN = { username: 'admin', password: 'correct horse battery staple' };
@@ -20,9 +24,12 @@ const VIEWER = { username: 'vera', password: 'viewer passphrase 42' };
 /** Telemetry that would run script if the dashboard rendered it as HTML. */
 const XSS_REASON = '<img src=x onerror=window.__xss=1><script>window.__xss=2</script>';
 const XSS_SESSION = 'xss-session-1';
+/** Provider users in this group sign in as admins. */
+const SSO_ADMIN_GROUP = 'tv-admins';
 
 const data = freshDataDir();
 let collector: RunningCollector;
+let idp: TestIdentityProvider;
 let dashboard: RunningDashboard;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -68,12 +75,24 @@ function fetchFromPage(page: Page, path: string, init: { method: string; body?: 
 }
 
 beforeAll(async () => {
-  const [running] = await Promise.all([
-    startTestCollector(data.dir, { auth: 'required', adminUser: ADMIN.username, adminPassword: ADMIN.password }),
-    ensureBuild(),
-  ]);
+  const port = await freePort();
+  const callback = `http://127.0.0.1:${port}/api/auth/oidc/callback`;
+  const startCollector = async () => {
+    idp = await startTestIdentityProvider([callback]);
+    return startTestCollector(data.dir, {
+      auth: 'required',
+      adminUser: ADMIN.username,
+      adminPassword: ADMIN.password,
+      oidcIssuerUrl: idp.issuer,
+      oidcClientId: idp.clientId,
+      oidcClientSecret: idp.clientSecret,
+      oidcRedirectUrl: callback,
+      oidcAdminGroups: [SSO_ADMIN_GROUP],
+    });
+  };
+  const [running] = await Promise.all([startCollector(), ensureBuild()]);
   collector = running;
-  [dashboard, browser] = await Promise.all([startDashboard(collector.url), launchChromium()]);
+  [dashboard, browser] = await Promise.all([startDashboard(collector.url, 30_000, port), launchChromium()]);
 }, 240_000);
 
 afterAll(async () => {
@@ -81,6 +100,7 @@ afterAll(async () => {
   await browser?.close();
   await dashboard?.stop();
   await collector?.stop();
+  await idp?.close();
   await data.remove();
 }, 60_000);
 
@@ -285,6 +305,88 @@ describe('untrusted telemetry', { timeout: 30_000 }, () => {
     await expect.poll(() => timeline.textContent(), { timeout: 15_000, interval: 250 }).toContain(XSS_REASON);
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
     await expect(page.locator('main img[src="x"], main script').count()).resolves.toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** A cookie of the page's context by name, as the browser keeps it. */
+async function cookieNamed(page: Page, name: string) {
+  return (await page.context().cookies()).find((c) => c.name === name);
+}
+
+/** Opens /login (with `next`), clicks single sign-on and resolves once the provider has sent the browser back and on to `pathname`. */
+async function signOnThroughProvider(page: Page, account: { id: string; email: string; groups: string[] }, pathname: string, next?: string): Promise<void> {
+  await page.goto(`${dashboard.url}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  idp.signInAs(account);
+  await page.getByRole('link', { name: 'Sign in with single sign-on' }).click();
+  await page.waitForURL((url) => url.origin === dashboard.url && url.pathname === pathname, { timeout: 15_000 });
+}
+
+describe('single sign-on', { timeout: 30_000 }, () => {
+  it('the sign-in page offers it, naming the provider, and stays accessible', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/login?next=${encodeURIComponent('/deploys?range=6h')}`);
+    const link = page.getByRole('link', { name: 'Sign in with single sign-on' });
+    await link.waitFor({ timeout: 10_000 });
+    expect(await link.getAttribute('href')).toBe(`/api/auth/oidc/start?next=${encodeURIComponent('/deploys?range=6h')}`);
+    await expect(page.locator('#login-sso-provider').textContent()).resolves.toBe(`You sign in at ${new URL(idp.issuer).host}.`);
+    expect(await wcagViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('goes through the provider and lands signed in on the overview as a viewer', async () => {
+    const page = await newPage();
+    await signOnThroughProvider(page, { id: 'sso-vi', email: 'vi@example.com', groups: ['engineering'] }, '/');
+    await page.locator('[data-page="overview"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('[data-session-user]').textContent(), { timeout: 10_000 }).toBe('vi@example.com');
+    await expect(page.locator('[data-session-role]').textContent()).resolves.toBe('viewer');
+    await expect(page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Admin' }).count()).resolves.toBe(0);
+    await expect(page.locator('[data-state="error"]').count()).resolves.toBe(0);
+    // The same session cookie as a password sign-in; the flow's cookie is gone.
+    expect(await cookieNamed(page, 'tv_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(await cookieNamed(page, 'tv_oidc')).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a user in the admin group is an admin, and returns to next', async () => {
+    const page = await newPage();
+    await signOnThroughProvider(page, { id: 'sso-ada', email: 'ada@example.com', groups: [SSO_ADMIN_GROUP] }, '/deploys', '/deploys');
+    await expect.poll(() => page.locator('[data-session-user]').textContent(), { timeout: 10_000 }).toBe('ada@example.com');
+    await expect(page.locator('[data-session-role]').textContent()).resolves.toBe('admin');
+    await expect(page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Admin' }).count()).resolves.toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a return with a tampered state lands on /login with the message, accessible, and without a session', async () => {
+    const page = await newPage();
+    // Start as the link would, and follow the provider hop by hop with the page's own cookies, stopping before the return.
+    const started = await page.request.get(`${dashboard.url}/api/auth/oidc/start`, { maxRedirects: 0 });
+    expect(started.status()).toBe(303);
+    expect(await cookieNamed(page, 'tv_oidc')).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/api/auth/oidc' });
+    idp.signInAs({ id: 'sso-eve', email: 'eve@example.com' });
+    let url = started.headers().location!;
+    for (let hop = 0; hop < 10 && !url.startsWith(`${dashboard.url}/api/auth/oidc/callback`); hop++) {
+      const response = await page.request.get(url, { maxRedirects: 0 });
+      const location = response.headers().location;
+      if (!location) throw new Error(`the provider answered ${response.status()} at ${url}: ${await response.text()}`);
+      url = new URL(location, url).href;
+    }
+    const tampered = new URL(url);
+    expect(tampered.searchParams.get('code')).toBeTruthy();
+    tampered.searchParams.set('state', 'tampered-state');
+
+    await page.goto(tampered.href);
+    await page.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+    const problem = page.locator('[data-sign-in-problem]');
+    await expect.poll(() => problem.textContent(), { timeout: 10_000 }).toMatch(/does not belong to the sign-in started in this browser/);
+    await expect(problem.getAttribute('role')).resolves.toBe('alert');
+    expect(await cookieNamed(page, 'tv_session')).toBeUndefined();
+    expect(await cookieNamed(page, 'tv_oidc')).toBeUndefined();
+    expect(await wcagViolations(page)).toEqual([]);
+    // The message is read once: a reload does not show it again.
+    await page.reload();
+    await page.getByRole('link', { name: 'Sign in with single sign-on' }).waitFor({ timeout: 10_000 });
+    await expect(problem.count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

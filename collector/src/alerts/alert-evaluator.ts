@@ -25,6 +25,8 @@ export interface AlertEvaluatorOptions {
   database: string;
   /** This replica's name, stored with every transition and notification. */
   replicaId: string;
+  /** The tenant whose rules these are; named in every notification. */
+  tenant: string;
   /** Time between cycles (ALERT_EVALUATION_INTERVAL_MILLIS). */
   intervalMillis: number;
   /** Base of the links in notifications (ALERT_DASHBOARD_URL). */
@@ -358,6 +360,7 @@ export class AlertEvaluator {
         idempotency_key: n.key,
         text: notificationText(n.alert, n.status),
         alert: n.alert,
+        tenant: this.options.tenant,
         sent_by: this.options.replicaId,
       });
       await this.options.repository.recordNotification(n).catch((err: unknown) =>

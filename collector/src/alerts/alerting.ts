@@ -15,6 +15,8 @@ export interface AlertingOptions {
   client: ClickHouseClient;
   database: string;
   replicaId: string;
+  /** The tenant this alerting serves (its rules, silences and alerts live in `database`). */
+  tenant: string;
   fileRules: readonly RuleInput[];
   evaluationIntervalMillis: number;
   dashboardUrl: string;
@@ -55,6 +57,7 @@ export function startAlerting(options: AlertingOptions): Alerting {
     client,
     database,
     replicaId,
+    tenant: options.tenant,
     intervalMillis: options.evaluationIntervalMillis,
     dashboardUrl: options.dashboardUrl,
     catalog,

@@ -24,8 +24,8 @@ export interface QueryRouteOptions {
   storeMode: 'embedded' | 'server';
   /** The objectives GET /api/v1/objectives reports (OBJECTIVES_FILE, else the defaults). */
   objectives?: readonly Objective[];
-  /** More of the collector's state for GET /api/v1/status (the alert evaluator's last cycle). */
-  extraStatus?: () => Record<string, unknown>;
+  /** More of the collector's state for GET /api/v1/status (the caller's tenant's last alert cycle). */
+  extraStatus?: (request: FastifyRequest) => Record<string, unknown>;
 }
 
 /** Health probes and the JSON query API under /api/v1 (docs/api.md). */
@@ -40,7 +40,7 @@ export async function queryRoutes(app: FastifyInstance, options: QueryRouteOptio
     return reply.code(503).send({ status: 'not_ready', reason: ready.reason });
   });
 
-  app.get('/api/v1/status', async () => ({ store: options.storeMode, writer: options.writer.stats(), ...options.extraStatus?.() }));
+  app.get('/api/v1/status', async (request) => ({ store: options.storeMode, writer: options.writer.stats(), ...options.extraStatus?.(request) }));
 
   app.get('/api/v1/timeline', async (request) => fromStore(() => queryTimeline(client, databaseOf(request), request.query)));
 

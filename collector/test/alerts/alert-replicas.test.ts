@@ -33,6 +33,7 @@ function replica(id: string): Replica {
     client,
     database,
     replicaId: id,
+    tenant: 'default',
     intervalMillis: 10_000,
     dashboardUrl: 'http://dashboard.test',
     catalog: new RuleCatalog(client, database, []),

@@ -34,6 +34,7 @@ export function notificationBody(overrides: { key?: string; fingerprint?: string
       dashboard_url: 'http://127.0.0.1:3000/?range=custom&from=2025-12-31T23%3A45%3A00.000Z&service=chat',
       runbook: 'https://runbooks.example.com/reconnect-storm',
     },
+    tenant: 'default',
     sent_by: 'collector-a',
   };
 }

@@ -28,7 +28,7 @@ describe('formatSlackMessage', () => {
     const sections = texts(message.blocks);
     expect(sections).toContain(':mag: <http://127.0.0.1:3000/?range=custom&amp;from=2025-12-31T23%3A45%3A00.000Z&amp;service=chat|Open the dashboard at the onset>');
     expect(sections).toContain(':book: *Runbook:* <https://runbooks.example.com/reconnect-storm|https://runbooks.example.com/reconnect-storm>');
-    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `Alert ${body.alert.id} · sent by collector-a` }] });
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `Alert ${body.alert.id} · tenant default · sent by collector-a` }] });
   });
 
   it('a resolved alert is worded as resolved and shows when it ended', () => {

@@ -1,16 +1,22 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
-import { signIn } from './auth-requests';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { loadSignInMethods, signIn } from './auth-requests';
 import { safeNextPath } from './safe-next-path';
+import type { SignInMethods } from './session-types';
 import { useSession } from './SessionProvider';
+import { takeSignInProblem } from './sign-in-problem';
+import { providerHost, singleSignOnHref } from './single-sign-on-link';
 
 /**
  * The sign-in form: user name and password, one message for a wrong pair
  * or for too many attempts, a "Signed out" notice after a logout. On
  * success it opens `next` (a path on this dashboard only) with a full load,
- * so every part of the page starts from the new session.
+ * so every part of the page starts from the new session. When the
+ * collector offers single sign-on, a link starts it (naming the provider's
+ * host), and a failed return's message, left by the server in a short
+ * cookie, is shown as text.
  */
 export function LoginPage() {
   const params = useSearchParams();
@@ -20,8 +26,18 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [methods, setMethods] = useState<SignInMethods | null>(null);
+  const [ssoProblem, setSsoProblem] = useState<string | null>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const openMode = session.status === 'signed_in' && session.session.auth_mode === 'open' && !session.session.principal.username;
+
+  useEffect(() => {
+    const left = takeSignInProblem();
+    if (left) setSsoProblem(left);
+    const controller = new AbortController();
+    loadSignInMethods(controller.signal).then(setMethods, () => undefined);
+    return () => controller.abort();
+  }, []);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -31,6 +47,7 @@ export function LoginPage() {
     }
     setBusy(true);
     setProblem(null);
+    setSsoProblem(null);
     const result = await signIn(username.trim(), password);
     if (result.ok) {
       window.location.assign(next);
@@ -48,6 +65,11 @@ export function LoginPage() {
       {params.get('signed_out') === '1' && !problem ? (
         <p role="status" className="tv-state tv-state-compact" data-notice="signed-out">
           Signed out.
+        </p>
+      ) : null}
+      {ssoProblem ? (
+        <p role="alert" className="tv-form-problems tv-login-problem" data-sign-in-problem>
+          {ssoProblem}
         </p>
       ) : null}
       {openMode ? (
@@ -93,6 +115,17 @@ export function LoginPage() {
           </button>
         </div>
       </form>
+      {methods?.single_sign_on ? (
+        <div className="tv-login-sso" data-sign-in-method="single-sign-on">
+          <p className="tv-login-or">Or</p>
+          <a className="tv-button tv-button-link" href={singleSignOnHref(next)} aria-describedby="login-sso-provider" data-action="single-sign-on">
+            Sign in with single sign-on
+          </a>
+          <p id="login-sso-provider" className="tv-field-hint">
+            You sign in at <strong>{providerHost(methods.single_sign_on.issuer)}</strong>.
+          </p>
+        </div>
+      ) : null}
     </div>
   );
 }

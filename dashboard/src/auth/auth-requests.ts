@@ -1,6 +1,6 @@
 import { csrfToken, forgetCsrfToken, rememberCsrfToken } from '@/collector-api/csrf-token';
 import { loginFailureMessage } from './login-failure';
-import type { SessionInfo } from './session-types';
+import type { SessionInfo, SignInMethods } from './session-types';
 
 /** Where the page stands: signed in (or open mode), signed out, or unknown because the servers did not answer. */
 export type SessionState = { status: 'signed_in'; session: SessionInfo } | { status: 'signed_out' } | { status: 'unavailable'; message: string };
@@ -24,6 +24,20 @@ export async function loadSession(signal?: AbortSignal): Promise<SessionState> {
   if (!response.ok || !body?.principal) return { status: 'unavailable', message: body?.error?.message ?? UNAVAILABLE };
   rememberCsrfToken(body.csrf_token);
   return { status: 'signed_in', session: body };
+}
+
+/** How one may sign in (GET /api/auth/methods); null when that cannot be told, so the page offers the password form only. */
+export async function loadSignInMethods(signal?: AbortSignal): Promise<SignInMethods | null> {
+  try {
+    const response = await fetch('/api/auth/methods', { cache: 'no-store', headers: { accept: 'application/json' }, signal });
+    if (!response.ok) return null;
+    const body = (await response.json()) as Partial<SignInMethods> | null;
+    const issuer = body?.single_sign_on?.issuer;
+    return { auth_mode: body?.auth_mode, password: body?.password !== false, single_sign_on: typeof issuer === 'string' ? { issuer } : null };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return null;
+  }
 }
 
 /** Signs in (POST /api/auth/login); the cookie is set by the server, the CSRF token kept here. Failures come worded for the page. */

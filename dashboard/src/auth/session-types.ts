@@ -23,3 +23,11 @@ export interface SessionInfo {
 export function isAdmin(principal: Principal): boolean {
   return principal.role ? principal.role === 'admin' : principal.scopes.includes('admin');
 }
+
+/** GET /api/auth/methods's answer: how one may sign in. */
+export interface SignInMethods {
+  auth_mode?: 'open' | 'required';
+  password: boolean;
+  /** Set when the collector offers single sign-on, with the provider's issuer URL. */
+  single_sign_on: { issuer: string } | null;
+}

@@ -1,4 +1,5 @@
 import { callCollector, passThroughHeaders } from './collector-call';
+import { isCollectorLogin } from './collector-login';
 import { errorResponse } from './error-response';
 import { isHttpsRequest } from './https-request';
 import { requestHost, writeRefusal } from './same-origin-write';
@@ -6,20 +7,6 @@ import { sessionCookie } from './session-cookie';
 
 /** A login body is a name, a password and maybe a tenant: far below this. */
 const MAX_LOGIN_BYTES = 4 * 1024;
-
-/** The collector's 200 to POST /api/v1/auth/login. */
-interface CollectorLogin {
-  session: { token: string; expires_at: string | number; csrf_token: string; user: unknown };
-}
-
-function isCollectorLogin(body: unknown): body is CollectorLogin {
-  const session = (body as { session?: Record<string, unknown> } | null)?.session;
-  return (
-    typeof session?.token === 'string' &&
-    (typeof session.expires_at === 'string' || typeof session.expires_at === 'number') &&
-    typeof session.csrf_token === 'string'
-  );
-}
 
 /** The credentials in the page's JSON body, or null when it does not hold a user name and a password. */
 function readCredentials(text: string): { username: string; password: string } | null {

@@ -1,3 +1,5 @@
+import { readCookie } from '../shared/read-cookie';
+
 /** The cookie that holds the dashboard session's token (docs/security.md). */
 export const SESSION_COOKIE = 'tv_session';
 
@@ -6,15 +8,8 @@ const TOKEN = /^[A-Za-z0-9._~-]+$/;
 
 /** The session token from a request's Cookie header, or undefined when there is none (or it is malformed). */
 export function readSessionToken(headers: Headers | undefined): string | undefined {
-  const cookie = headers?.get('cookie');
-  if (!cookie) return undefined;
-  for (const part of cookie.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
-    const value = part.slice(eq + 1).trim();
-    return TOKEN.test(value) ? value : undefined;
-  }
-  return undefined;
+  const value = readCookie(headers?.get('cookie'), SESSION_COOKIE);
+  return value !== undefined && TOKEN.test(value) ? value : undefined;
 }
 
 /** Seconds from `now` until `expiresAt` (an ISO time or epoch ms), at least 0; undefined when it cannot be read. */

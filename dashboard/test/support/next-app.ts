@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -35,13 +35,41 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
+const BUILD_LOCK = join(DASHBOARD_DIR, '.next-build.lock');
+
+/**
+ * Holds a lock directory (mkdir is atomic) while `work` runs, so browser test
+ * files started side by side build .next once, one after the other, instead
+ * of two builds writing the same folder. A lock left by a killed run older
+ * than 10 minutes is taken over.
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      const held = statSync(BUILD_LOCK, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 600_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
 /** Runs `next build` unless an up-to-date build exists. Returns how long it took and whether it was reused. */
 export async function ensureBuild(): Promise<{ reused: boolean; millis: number }> {
   const started = performance.now();
-  if (buildIsFresh()) return { reused: true, millis: performance.now() - started };
-  const { code, output } = await run(['build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' });
-  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${output}`);
-  return { reused: false, millis: performance.now() - started };
+  return withBuildLock(async () => {
+    if (buildIsFresh()) return { reused: true, millis: performance.now() - started };
+    const { code, output } = await run(['build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' });
+    if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${output}`);
+    return { reused: false, millis: performance.now() - started };
+  });
 }
 
 /** A free TCP port on 127.0.0.1 (briefly bound, then released). */
@@ -65,9 +93,12 @@ export interface RunningDashboard {
   stop: () => Promise<void>;
 }
 
-/** Starts the production build with `next start` on a free port, pointed at `collectorUrl`; resolves once it serves pages. */
-export async function startDashboard(collectorUrl: string, deadlineMillis = 30_000): Promise<RunningDashboard> {
-  const port = await freePort();
+/**
+ * Starts the production build with `next start` on `port` (a free one when
+ * not given), pointed at `collectorUrl`; resolves once it serves pages.
+ */
+export async function startDashboard(collectorUrl: string, deadlineMillis = 30_000, port?: number): Promise<RunningDashboard> {
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Its own process group, so stop() ends next and anything it spawned, and nothing else.
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {

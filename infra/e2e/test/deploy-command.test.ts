@@ -28,7 +28,7 @@ describe('tunnelvision deploy', () => {
   it('reports a refusal with the collector’s reason and exits 1', async () => {
     const { code, output } = await run(['--service', 'chat', '--version', '1', '--key', 'wrong-key-wrong-key']);
     expect(code).toBe(1);
-    expect(output).toMatch(/refused the marker \(HTTP 401\): Wrong ingest key/);
+    expect(output).toMatch(/refused the marker \(HTTP 401\): Unknown API key/);
   });
 
   it('explains missing or unknown options and exits 2', async () => {

@@ -57,7 +57,7 @@ export function formatSlackMessage(body: AlertNotificationBody): SlackMessage {
   if (runbook) {
     blocks.push(section(/^https?:\/\/\S+$/.test(runbook) ? `:book: *Runbook:* ${link(runbook, runbook)}` : `:book: *Runbook:*\n${escapeMrkdwn(runbook)}`));
   }
-  blocks.push({ type: 'context', elements: [mrkdwn(escapeMrkdwn(`Alert ${alert.id} · sent by ${body.sent_by}`))] });
+  blocks.push({ type: 'context', elements: [mrkdwn(escapeMrkdwn(`Alert ${alert.id} · tenant ${body.tenant} · sent by ${body.sent_by}`))] });
 
   return { text: clip(escapeMrkdwn(`${resolved ? '[RESOLVED]' : '[FIRING]'} ${alert.rule_name}: ${body.text}`), SECTION_MAX_CHARS), blocks };
 }
