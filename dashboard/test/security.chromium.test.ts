@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '@tunnelvision/collector';
-import { freshDataDir, startTestCollector, startTestIdentityProvider, type TestIdentityProvider } from '@tunnelvision/collector/testing';
+import { freshDataDir, startTestCollector } from '@tunnelvision/collector/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@tunnelvision/collector/testing/identity-provider';
 import { double, eventRecord, launchChromium, logsRequest } from '@tunnelvision/test-support';
 import { wcagViolations } from './support/axe.js';
 import { ensureBuild, freePort, startDashboard, type RunningDashboard } from './support/next-app.js';
@@ -118,6 +119,23 @@ describe('signing in', { timeout: 30_000 }, () => {
     await expect.poll(() => page.locator('[data-login-problem]').textContent(), { timeout: 10_000 }).toBe('Wrong user name or password.');
     expect(await sessionCookie(page)).toBeUndefined();
     expect(await wcagViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('guessing is throttled: after five wrong passwords for a name, the page says when to try again', async () => {
+    const page = await newPage();
+    await page.goto(`${dashboard.url}/login`);
+    const problem = page.locator('[data-login-problem]');
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel('User name').fill('someone-guessed');
+      await page.getByLabel('Password').fill(`guess number ${i}`);
+      // Each attempt waits for its own answer, so the sixth is sent after the fifth failure counted.
+      const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/auth/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
+      expect(answer.status()).toBe(i < 5 ? 401 : 429);
+      const expected = i < 5 ? /^Wrong user name or password\.$/ : /^Too many sign-in attempts\. Try again in 15 minutes\.$/;
+      await expect.poll(async () => expected.test((await problem.textContent()) ?? ''), { timeout: 10_000 }).toBe(true);
+    }
+    expect(await sessionCookie(page)).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
 

@@ -26,6 +26,9 @@ interface SessionRow {
   Ended: 0 | 1;
 }
 
+/** Sessions started on other replicas are read on first use; more unknown ids than this a second are refused unread. */
+const MAX_UNKNOWN_READS_PER_SECOND = 50;
+
 interface Cached {
   readonly session: DashboardSession | undefined;
   readonly digest: string;
@@ -40,6 +43,7 @@ interface Cached {
  */
 export class SessionRegistry {
   private readonly cache = new Map<string, Cached>();
+  private unknownReads = { second: 0, count: 0 };
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -60,6 +64,8 @@ export class SessionRegistry {
   /** The live session a token belongs to, or undefined when it is unknown, ended, expired or its digest differs. */
   async find(id: string, token: string, now = Date.now()): Promise<DashboardSession | undefined> {
     let cached = this.cache.get(id);
+    // Ids never seen here each cost a store read; a flood of made-up tokens must not become a flood of queries.
+    if (!cached && !this.mayReadUnknown(now)) return undefined;
     if (!cached || now - cached.checkedAt > this.recheckMillis) {
       cached = await this.read(id, now);
       this.cache.set(id, cached);
@@ -102,6 +108,13 @@ export class SessionRegistry {
     if (!row || Number(row.Ended) === 1) return { session: undefined, digest: '', checkedAt: now };
     const session: DashboardSession = { id: row.SessionId, tenant: row.TenantId, username: row.Username, role: row.Role, csrfToken: row.CsrfToken, expiresAt: Number(row.Expires) };
     return { session, digest: row.Digest, checkedAt: now };
+  }
+
+  /** At most MAX_UNKNOWN_READS_PER_SECOND store reads a second for session ids this replica does not know. */
+  private mayReadUnknown(now: number): boolean {
+    const second = Math.floor(now / 1000);
+    if (this.unknownReads.second !== second) this.unknownReads = { second, count: 0 };
+    return ++this.unknownReads.count <= MAX_UNKNOWN_READS_PER_SECOND;
   }
 
   /** Bounds the cache: entries older than a recheck are dropped, since they would be read again anyway. */

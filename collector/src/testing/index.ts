@@ -3,5 +3,3 @@ export { chooseTestStore, dropTestDatabase, freshDataDir, startTestCollector } f
 export type { TestStoreChoice } from './test-collector.js';
 export { startCollectorProcess } from './collector-process.js';
 export type { CollectorProcess } from './collector-process.js';
-export { startTestIdentityProvider } from './test-identity-provider.js';
-export type { TestAccount, TestIdentityProvider } from './test-identity-provider.js';

@@ -22,7 +22,9 @@ export interface TestIdentityProvider {
 }
 
 /**
- * Starts an OIDC provider for single sign-on tests. Everything is the real
+ * Starts an OIDC provider for single sign-on tests (imported on its own, as
+ * '@tunnelvision/collector/testing/identity-provider', so other tests do not
+ * load oidc-provider). Everything is the real
  * protocol (discovery, authorization code with PKCE, signed ID tokens); only
  * the human at the provider's login page is scripted.
  */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -249,6 +249,19 @@ describe('dashboard sessions', () => {
     const expired = await call('GET', '/api/v1/overview', { token });
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('unauthenticated');
+  });
+
+  it('reads the store for at most 50 unknown session ids a second, so made-up tokens cannot flood it', async () => {
+    const reads = vi.spyOn(collector.store.client, 'query');
+    try {
+      const made = Array.from({ length: 200 }, (_, i) => `tvs_${i.toString(16).padStart(16, '0')}_${'A'.repeat(43)}`);
+      const now = Date.now();
+      const found = await Promise.all(made.map((token) => collector.access.sessions.find(token.slice(4, 20), token, now)));
+      expect(found.every((session) => session === undefined)).toBe(true);
+      expect(reads.mock.calls.length).toBe(50);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it("ends a deleted user's sessions", async () => {
