@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '@tunnelvision/collector';
@@ -5,7 +6,7 @@ import { freshDataDir, startTestCollector } from '@tunnelvision/collector/testin
 import { startTestIdentityProvider, type TestIdentityProvider } from '@tunnelvision/collector/testing/identity-provider';
 import { double, eventRecord, launchChromium, logsRequest } from '@tunnelvision/test-support';
 import { wcagViolations } from './support/axe.js';
-import { ensureBuild, freePort, startDashboard, type RunningDashboard } from './support/next-app.js';
+import { DASHBOARD_DIR, ensureBuild, freePort, startDashboard, type RunningDashboard } from './support/next-app.js';
 
 /**
  * The security model of docs/security.md as a person meets it on the
@@ -19,6 +20,9 @@ import { ensureBuild, freePort, startDashboard, type RunningDashboard } from './
  * chosen before the provider and the collector start. Shares the
  * production build with dashboard.chromium.test.ts.
  */
+
+/** Screenshots for the README and docs, beside the other pages' (dashboard/screenshots). */
+const shot = (page: Page, name: string) => page.screenshot({ path: join(DASHBOARD_DIR, 'screenshots', `${name}.png`) });
 
 const ADMIN = { username: 'admin', password: 'correct horse battery staple' };
 const VIEWER = { username: 'vera', password: 'viewer passphrase 42' };
@@ -204,6 +208,7 @@ describe('an admin manages users and keys', { timeout: 45_000 }, () => {
     expect(value).toMatch(/^tvk_/);
     await expect(page.locator('.tv-new-secret-warning').textContent()).resolves.toContain('it will not be shown again');
     expect(await wcagViolations(page)).toEqual([]);
+    await shot(page, 'admin-new-key');
     const keyId = (await page.locator('[data-new-key]').getAttribute('data-new-key'))!;
     const row = page.locator(`tr[data-key-id="${keyId}"]`);
     await row.waitFor({ timeout: 10_000 });
@@ -323,6 +328,13 @@ describe('untrusted telemetry', { timeout: 30_000 }, () => {
     await expect.poll(() => timeline.textContent(), { timeout: 15_000, interval: 250 }).toContain(XSS_REASON);
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
     await expect(page.locator('main img[src="x"], main script').count()).resolves.toBe(0);
+
+    // The overview filtered by the same markup (a server label): the filter shows it as text, the close codes count its close.
+    await page.goto(`${dashboard.url}/?range=1h&server=${encodeURIComponent(XSS_REASON)}`);
+    await expect.poll(() => page.locator('[data-section="close-codes"] tr[data-code="4000"]').count(), { timeout: 15_000, interval: 250 }).toBe(1);
+    await expect(page.getByLabel('Server').inputValue()).resolves.toBe(XSS_REASON);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+    await expect(page.locator('main img[src="x"], main script').count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
@@ -349,6 +361,7 @@ describe('single sign-on', { timeout: 30_000 }, () => {
     expect(await link.getAttribute('href')).toBe(`/api/auth/oidc/start?next=${encodeURIComponent('/deploys?range=6h')}`);
     await expect(page.locator('#login-sso-provider').textContent()).resolves.toBe(`You sign in at ${new URL(idp.issuer).host}.`);
     expect(await wcagViolations(page)).toEqual([]);
+    await shot(page, 'login');
     expect(pageErrors).toEqual([]);
   });
 
