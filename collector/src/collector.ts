@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AlertInstance, AlertTransition } from './api-types.js';
 import { startAlerting, type Alerting } from './alerts/alerting.js';
 import { TenantAlerting } from './alerts/tenant-alerting.js';
-import { AccessControl } from './auth/access-control.js';
-import { singleSignOnSettings } from './auth/single-sign-on-settings.js';
+import type { AccessControl } from './auth/access-control.js';
+import { accessControlFrom } from './auth/access-from-config.js';
 import { prepareStartupAccess } from './auth/startup-access.js';
 import { DEFAULT_TENANT } from './auth/tenant-id.js';
 import { builtinRuleInputs } from './alerts/rules/rule-catalog.js';
@@ -18,6 +18,7 @@ import { OutageSpool } from './ingest/outage-spool.js';
 import { RequestReceipts } from './ingest/request-receipts.js';
 import { CollectorMetrics } from './self-metrics/collector-metrics.js';
 import { ClickHouseStore } from './store/clickhouse-store.js';
+import { storeOptionsFrom } from './store/store-options.js';
 
 /** A running collector: store, batch writer and HTTP server. */
 export interface RunningCollector {
@@ -55,14 +56,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
   // A bad rules file stops the collector before it opens anything.
   const fileRules = config.alertRulesFile ? readRulesFile(config.alertRulesFile, builtinRuleInputs()) : [];
   const objectives = readObjectivesFile(config.objectivesFile);
-  const { store, migrations } = await ClickHouseStore.open({
-    clickhouseUrl: config.clickhouseUrl,
-    dataDir: config.dataDir,
-    database: config.database,
-    cluster: config.clickhouseCluster,
-    retentionDays: config.retentionDays,
-    rollupRetentionDays: config.rollupRetentionDays,
-  });
+  const { store, migrations } = await ClickHouseStore.open(storeOptionsFrom(config));
   let server: FastifyInstance | undefined;
   const metrics = new CollectorMetrics({ storeMode: store.mode });
   const spool = config.spoolMaxBytes > 0 ? new OutageSpool({ dir: config.spoolDir ?? join(config.dataDir, 'spool'), maxBytes: config.spoolMaxBytes }) : undefined;
@@ -86,14 +80,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     onInsertError: ({ database, table }, rows, err) => server?.log.error({ err, database, table, rows }, 'insert failed'),
     ...(spool ? { spool } : {}),
   });
-  const access = new AccessControl({
-    client: store.client,
-    database: config.database,
-    mode: config.auth,
-    legacyIngestKey: config.ingestKey,
-    sessionTtlMillis: config.sessionTtlHours * 3_600_000,
-    singleSignOn: singleSignOnSettings(config),
-  });
+  const access = accessControlFrom(store.client, config);
   let accessNotes: string[];
   try {
     accessNotes = await prepareStartupAccess(access, config);

@@ -1,7 +1,9 @@
 import type { CollectorConfig } from '../config/collector-config.js';
 import { StoreError } from '../errors.js';
 import { ClickHouseStore } from '../store/clickhouse-store.js';
-import { AccessControl } from './access-control.js';
+import { storeOptionsFrom } from '../store/store-options.js';
+import type { AccessControl } from './access-control.js';
+import { accessControlFrom } from './access-from-config.js';
 
 /**
  * Opens the store the collector would open (same settings) and hands the
@@ -12,14 +14,7 @@ import { AccessControl } from './access-control.js';
 export async function withOfflineAccess<T>(config: CollectorConfig, work: (access: AccessControl) => Promise<T>): Promise<T> {
   let store: ClickHouseStore;
   try {
-    ({ store } = await ClickHouseStore.open({
-      clickhouseUrl: config.clickhouseUrl,
-      dataDir: config.dataDir,
-      database: config.database,
-      cluster: config.clickhouseCluster,
-      retentionDays: config.retentionDays,
-      rollupRetentionDays: config.rollupRetentionDays,
-    }));
+    ({ store } = await ClickHouseStore.open(storeOptionsFrom(config)));
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const busy = !config.clickhouseUrl && /lock|already running|one process|active data directory/i.test(message);
@@ -31,9 +26,7 @@ export async function withOfflineAccess<T>(config: CollectorConfig, work: (acces
     );
   }
   try {
-    return await work(
-      new AccessControl({ client: store.client, database: config.database, mode: config.auth, legacyIngestKey: config.ingestKey, sessionTtlMillis: config.sessionTtlHours * 3_600_000 }),
-    );
+    return await work(accessControlFrom(store.client, config));
   } finally {
     await store.close();
   }
