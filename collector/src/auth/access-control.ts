@@ -86,6 +86,7 @@ export class AccessControl {
           `Browser key ${key.id} is accepted only from ${key.origins.join(', ')}; this request came from ${origin ?? 'no browser origin'}. Add the origin to a new key, or use a server key outside browsers`,
         );
       }
+      this.keys.usage.record(key.id);
       return { kind: 'key', tenant: key.tenant, scopes: key.scopes, keyId: key.id, keyKind: key.kind, service: key.service ?? undefined, origins: key.origins };
     }
     if (parsed?.prefix === 'tvs') {

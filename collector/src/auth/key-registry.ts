@@ -4,6 +4,7 @@ import { QueryParamError } from '../errors.js';
 import { KEY_KINDS, SCOPES, type KeyKind, type Scope } from './access-scopes.js';
 import { AccessConflictError } from './access-errors.js';
 import { isoFromMillis, nextVersion } from './access-rows.js';
+import { KeyUsage } from './key-usage.js';
 import { newToken } from './secret-token.js';
 import { TENANT_ID_PATTERN } from './tenant-id.js';
 
@@ -19,10 +20,12 @@ export interface ApiKey {
   readonly created_at: string;
   readonly created_by: string;
   readonly revoked_at: string | null;
+  /** Written about once a minute per collector (KeyUsage), so up to a minute behind; null when never used. */
+  readonly last_used_at: string | null;
 }
 
 /** A key with the digest the authenticator compares against. */
-export interface StoredKey extends ApiKey {
+export interface StoredKey extends Omit<ApiKey, 'last_used_at'> {
   readonly digest: string;
 }
 
@@ -66,6 +69,7 @@ interface KeyRow {
  * created on another replica) at most once a second.
  */
 export class KeyRegistry {
+  readonly usage: KeyUsage;
   private keys = new Map<string, StoredKey>();
   private loadedAt = 0;
   private loading: Promise<void> | undefined;
@@ -74,7 +78,9 @@ export class KeyRegistry {
     private readonly client: ClickHouseClient,
     private readonly database: string,
     private readonly refreshMillis = 10_000,
-  ) {}
+  ) {
+    this.usage = new KeyUsage(client, database);
+  }
 
   /** The key with this id (revoked ones included; the caller checks), reloading when the cache is stale. */
   async find(id: string, now = Date.now()): Promise<StoredKey | undefined> {
@@ -87,10 +93,7 @@ export class KeyRegistry {
   /** Every key of a tenant, newest first. */
   async list(tenant: string): Promise<ApiKey[]> {
     await this.reload();
-    return [...this.keys.values()]
-      .filter((k) => k.tenant === tenant)
-      .sort((a, b) => b.created_at.localeCompare(a.created_at))
-      .map(({ digest: _digest, ...key }) => key);
+    return this.shown([...this.keys.values()].filter((k) => k.tenant === tenant).sort((a, b) => b.created_at.localeCompare(a.created_at)));
   }
 
   /** Whether any usable key exists (production start-up checks there is a way in). */
@@ -120,9 +123,8 @@ export class KeyRegistry {
       Revoked: null,
     });
     await this.reload();
-    const key = this.keys.get(id)!;
-    const { digest: _digest, ...shown } = key;
-    return { key: shown, secret: token };
+    const { digest: _digest, ...key } = this.keys.get(id)!;
+    return { key: { ...key, last_used_at: null }, secret: token };
   }
 
   /** Revokes a key of `tenant`; a key of another tenant is "not found", as one that never existed. */
@@ -134,8 +136,8 @@ export class KeyRegistry {
       await this.write({ ...rowOf(key), Revoked: Date.now() });
       await this.reload();
     }
-    const { digest: _digest, ...shown } = this.keys.get(id)!;
-    return shown;
+    const [shown] = await this.shown([this.keys.get(id)!]);
+    return shown!;
   }
 
   /** Reads every key; concurrent callers share one read. */
@@ -157,6 +159,12 @@ export class KeyRegistry {
       }
     })();
     return this.loading;
+  }
+
+  /** Keys as the admin API shows them: without their digest, with when they were last used. */
+  private async shown(keys: readonly StoredKey[]): Promise<ApiKey[]> {
+    const lastUsed = await this.usage.lastUsed(keys.map((k) => k.id));
+    return keys.map(({ digest: _digest, ...key }) => ({ ...key, last_used_at: lastUsed.get(key.id) ?? null }));
   }
 
   private async write(row: KeyRow): Promise<void> {

@@ -31,6 +31,9 @@ export function presentedToken(request: FastifyRequest): string | undefined {
  */
 export function registerAccessHook(app: FastifyInstance, access: AccessControl): void {
   app.decorateRequest('principal', undefined);
+  // Authenticating notes key uses in memory; this server writes them in the background and, once its requests are done, on close.
+  access.keys.usage.start((err) => app.log.warn({ err }, 'could not save when API keys were last used; will retry'));
+  app.addHook('onClose', () => access.keys.usage.stop());
   app.addHook('onRequest', async (request) => {
     const requirement = requirementOf(request.method, request.routeOptions.url);
     if (requirement.kind === 'public') return;

@@ -116,6 +116,7 @@ describe('the schema without a cluster', () => {
       'access_keys: ENGINE = ReplacingMergeTree(Version)',
       'access_users: ENGINE = ReplacingMergeTree(Version)',
       'access_sessions: ENGINE = ReplacingMergeTree(Version)',
+      'access_key_usage: ENGINE = ReplacingMergeTree(LastUsedAt)',
     ]);
   });
 });
@@ -137,7 +138,7 @@ describe('the schema on a cluster', () => {
 
   it('makes every MergeTree-family table Replicated', () => {
     const storing = objects.filter((c) => c.kind === 'table' && !c.engine.startsWith('ENGINE = Distributed'));
-    expect(storing.length).toBe(31);
+    expect(storing.length).toBe(32);
     for (const table of storing) {
       expect(table.engine, table.name).toMatch(/^ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\//);
     }

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { formatDateTime, NO_VALUE } from '@/shared/format';
 import type { ApiKey } from './admin-types';
+import { ConfirmInRow } from './ConfirmInRow';
 
 /** A collector time (ISO) as the dashboard shows times, or a dash. */
 function when(iso: string | null | undefined): string {
@@ -66,35 +67,21 @@ export function KeyTable({ keys, revoking, onRevoke }: { keys: readonly ApiKey[]
                   )}
                 </td>
                 <td className="tv-key-action">
-                  {revoked ? null : confirming === key.id ? (
-                    <span className="tv-confirm" role="group" aria-label={`Revoke ${key.name}?`}>
-                      <span>Apps using it stop at once.</span>
-                      <button
-                        type="button"
-                        className="tv-button tv-button-danger"
-                        onClick={() => {
-                          setConfirming(null);
-                          onRevoke(key.id);
-                        }}
-                        data-action="confirm-revoke"
-                      >
-                        Revoke<span className="tv-visually-hidden"> {key.name}</span>
-                      </button>
-                      <button type="button" className="tv-button tv-button-quiet" onClick={() => setConfirming(null)} data-action="cancel-revoke">
-                        Cancel
-                      </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="tv-button tv-button-quiet"
-                      onClick={() => setConfirming(key.id)}
-                      disabled={revoking.has(key.id)}
-                      data-action="revoke"
-                    >
-                      {revoking.has(key.id) ? 'Revoking…' : 'Revoke'}
-                      <span className="tv-visually-hidden"> {key.name}</span>
-                    </button>
+                  {revoked ? null : (
+                    <ConfirmInRow
+                      subject={key.name}
+                      action="Revoke"
+                      busyLabel="Revoking…"
+                      warning="Apps using it stop at once."
+                      asking={confirming === key.id}
+                      busy={revoking.has(key.id)}
+                      onAsk={() => setConfirming(key.id)}
+                      onCancel={() => setConfirming(null)}
+                      onConfirm={() => {
+                        setConfirming(null);
+                        onRevoke(key.id);
+                      }}
+                    />
                   )}
                 </td>
               </tr>

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { formatDateTime, NO_VALUE } from '@/shared/format';
 import type { DashboardUser } from './admin-types';
+import { ConfirmInRow } from './ConfirmInRow';
 
 /**
  * The tenant's users (stacked on phones). Deleting asks first, in the row;
@@ -46,35 +47,21 @@ export function UserTable({
                 <td data-label="Role">{user.role}</td>
                 <td data-label="Created">{Number.isFinite(created) ? formatDateTime(created) : NO_VALUE}</td>
                 <td className="tv-user-action">
-                  {user.username === me ? null : confirming === user.username ? (
-                    <span className="tv-confirm" role="group" aria-label={`Delete ${user.username}?`}>
-                      <span>Their sessions end at once.</span>
-                      <button
-                        type="button"
-                        className="tv-button tv-button-danger"
-                        onClick={() => {
-                          setConfirming(null);
-                          onRemove(user.username);
-                        }}
-                        data-action="confirm-delete"
-                      >
-                        Delete<span className="tv-visually-hidden"> {user.username}</span>
-                      </button>
-                      <button type="button" className="tv-button tv-button-quiet" onClick={() => setConfirming(null)} data-action="cancel-delete">
-                        Cancel
-                      </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="tv-button tv-button-quiet"
-                      onClick={() => setConfirming(user.username)}
-                      disabled={removing.has(user.username)}
-                      data-action="delete"
-                    >
-                      {removing.has(user.username) ? 'Deleting…' : 'Delete'}
-                      <span className="tv-visually-hidden"> {user.username}</span>
-                    </button>
+                  {user.username === me ? null : (
+                    <ConfirmInRow
+                      subject={user.username}
+                      action="Delete"
+                      busyLabel="Deleting…"
+                      warning="Their sessions end at once."
+                      asking={confirming === user.username}
+                      busy={removing.has(user.username)}
+                      onAsk={() => setConfirming(user.username)}
+                      onCancel={() => setConfirming(null)}
+                      onConfirm={() => {
+                        setConfirming(null);
+                        onRemove(user.username);
+                      }}
+                    />
                   )}
                 </td>
               </tr>

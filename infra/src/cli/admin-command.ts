@@ -103,7 +103,7 @@ export async function adminCommand(argv: string[], env: NodeJS.ProcessEnv, out: 
       case 'list-keys': {
         const keys = await withOfflineAccess(config, async (access) => access.keys.list(await tenantOrDefault(access, values.tenant)));
         if (keys.length === 0) out('No keys.');
-        for (const k of keys) out(`${k.id}  ${k.kind.padEnd(7)} ${k.scopes.join(',').padEnd(18)} ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}  ${k.name}`);
+        for (const k of keys) out(`${k.id}  ${k.kind.padEnd(7)} ${k.scopes.join(',').padEnd(18)} ${k.revoked_at ? `revoked ${k.revoked_at}` : 'active'}  ${k.last_used_at ? `last used ${k.last_used_at}` : 'never used'}  ${k.name}`);
         return 0;
       }
       case 'revoke-key': {

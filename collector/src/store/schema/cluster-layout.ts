@@ -66,6 +66,8 @@ export const CLUSTER_LAYOUT: Readonly<Record<string, TablePlacement>> = {
   access_keys: EVERYWHERE,
   access_users: EVERYWHERE,
   access_sessions: EVERYWHERE,
+  // 0002: each replica writes its own latest use of a key; reads take the max.
+  access_key_usage: EVERYWHERE,
 };
 
 /** Suffix of the per-shard table behind a sharded table's Distributed one. */
