@@ -29,8 +29,10 @@ const PUBLIC_ROUTES = new Set([
  * A route not named here needs `read` for GET and `admin` for anything else,
  * so a new route is never open by mistake.
  */
-export function requirementOf(method: string, route: string | undefined): RouteRequirement {
-  if (route === undefined || method === 'OPTIONS' || method === 'HEAD' || PUBLIC_ROUTES.has(`${method} ${route}`)) return PUBLIC;
+export function requirementOf(requestMethod: string, route: string | undefined): RouteRequirement {
+  // Fastify answers HEAD with the GET handler, so HEAD needs what GET needs.
+  const method = requestMethod === 'HEAD' ? 'GET' : requestMethod;
+  if (route === undefined || method === 'OPTIONS' || PUBLIC_ROUTES.has(`${method} ${route}`)) return PUBLIC;
   if (route === '/api/v1/auth/session' || route === '/api/v1/auth/logout') return SIGNED_IN;
   if (method === 'POST' && route.startsWith('/v1/')) return scope('ingest', true);
   if (method === 'POST' && route === '/api/v1/deploys') return scope('ingest');

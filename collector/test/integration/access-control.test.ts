@@ -68,6 +68,8 @@ describe('keys', () => {
     expect(read.status).toBe(401);
     expect(read.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(read.body.error).toMatchObject({ status: 401, code: 'unauthenticated', message: expect.stringMatching(/Sign in, or send an API key/) });
+    // HEAD runs the GET handler, so it is refused alike.
+    expect((await call('HEAD', '/api/v1/timeline?session_id=x')).status).toBe(401);
     const write = await postLogs(undefined, 'x');
     expect(write.status).toBe(401);
     expect(write.body.message).toMatch(/^Missing ingest key/);
