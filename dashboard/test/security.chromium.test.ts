@@ -292,6 +292,41 @@ describe('sessions', { timeout: 30_000 }, () => {
   });
 });
 
+describe('an account', { timeout: 30_000 }, () => {
+  it('changes its own password: a wrong current one is refused, then the new one signs in', async () => {
+    const admin = await apiSession(ADMIN);
+    const mover = { username: 'mover', password: 'first passphrase 1' };
+    const created = await fetch(`${collector.url}/api/v1/admin/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}`, 'x-csrf-token': admin.csrf },
+      body: JSON.stringify({ ...mover, role: 'viewer' }),
+    });
+    expect(created.status).toBe(201);
+    const page = await newPage();
+    await signIn(page, mover);
+    await page.locator('[data-session-user]').click();
+    await page.waitForURL((url) => url.pathname === '/account', { timeout: 10_000 });
+    expect(await wcagViolations(page)).toEqual([]);
+
+    const change = async (current: string) => {
+      await page.getByLabel('Current password').fill(current);
+      await page.getByLabel('New password', { exact: true }).fill('second passphrase 2');
+      await page.getByLabel('New password again').fill('second passphrase 2');
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    await change('not my password');
+    await expect.poll(() => page.locator('[data-password-problem]').textContent(), { timeout: 10_000 }).toBe('The current password is wrong');
+    expect(await wcagViolations(page)).toEqual([]);
+    await change(mover.password);
+    await page.locator('[data-notice="password-changed"]').waitFor({ timeout: 10_000 });
+
+    const again = await newPage();
+    await signIn(again, { ...mover, password: 'second passphrase 2' });
+    await expect.poll(() => again.locator('[data-session-user]').textContent(), { timeout: 10_000 }).toBe('mover');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('untrusted telemetry', { timeout: 30_000 }, () => {
   it('shows markup in attributes as text and never runs it', async () => {
     const admin = await apiSession(ADMIN);

@@ -136,6 +136,23 @@ export class AccessControl {
     return this.sessions.start(user);
   }
 
+  /**
+   * Changes a signed-in user's password after checking the current one
+   * (throttled as sign-ins are); their other sessions end, this one stays.
+   */
+  async changePassword(session: { username: string; sessionId: string }, current: string, next: string, address: string): Promise<void> {
+    const wait = this.throttle.retryAfterSeconds(session.username, address);
+    if (wait > 0) throw new TooManyAttemptsError(`Too many failed attempts; try again in ${wait} s`, wait);
+    const user = await this.users.find(session.username);
+    if (!user || user.passwordHash === '') throw new ForbiddenError('You sign in through single sign-on; change your password at your provider');
+    if (!(await verifyPassword(current, user.passwordHash))) {
+      this.throttle.failed(session.username, address);
+      throw new ForbiddenError('The current password is wrong');
+    }
+    await this.users.setPassword(user, next);
+    await this.sessions.endAllOf(user.username, Date.now(), session.sessionId);
+  }
+
   private anonymous(): Principal | undefined {
     if (this.options.mode === 'required') return undefined;
     return { kind: 'open', tenant: DEFAULT_TENANT, scopes: this.options.legacyIngestKey === undefined ? ALL_SCOPES : ['read'] };

@@ -83,8 +83,8 @@ export class SessionRegistry {
     this.cache.set(session.id, { session: undefined, digest: '', checkedAt: now });
   }
 
-  /** Ends every live session of a user (the user was deleted). */
-  async endAllOf(username: string, now = Date.now()): Promise<void> {
+  /** Ends every live session of a user (the user was deleted, or changed their password: then all but `keep`). */
+  async endAllOf(username: string, now = Date.now(), keep?: string): Promise<void> {
     const result = await this.client.query({
       query: `SELECT SessionId, Digest, TenantId, Username, Role, CsrfToken, toUnixTimestamp64Milli(ExpiresAt) AS Expires, Ended
               FROM ${this.database}.access_sessions FINAL WHERE Username = {username:String} AND Ended = 0`,
@@ -92,6 +92,7 @@ export class SessionRegistry {
       format: 'JSONEachRow',
     });
     for (const row of await result.json<SessionRow>()) {
+      if (row.SessionId === keep) continue;
       await this.write({ ...row, Created: now, Ended: 1 });
       this.cache.delete(row.SessionId);
     }

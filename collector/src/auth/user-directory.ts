@@ -85,6 +85,14 @@ export class UserDirectory {
     return { username, tenant, role, created_at: isoFromMillis(created)!, created_by: createdBy };
   }
 
+  /** Sets a password user's new password (checked as on creation). */
+  async setPassword(user: StoredUser, password: string): Promise<void> {
+    const parsed = newUserSchema.shape.password.safeParse(password);
+    if (!parsed.success) throw new QueryParamError(parsed.error.issues.map((i) => `new_password: ${i.message}`));
+    const { username, tenant, role, created_at, created_by } = user;
+    await this.write({ TenantId: tenant, Username: username, Role: role, PasswordHash: await hashPassword(parsed.data), Created: Date.parse(created_at), CreatedBy: created_by }, 0);
+  }
+
   /** Deletes a user of `tenant`; one of another tenant is "not found". Their sessions end with them (SessionRegistry checks). */
   async remove(username: string, tenant: string): Promise<void> {
     const user = await this.find(username);

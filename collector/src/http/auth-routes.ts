@@ -7,6 +7,7 @@ import { NotFoundError, QueryParamError } from '../errors.js';
 import { jsonBody } from './json-body.js';
 
 const loginSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).strict();
+const passwordSchema = z.object({ current_password: z.string().min(1).max(1024), new_password: z.string().max(1024) }).strict();
 
 /** Dashboard sign-in and the caller's own identity (docs/security.md). */
 export async function authRoutes(app: FastifyInstance, options: { access: AccessControl }): Promise<void> {
@@ -44,6 +45,16 @@ export async function authRoutes(app: FastifyInstance, options: { access: Access
     if (principal?.kind !== 'session') throw new QueryParamError(['Only a dashboard session signs out; to stop a key working, revoke it']);
     await access.sessions.end({ ...principal, id: principal.sessionId });
     return reply.code(204).send();
+  });
+
+  app.post('/api/v1/auth/password', async (request) => {
+    const principal = request.principal;
+    if (principal?.kind !== 'session') throw new QueryParamError(['Only a signed-in dashboard user changes their password']);
+    const parsed = passwordSchema.safeParse(jsonBody(request.body));
+    if (!parsed.success) throw new QueryParamError(['body: send { "current_password": "...", "new_password": "..." }']);
+    await access.changePassword(principal, parsed.data.current_password, parsed.data.new_password, request.ip);
+    request.log.info({ user: principal.username, tenant: principal.tenant }, 'password changed');
+    return { password_changed: true, other_sessions_ended: true };
   });
 
   app.get('/api/v1/auth/session', async (request) => {

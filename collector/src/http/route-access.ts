@@ -33,7 +33,7 @@ export function requirementOf(requestMethod: string, route: string | undefined):
   // Fastify answers HEAD with the GET handler, so HEAD needs what GET needs.
   const method = requestMethod === 'HEAD' ? 'GET' : requestMethod;
   if (route === undefined || method === 'OPTIONS' || PUBLIC_ROUTES.has(`${method} ${route}`)) return PUBLIC;
-  if (route === '/api/v1/auth/session' || route === '/api/v1/auth/logout') return SIGNED_IN;
+  if (route === '/api/v1/auth/session' || route === '/api/v1/auth/logout' || route === '/api/v1/auth/password') return SIGNED_IN;
   if (method === 'POST' && route.startsWith('/v1/')) return scope('ingest', true);
   if (method === 'POST' && route === '/api/v1/deploys') return scope('ingest');
   if (method === 'GET' && !route.startsWith('/api/v1/admin/')) return scope('read');

@@ -267,6 +267,23 @@ describe('dashboard sessions', () => {
     }
   });
 
+  it('lets a user change their own password: the current one is checked, their other sessions end, this one stays', async () => {
+    await adminWrite('POST', '/api/v1/admin/users', { username: 'mover', password: 'first password 1', role: 'viewer' });
+    const here = await login('mover', 'first password 1');
+    const elsewhere = await login('mover', 'first password 1');
+    const change = (body: unknown, csrf = here.csrf) => call('POST', '/api/v1/auth/password', { token: here.token, body, headers: { 'x-csrf-token': csrf } });
+    const wrong = await change({ current_password: 'not it', new_password: 'second password 2' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.message).toBe('The current password is wrong');
+    expect((await change({ current_password: 'first password 1', new_password: 'short' })).body.error.message).toMatch(/new_password: a password has at least 12 characters/);
+    expect((await change({ current_password: 'first password 1', new_password: 'second password 2' }, 'no-csrf')).status).toBe(403);
+    expect(await change({ current_password: 'first password 1', new_password: 'second password 2' })).toMatchObject({ status: 200, body: { password_changed: true } });
+    expect((await call('GET', '/api/v1/overview', { token: here.token })).status).toBe(200);
+    expect((await call('GET', '/api/v1/overview', { token: elsewhere.token })).status).toBe(401);
+    expect((await call('POST', '/api/v1/auth/login', { body: { username: 'mover', password: 'first password 1' } })).status).toBe(401);
+    await login('mover', 'second password 2');
+  });
+
   it("ends a deleted user's sessions", async () => {
     await adminWrite('POST', '/api/v1/admin/users', { username: 'leaver', password: 'leaving password 1', role: 'viewer' });
     const leaver = await login('leaver', 'leaving password 1');

@@ -49,7 +49,10 @@ export function SessionStatus() {
   return (
     <div className="tv-session" data-signed-in={principal.username} data-role={principal.role}>
       <span>
-        Signed in as <strong data-session-user>{principal.username}</strong>
+        Signed in as{' '}
+        <Link href="/account" data-session-user>
+          <strong>{principal.username}</strong>
+        </Link>
         {principal.role ? <span className="tv-badge tv-badge-quiet" data-session-role>{principal.role}</span> : null}
       </span>
       <button type="button" className="tv-button tv-button-header" onClick={onSignOut} disabled={leaving} data-action="sign-out">

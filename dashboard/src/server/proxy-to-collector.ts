@@ -55,7 +55,7 @@ const ALLOWED: Record<ProxyMethod, readonly RegExp[]> = {
     /^admin\/keys$/,
     /^admin\/users$/,
   ],
-  POST: [/^silences$/, /^admin\/keys$/, /^admin\/users$/],
+  POST: [/^silences$/, /^admin\/keys$/, /^admin\/users$/, /^auth\/password$/],
   DELETE: [/^silences\/[^/]+$/, /^admin\/keys\/[^/]+$/, /^admin\/users\/[^/]+$/],
 };
 
