@@ -429,6 +429,14 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     return this.ownUserId;
   }
 
+  /** Attributes for later events; the cached identity is rebuilt with them. */
+  setAttributes(attributes: Record<string, string | number | boolean>): void {
+    this.live('setAttributes', () => {
+      Object.assign(this.baseAttributes, copyAttributes(attributes));
+      this.identity = undefined;
+    });
+  }
+
   /** A journey ended: forget it (MessageOwner). */
   messageFinished(messageId: string, message: object): void {
     // Only if it is still the journey kept under its id.

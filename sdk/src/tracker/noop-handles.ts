@@ -26,6 +26,7 @@ export function noopConnectionHandle(): ConnectionHandle {
     received: noop,
     duplicate: noop,
     gap: noop,
+    setAttributes: noop,
     dispose: noop,
   };
 }

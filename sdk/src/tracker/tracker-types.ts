@@ -128,10 +128,10 @@ export interface ReconnectInfo {
 }
 
 export interface ResumeInfo {
-  /** Last sequence number the client had received before resuming. */
-  lastSeq: number;
-  /** Messages the server replayed. */
-  replayed: number;
+  /** Last sequence number the client had received before resuming; omit when the protocol does not say (Socket.IO's offsets are opaque). */
+  lastSeq?: number;
+  /** Messages the server replayed; omit when unknown. */
+  replayed?: number;
   /** false when the server could not resume (the app must resync). */
   ok: boolean;
 }
@@ -183,6 +183,12 @@ export interface ConnectionHandle {
   duplicate(messageId: string, info?: MessageInfo): void;
   /** A sequence gap was seen (msg.gap). */
   gap(expectedSeq: number, gotSeq: number): void;
+  /**
+   * Adds or replaces attributes on this connection's later events, for what
+   * changes during a connection (Socket.IO's transport upgrade from polling
+   * to websocket). Same value rules as ConnectionOptions.attributes.
+   */
+  setAttributes(attributes: Record<string, string | number | boolean>): void;
   /** Stops tracking: closes an open connection's accounting without an event. */
   dispose(): void;
 }

@@ -116,6 +116,9 @@ export class RecordingConnectionHandle implements ConnectionHandle {
   gap(expectedSeq: number, gotSeq: number): void {
     this.record('gap', expectedSeq, gotSeq);
   }
+  setAttributes(attributes: Record<string, string | number | boolean>): void {
+    this.record('setAttributes', attributes);
+  }
   dispose(): void {
     this.record('dispose');
   }

@@ -1,0 +1,270 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Server, type Socket as ServerSocket } from 'socket.io';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { TcpTunnel } from '@tunnelvision/test-support';
+// Through the package's own export paths, as an app imports them.
+import { createTracker, type Tracker } from '@tunnelvision/sdk';
+import { instrumentSocketIoClient, type SocketIoInstrumentation } from '@tunnelvision/sdk/socket.io-client';
+import { instrumentSocketIoServer } from '@tunnelvision/sdk/socket.io';
+import { collectorPerFile } from './support/collector-per-file.js';
+
+/**
+ * Socket.IO from npm, client and server, instrumented with one call each
+ * and exporting to a real collector; every assertion reads the story back
+ * through the query API (timeline by session and by message id, with the
+ * verdicts). Heartbeats and reconnection are shortened to milliseconds.
+ */
+
+const collector = collectorPerFile();
+
+/** Heartbeats of 100 ms: a dead link is found in about 200 ms. */
+const FAST_SERVER = { pingInterval: 100, pingTimeout: 100 };
+/** Reconnects within 40-200 ms; connect attempts give up after 500 ms. */
+const FAST_CLIENT = { reconnectionDelay: 80, reconnectionDelayMax: 200, randomizationFactor: 0.5, timeout: 500 };
+
+type Event = Record<string, any> & { event: string; role?: string };
+interface Timeline {
+  events: Event[];
+  messages: Array<{ message_id: string; verdict: string; latency_ms?: number; drop_reason?: string; session_id?: string }>;
+}
+
+const eventually = (check: () => void | Promise<void>, timeoutMillis = 10_000) => vi.waitFor(check, { timeout: timeoutMillis, interval: 20 });
+const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
+interface AppServer {
+  io: Server;
+  http: HttpServer;
+  port: number;
+  /** Arguments each server handler got, by event. */
+  seen: Map<string, unknown[][]>;
+  sockets: ServerSocket[];
+}
+
+const clients: ClientSocket[] = [];
+const servers: AppServer[] = [];
+const tunnels: TcpTunnel[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.disconnect();
+  await Promise.all(tunnels.splice(0).map((t) => t.close()));
+  await Promise.all(servers.splice(0).map(stop));
+});
+
+/** The app's server: acks "chat" with { ok, echo }, never acks "hold"; instrumented. */
+async function startAppServer(tracker: Tracker, port = 0): Promise<AppServer> {
+  const http = createServer();
+  const io = new Server(http, FAST_SERVER);
+  instrumentSocketIoServer(io, { tracker });
+  const seen = new Map<string, unknown[][]>();
+  const sockets: ServerSocket[] = [];
+  const record = (event: string, args: unknown[]) => seen.set(event, [...(seen.get(event) ?? []), args]);
+  io.on('connection', (socket) => {
+    sockets.push(socket);
+    socket.on('chat', (...args: unknown[]) => {
+      record('chat', args);
+      const ack = args.at(-1) as (reply: unknown) => void;
+      ack({ ok: true, echo: args[0] });
+    });
+    socket.on('hold', (...args: unknown[]) => record('hold', args));
+  });
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const server = { io, http, port: (http.address() as AddressInfo).port, seen, sockets };
+  servers.push(server);
+  return server;
+}
+
+/** Graceful: Socket.IO disconnects every socket ("server shutting down") and the port is released. */
+async function stop(server: AppServer): Promise<void> {
+  if (!server.http.listening) return;
+  const closed = new Promise<void>((resolve) => server.io.close(() => resolve()));
+  server.http.closeAllConnections();
+  await closed;
+}
+
+function startClient(port: number, tracker: Tracker): { socket: ClientSocket; instrumentation: SocketIoInstrumentation } {
+  const socket = connect(`http://127.0.0.1:${port}`, { ...FAST_CLIENT, forceNew: true });
+  clients.push(socket);
+  const instrumentation = instrumentSocketIoClient(socket, { tracker });
+  return { socket, instrumentation };
+}
+
+function trackers(sessionId: string) {
+  return {
+    client: createTracker({ loggerProvider: collector.loggerProvider('sio-app'), sessionId }),
+    server: createTracker({ loggerProvider: collector.loggerProvider('sio-server'), role: 'server' }),
+  };
+}
+
+async function timeline(query: string): Promise<Timeline> {
+  await collector.flush();
+  return collector.api<Timeline>(`/api/v1/timeline?${query}`);
+}
+
+const named = (events: Event[], name: string, role = 'client') => events.filter((e) => e.event === name && (e.role ?? 'client') === role);
+
+describe('Socket.IO, instrumented on both sides, read back through the collector', () => {
+  it('acked emits (callback, emitWithAck, timeout) carry one message id to the server: both sides, latency, delivered', async () => {
+    const t = trackers('sio-acked');
+    const server = await startAppServer(t.server);
+    const { socket, instrumentation } = startClient(server.port, t.client);
+    socket.on('quiz', (n: number, ack: (answer: number) => void) => ack(n + 1));
+    await eventually(() => expect(instrumentation.carriesMessageIds).toBe(true));
+
+    const replies: unknown[] = [];
+    socket.emit('chat', 'one', (reply: unknown) => replies.push(reply));
+    replies.push(await socket.emitWithAck('chat', 'two'));
+    replies.push(await socket.timeout(2_000).emitWithAck('chat', 'three'));
+    // And the server asks the client.
+    const answer: unknown = await server.sockets[0]!.timeout(2_000).emitWithAck('quiz', 41);
+    await eventually(() => expect(replies).toHaveLength(3));
+    expect(answer).toBe(42);
+    // The app's handlers saw its own arguments only: the id argument was taken off.
+    expect(server.seen.get('chat')?.map((args) => args.slice(0, -1))).toEqual([['one'], ['two'], ['three']]);
+    expect(replies).toEqual(['one', 'two', 'three'].map((echo) => ({ ok: true, echo })));
+
+    let bySession: Timeline = { events: [], messages: [] };
+    await eventually(async () => {
+      bySession = await timeline('session_id=sio-acked');
+      expect(named(bySession.events, 'msg.acked')).toHaveLength(3);
+      expect(named(bySession.events, 'msg.received', 'server')).toHaveLength(3);
+      expect(named(bySession.events, 'msg.acked', 'server')).toHaveLength(1);
+    });
+    const sent = named(bySession.events, 'msg.sent');
+    expect(sent.map((e) => e.channel)).toEqual(['chat', 'chat', 'chat']);
+    for (const { message_id: id } of sent) {
+      const journey = await timeline(`message_id=${id}`);
+      const mine = journey.events.filter((e) => e.message_id === id);
+      expect(mine.map((e) => `${e.role}:${e.event}`).sort()).toEqual(['client:msg.acked', 'client:msg.sent', 'server:msg.received']);
+      expect(mine.find((e) => e.event === 'msg.acked')?.latency_ms).toEqual(expect.any(Number));
+      expect(journey.messages.find((m) => m.message_id === id)).toMatchObject({ verdict: 'delivered', session_id: 'sio-acked' });
+    }
+    // The server's own acked emit: sent and acked on the server, received by the client, under the client's session.
+    const quiz = named(bySession.events, 'msg.acked', 'server')[0]!;
+    expect(quiz.latency_ms).toEqual(expect.any(Number));
+    expect(named(bySession.events, 'msg.received').map((e) => e.message_id)).toEqual([quiz.message_id]);
+
+    // Both sides report one connection under the client's ids, and the transport it ran on.
+    const opens = named(bySession.events, 'conn.open');
+    expect(opens).toHaveLength(1);
+    expect(named(bySession.events, 'conn.open', 'server').map((e) => e.connection_id)).toEqual([opens[0]!.connection_id]);
+    expect(opens[0]!.attributes?.['socket.io.transport']).toMatch(/^(polling|websocket)$/);
+    // Socket.IO starts on long-polling and upgrades: later events carry the websocket transport.
+    expect(named(bySession.events, 'msg.acked').at(-1)?.attributes?.['socket.io.transport']).toBe('websocket');
+  });
+
+  it('a server restart: both sides close (1001 on the server, 1006 transport close on the client), reconnect attempts and delays, the offline emit replayed and acked', async () => {
+    const t = trackers('sio-restart');
+    const first = await startAppServer(t.server);
+    const { socket, instrumentation } = startClient(first.port, t.client);
+    await eventually(() => expect(instrumentation.carriesMessageIds).toBe(true));
+    await socket.emitWithAck('chat', 'before');
+
+    const attempts: number[] = [];
+    socket.io.on('reconnect_attempt', (n) => attempts.push(n));
+    await stop(first);
+    await eventually(() => expect(socket.connected).toBe(false));
+    // Buffered by Socket.IO while disconnected: the offline queue.
+    const offline = socket.emitWithAck('chat', 'while down');
+    await eventually(() => expect(attempts.length).toBeGreaterThanOrEqual(2));
+
+    await startAppServer(t.server, first.port);
+    await expect(offline).resolves.toEqual({ ok: true, echo: 'while down' });
+
+    let bySession: Timeline = { events: [], messages: [] };
+    await eventually(async () => {
+      bySession = await timeline('session_id=sio-restart');
+      expect(named(bySession.events, 'msg.acked')).toHaveLength(2);
+      expect(named(bySession.events, 'conn.open', 'server')).toHaveLength(2);
+    });
+    const events = bySession.events;
+    const opened = named(events, 'conn.close').filter((e) => e.duration_ms !== undefined);
+    expect(opened[0]).toMatchObject({ close_code: 1006, close_reason: 'transport close', close_abnormal: true });
+    expect(named(events, 'conn.close', 'server')[0]).toMatchObject({ close_code: 1001, close_reason: 'server shutting down' });
+
+    // Every attempt the Manager made, with the delay it waited (its backoff: 40-120 ms first, then up to 200 ms, jittered).
+    // Its count starts again at 1 when an attempt reached the server, even one that did not connect.
+    const scheduled = named(events, 'conn.reconnect.scheduled');
+    expect(scheduled.length).toBeGreaterThanOrEqual(2);
+    expect(scheduled.slice(0, 2).map((e) => e.attempt)).toEqual([1, 2]);
+    for (const e of scheduled) {
+      expect(e.delay_ms).toBeGreaterThanOrEqual(30);
+      expect(e.delay_ms).toBeLessThan(1_000);
+    }
+    // Attempts while the server was down never opened; the one that did is a reconnect with its downtime.
+    expect(events.filter((e) => e.role !== 'server' && e.event === 'conn.close' && e.failed_attempt).length).toBeGreaterThanOrEqual(1);
+    const reopened = named(events, 'conn.open').filter((e) => e.downtime_ms !== undefined);
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0]!.downtime_ms).toBeGreaterThan(0);
+    // The server reported the new connection under the client's new connection id.
+    expect(named(events, 'conn.open', 'server').map((e) => e.connection_id)).toEqual(named(events, 'conn.open').map((e) => e.connection_id));
+
+    const queued = named(events, 'msg.queued')[0]!;
+    const journey = await timeline(`message_id=${queued.message_id}`);
+    const mine = journey.events.filter((e) => e.message_id === queued.message_id);
+    expect(mine.filter((e) => e.role !== 'server').map((e) => e.event)).toEqual(['msg.queued', 'msg.replayed', 'msg.acked']);
+    expect(mine.some((e) => e.role === 'server' && e.event === 'msg.received')).toBe(true);
+    expect(journey.messages.find((m) => m.message_id === queued.message_id)?.verdict).toMatch(/delivered|replayed/);
+  });
+
+  it('a black-holed network: the client finds it by ping timeout (an abnormal drop), the in-flight emit is lost, and it reconnects when the network is back', async () => {
+    const t = trackers('sio-blackhole');
+    const server = await startAppServer(t.server);
+    const tunnel = await TcpTunnel.start(server.port);
+    tunnels.push(tunnel);
+    const { socket, instrumentation } = startClient(tunnel.port, t.client);
+    await eventually(() => expect(instrumentation.carriesMessageIds).toBe(true));
+    await socket.emitWithAck('chat', 'healthy');
+
+    tunnel.blackhole();
+    const disconnects: string[] = [];
+    socket.on('disconnect', (reason) => disconnects.push(reason));
+    socket.emit('chat', 'into the hole', () => {});
+    await eventually(() => expect(disconnects).toEqual(['ping timeout']), 5_000);
+    await sleep(300);
+    tunnel.restore();
+    await eventually(() => expect(socket.connected).toBe(true), 5_000);
+
+    let events: Event[] = [];
+    await eventually(async () => {
+      events = (await timeline('session_id=sio-blackhole')).events;
+      expect(named(events, 'conn.open').filter((e) => e.downtime_ms !== undefined)).toHaveLength(1);
+      expect(named(events, 'msg.dropped')).toHaveLength(1);
+      expect(named(events, 'conn.close', 'server').length).toBeGreaterThanOrEqual(1);
+    });
+    expect(named(events, 'conn.heartbeat.missed')).toHaveLength(1);
+    expect(named(events, 'conn.close')[0]).toMatchObject({ close_code: 1006, close_reason: 'ping timeout', close_abnormal: true, missed_count: 1 });
+    expect(named(events, 'msg.dropped')[0]).toMatchObject({ drop_reason: 'connection_lost' });
+    // The server missed the client's pongs too (or saw the transport go); either way an abnormal drop.
+    expect(named(events, 'conn.close', 'server')[0]).toMatchObject({ close_code: 1006 });
+    expect(named(events, 'conn.reconnect.scheduled').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('an ack that times out is dropped with its reason, by message id', async () => {
+    const t = trackers('sio-timeout');
+    const server = await startAppServer(t.server);
+    const { socket, instrumentation } = startClient(server.port, t.client);
+    await eventually(() => expect(instrumentation.carriesMessageIds).toBe(true));
+
+    const errors: unknown[] = [];
+    socket.timeout(150).emit('hold', 'never answered', (error: unknown) => errors.push(error));
+    await expect(socket.timeout(150).emitWithAck('hold', 'nor this')).rejects.toThrow('operation has timed out');
+    await eventually(() => expect(errors).toHaveLength(1));
+    expect(server.seen.get('hold')?.map((args) => args.slice(0, -1))).toEqual([['never answered'], ['nor this']]);
+
+    let events: Event[] = [];
+    await eventually(async () => {
+      events = (await timeline('session_id=sio-timeout')).events;
+      expect(named(events, 'msg.dropped')).toHaveLength(2);
+    });
+    for (const dropped of named(events, 'msg.dropped')) {
+      expect(dropped.drop_reason).toBe('attempts_exhausted');
+      const journey = await timeline(`message_id=${dropped.message_id}`);
+      expect(journey.events.filter((e) => e.message_id === dropped.message_id).map((e) => `${e.role}:${e.event}`)).toEqual(
+        expect.arrayContaining(['client:msg.sent', 'server:msg.received', 'client:msg.dropped']),
+      );
+      expect(journey.messages.find((m) => m.message_id === dropped.message_id)).toMatchObject({ verdict: 'dropped', drop_reason: 'attempts_exhausted' });
+    }
+  });
+});

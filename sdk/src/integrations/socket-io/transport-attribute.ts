@@ -1,0 +1,7 @@
+/**
+ * The Socket.IO transport a connection's events were reported on
+ * (`polling`, `websocket`, `webtransport`): Socket.IO usually starts on
+ * HTTP long-polling and upgrades, so it can change during a connection.
+ * Not a docs/semconv.md attribute: it stays in LogAttributes.
+ */
+export const TRANSPORT_ATTRIBUTE = 'socket.io.transport';
