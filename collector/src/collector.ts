@@ -11,7 +11,10 @@ import { DEFAULT_TENANT } from './auth/tenant-id.js';
 import { builtinRuleInputs } from './alerts/rules/rule-catalog.js';
 import { readRulesFile } from './alerts/rules/rules-file.js';
 import type { CollectorConfig } from './config/collector-config.js';
+import { startGrpcServer, type RunningGrpcServer } from './grpc/grpc-server.js';
+import { sharedRateLimit } from './grpc/shared-rate-limit.js';
 import { createServer } from './http/create-server.js';
+import { LabelCardinalityGuard } from './ingest/label-cardinality-guard.js';
 import { readObjectivesFile } from './reliability/objective-definitions.js';
 import { BatchWriter, type InsertRows } from './ingest/batch-writer.js';
 import { OutageSpool } from './ingest/outage-spool.js';
@@ -20,10 +23,12 @@ import { CollectorMetrics } from './self-metrics/collector-metrics.js';
 import { ClickHouseStore } from './store/clickhouse-store.js';
 import { storeOptionsFrom } from './store/store-options.js';
 
-/** A running collector: store, batch writer and HTTP server. */
+/** A running collector: store, batch writer, HTTP server and OTLP/gRPC receiver. */
 export interface RunningCollector {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4318. */
   readonly url: string;
+  /** host:port of the OTLP/gRPC receiver, e.g. 127.0.0.1:4317; undefined with COLLECTOR_GRPC_PORT=off. */
+  readonly grpcAddress: string | undefined;
   readonly store: ClickHouseStore;
   readonly writer: BatchWriter;
   readonly server: FastifyInstance;
@@ -114,6 +119,10 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
   for (const tenant of await access.tenants.list()) tenantAlerting.of(tenant.id);
   const alerting = tenantAlerting.of(DEFAULT_TENANT);
   metrics.watch({ writer, alerting });
+  // One guard for both transports: a service's label budget does not depend on how its telemetry arrives.
+  const labels = new LabelCardinalityGuard(config.maxLabelValues);
+  const attributeLimits = { maxAttributes: config.maxAttributes, maxValueLength: config.maxAttributeValueLength };
+  let grpc: RunningGrpcServer | undefined;
   try {
     server = await createServer({
       writer,
@@ -129,8 +138,8 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       ready: () => store.ready(),
       storeMode: store.mode,
       maxRequestBytes: config.maxRequestBytes,
-      attributeLimits: { maxAttributes: config.maxAttributes, maxValueLength: config.maxAttributeValueLength },
-      maxLabelValues: config.maxLabelValues,
+      attributeLimits,
+      labels,
       receipts,
       logLevel: config.logLevel,
       alertingOf: (request) => tenantAlerting.of(request.principal?.tenant ?? DEFAULT_TENANT),
@@ -142,6 +151,18 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
       },
     });
     await server.listen({ port: config.port, host: config.host });
+    if (config.grpcPort !== 'off') {
+      grpc = await startGrpcServer({
+        host: config.host,
+        port: config.grpcPort,
+        maxRequestBytes: config.maxRequestBytes,
+        pipeline: { writer, ingest: metrics.ingest, attributeLimits, labels, receipts },
+        access,
+        retryAfterSeconds: config.retryAfterSeconds,
+        rateLimit: sharedRateLimit(server),
+        log: server.log,
+      });
+    }
   } catch (err) {
     await tenantAlerting.stop();
     await server?.close();
@@ -154,8 +175,10 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let stopping: Promise<void> | undefined;
   const app = server;
+  const grpcServer = grpc;
   return {
     url: `http://${host}:${port}`,
+    grpcAddress: grpcServer?.address,
     store,
     writer,
     server: app,
@@ -167,10 +190,10 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     migrationsApplied: migrations.applied,
     stop() {
       stopping ??= (async () => {
-        // Close the listener first (in-flight requests finish and wait for
-        // their rows), then write what is left and release the store.
+        // Close the listeners first (in-flight requests and calls finish and
+        // wait for their rows), then write what is left and release the store.
         await tenantAlerting.stop();
-        await app.close();
+        await Promise.all([app.close(), grpcServer?.stop()]);
         await writer.close();
         await store.close();
       })();

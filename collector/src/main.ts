@@ -5,7 +5,7 @@ import { startCollector } from './collector.js';
 /** `npm run collector`: runs the collector in the foreground until SIGINT or SIGTERM. */
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`TunnelVision collector: OTLP/HTTP in, ClickHouse out, query API on the same port.\n\n${configHelp()}\n`);
+    process.stdout.write(`TunnelVision collector: OTLP/HTTP (query API on the same port) and OTLP/gRPC in, ClickHouse out.\n\n${configHelp()}\n`);
     return 0;
   }
   let config;
@@ -35,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
       `TunnelVision collector listening on ${collector.url}`,
       `  store:     ${where} (database ${config.database})`,
       `  OTLP/HTTP: ${collector.url}/v1/logs, /v1/metrics, /v1/traces`,
+      collector.grpcAddress === undefined
+        ? '  OTLP/gRPC: off (COLLECTOR_GRPC_PORT=off)'
+        : `  OTLP/gRPC: ${collector.grpcAddress} (logs, metrics, traces; plaintext, gzip)`,
       `  query API: ${collector.url}/api/v1/  (health: /healthz, /readyz)`,
       `  alerts:    ${config.alertRulesFile ? `built-in rules + ${config.alertRulesFile}` : 'built-in rules'}, every ${config.alertEvaluationIntervalMillis / 1000} s; ` +
         (config.alertWebhookUrl ? `webhook ${new URL(config.alertWebhookUrl).origin}` : 'no webhook (set ALERT_WEBHOOK_URL to be paged)'),

@@ -13,6 +13,8 @@ import { ConfigError } from '../errors.js';
 export interface CollectorConfig {
   /** TCP port for OTLP/HTTP and the query API (COLLECTOR_PORT, default 4318, the OTLP/HTTP port). */
   port: number;
+  /** TCP port for OTLP/gRPC, or `off` for no gRPC listener (COLLECTOR_GRPC_PORT, default 4317, the OTLP/gRPC port). */
+  grpcPort: number | 'off';
   /** Interface to bind (COLLECTOR_HOST, default 127.0.0.1; 0.0.0.0 exposes it). */
   host: string;
   /** Embedded store directory, and the outage spool's unless COLLECTOR_SPOOL_DIR is set (DATA_DIR, default ./data). */
@@ -108,6 +110,12 @@ const httpUrl = z
 /** The schema maps each config key to its variable name so errors can name it. */
 const settings = {
   port: { env: 'COLLECTOR_PORT', flag: 'port', schema: intFrom(0, 65_535), fallback: 4318 },
+  grpcPort: {
+    env: 'COLLECTOR_GRPC_PORT',
+    flag: 'grpc-port',
+    schema: z.union([z.literal('off'), intFrom(0, 65_535)], { error: 'must be a port number (0-65535) or off' }),
+    fallback: 4317,
+  },
   host: { env: 'COLLECTOR_HOST', flag: 'host', schema: z.string().min(1), fallback: '127.0.0.1' },
   dataDir: { env: 'DATA_DIR', flag: 'data-dir', schema: z.string().min(1), fallback: './data' },
   clickhouseUrl: {

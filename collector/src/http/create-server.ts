@@ -3,7 +3,6 @@ import cors, { type FastifyCorsOptions, type FastifyCorsOptionsDelegateCallback 
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { NotFoundError, QueryParamError, StoreError } from '../errors.js';
 import { sendOtlpError, wireFormatOf, JSON_TYPE, PROTOBUF_TYPE } from './otlp-response.js';
-import { LabelCardinalityGuard } from '../ingest/label-cardinality-guard.js';
 import { otlpRoutes, type OtlpRouteOptions } from './otlp-routes.js';
 import { queryRoutes, type QueryRouteOptions } from './query-routes.js';
 import { alertRoutes, type AlertRouteOptions } from './alert-routes.js';
@@ -17,9 +16,10 @@ import { adminRoutes } from './admin-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { ingestRejectionReason, otlpSignalOf } from './ingest-rejection.js';
 import { metricsRoutes, type MetricsRouteOptions } from './metrics-routes.js';
+import { rateLimitRefusal } from './rate-limit-refusal.js';
 
 export interface ServerOptions
-  extends Omit<OtlpRouteOptions, 'ingest' | 'labels' | 'target'>,
+  extends Omit<OtlpRouteOptions, 'ingest' | 'target'>,
     Omit<QueryRouteOptions, 'databaseOf'>,
     Partial<AlertRouteOptions>,
     Omit<AdminRouteOptions, 'access'>,
@@ -31,8 +31,6 @@ export interface ServerOptions
   /** Origins allowed to send OTLP from a browser; '*' for any. */
   corsOrigins: readonly string[];
   maxRequestBytes: number;
-  /** Distinct values per service, label and hour the rollups keep (COLLECTOR_MAX_LABEL_VALUES). */
-  maxLabelValues: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 
@@ -96,8 +94,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       timeWindow: 60_000,
       allowList: (request) => request.principal === undefined || request.principal.kind === 'open',
       keyGenerator: (request) => (request.principal ? principalName(request.principal) : request.ip),
-      errorResponseBuilder: (_request, context) =>
-        new TooManyAttemptsError(`Rate limit of ${context.max} requests a minute for this key exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`, Math.ceil(context.ttl / 1000)),
+      errorResponseBuilder: (_request, context) => rateLimitRefusal(context.max, Math.ceil(context.ttl / 1000)),
     });
   }
 
@@ -147,7 +144,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     database: databaseOf(request),
     service: request.principal?.kind === 'key' ? request.principal.service : undefined,
   });
-  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest, attributeLimits: options.attributeLimits, labels: new LabelCardinalityGuard(options.maxLabelValues), receipts: options.receipts, target });
+  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest, attributeLimits: options.attributeLimits, labels: options.labels, receipts: options.receipts, target });
   await app.register(queryRoutes, { writer, client, databaseOf, ready, storeMode, extraStatus, objectives });
   if (alertingOf) await app.register(alertRoutes, { alertingOf });
   await app.register(authRoutes, { access });

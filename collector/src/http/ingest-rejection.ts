@@ -21,6 +21,8 @@ export function ingestRejectionReason(
 ): IngestRejectionReason {
   switch (status) {
     case 401:
+    case 403:
+      // No key, a wrong one, or one that may not ingest (a read key, a browser key off its origins).
       return 'unauthorized';
     case 413: {
       const encoding = (request.headers['content-encoding'] ?? '').trim().toLowerCase();

@@ -16,6 +16,7 @@ const PROTO_FILES = [
   'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
   'opentelemetry/proto/collector/trace/v1/trace_service.proto',
   'google/rpc/status.proto',
+  'google/rpc/error_details.proto',
 ];
 
 const SERVICE: Record<OtlpSignal, { pkg: string; name: string; rejectedField: string }> = {
@@ -35,6 +36,7 @@ interface Codec {
   requests: Record<OtlpSignal, protobuf.Type>;
   responses: Record<OtlpSignal, protobuf.Type>;
   status: protobuf.Type;
+  retryInfo: protobuf.Type;
 }
 
 let codec: Codec | undefined;
@@ -53,6 +55,7 @@ function getCodec(): Codec {
     requests: { logs: type('logs', 'Request'), metrics: type('metrics', 'Request'), traces: type('traces', 'Request') },
     responses: { logs: type('logs', 'Response'), metrics: type('metrics', 'Response'), traces: type('traces', 'Response') },
     status: root.lookupType('google.rpc.Status'),
+    retryInfo: root.lookupType('google.rpc.RetryInfo'),
   };
   return codec;
 }
@@ -101,13 +104,21 @@ export function encodeProtobufResponse(
   return type.encode(type.fromObject(message)).finish();
 }
 
+const RETRY_INFO_TYPE_URL = 'type.googleapis.com/google.rpc.RetryInfo';
+
 /**
- * Encodes a google.rpc.Status, the body OTLP/HTTP requires on error responses
- * to protobuf requests. `details` is always empty.
+ * Encodes a google.rpc.Status: the body OTLP/HTTP requires on error responses
+ * to protobuf requests, and the grpc-status-details-bin of OTLP/gRPC errors.
+ * With `retryAfterSeconds`, its details hold a google.rpc.RetryInfo saying
+ * how long to wait, as OTLP/gRPC asks of retryable errors.
  */
-export function encodeProtobufStatus(status: { code: number; message: string }): Uint8Array {
-  const type = getCodec().status;
-  return type.encode(type.fromObject({ code: status.code, message: status.message })).finish();
+export function encodeProtobufStatus(status: { code: number; message: string; retryAfterSeconds?: number | undefined }): Uint8Array {
+  const { status: type, retryInfo } = getCodec();
+  const details =
+    status.retryAfterSeconds === undefined
+      ? []
+      : [{ type_url: RETRY_INFO_TYPE_URL, value: retryInfo.encode(retryInfo.fromObject({ retryDelay: { seconds: status.retryAfterSeconds } })).finish() }];
+  return type.encode(type.fromObject({ code: status.code, message: status.message, details })).finish();
 }
 
 // ---- id post-pass: base64 (protobufjs) -> lowercase hex (OTLP/JSON) ----

@@ -6,7 +6,7 @@ import { OTLP_SIGNALS, type OtlpSignal } from '../otlp/otlp-signal.js';
 export type IngestRejectionReason =
   /** 400: the body is not valid JSON, protobuf or gzip, or not an OTLP export request. */
   | 'malformed'
-  /** 401: the ingest key is missing or wrong. */
+  /** 401/403: the ingest key is missing, wrong, revoked, or may not ingest. */
   | 'unauthorized'
   /** 413: the body as sent is over COLLECTOR_MAX_REQUEST_BYTES. */
   | 'too_large'
@@ -16,7 +16,7 @@ export type IngestRejectionReason =
   | 'unsupported_content_type'
   /** 415: a Content-Encoding other than gzip, deflate or identity. */
   | 'unsupported_encoding'
-  /** 429: the batch writer already holds COLLECTOR_MAX_BUFFERED_ROWS. */
+  /** 429: the batch writer already holds COLLECTOR_MAX_BUFFERED_ROWS, or the key spent its rate limit. */
   | 'overloaded'
   /** 503: ClickHouse did not take the rows. */
   | 'store_unavailable'
@@ -72,7 +72,7 @@ export class IngestMetrics {
   constructor(registry: Registry) {
     this.requests = new Counter({
       name: 'tunnelvision_ingest_requests_total',
-      help: 'OTLP/HTTP export requests, by signal and outcome (accepted, partially_accepted, or why the request was refused).',
+      help: 'OTLP export requests (OTLP/HTTP and OTLP/gRPC), by signal and outcome (accepted, partially_accepted, or why the request was refused).',
       labelNames: ['signal', 'outcome'],
       registers: [registry],
     });

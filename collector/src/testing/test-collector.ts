@@ -84,6 +84,8 @@ export async function startTestCollector(dataDir: string, overrides: Partial<Col
       : {};
   const config = loadCollectorConfig(env, [], {
     port: 0,
+    // A free port too, so test collectors never clash on 4317.
+    grpcPort: 0,
     dataDir,
     logLevel: 'silent',
     ...overrides,

@@ -23,7 +23,7 @@ interface Run {
 
 function runCollector(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@tunnelvision/source', MAIN], {
-    env: { PATH: process.env.PATH, COLLECTOR_PORT: '0', DATA_DIR: `${data.dir}/store`, ...env },
+    env: { PATH: process.env.PATH, COLLECTOR_PORT: '0', COLLECTOR_GRPC_PORT: '0', DATA_DIR: `${data.dir}/store`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -52,6 +52,7 @@ it('starts with the first admin from the environment, limits each key, and keeps
   try {
     const url = await Promise.race([run.url, run.exited.then((code) => Promise.reject(new Error(`exited ${code}: ${run.output()}`)))]);
     expect(run.output()).toMatch(/access: +sign-in required/);
+    expect(run.output()).toMatch(/OTLP\/gRPC: 127\.0\.0\.1:\d+ \(logs, metrics, traces/);
     expect(run.output()).toMatch(/created the first admin, "admin", from TUNNELVISION_ADMIN_PASSWORD/);
 
     const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });

@@ -6,6 +6,7 @@ describe('loadCollectorConfig', () => {
   it('works with no configuration at all', () => {
     expect(loadCollectorConfig({}, [])).toMatchObject({
       port: 4318,
+      grpcPort: 4317,
       host: '127.0.0.1',
       dataDir: './data',
       clickhouseUrl: undefined,
@@ -24,6 +25,13 @@ describe('loadCollectorConfig', () => {
     expect(config.port).toBe(6000);
     expect(config.clickhouseUrl).toBe('http://ch:8123');
     expect(config.corsOrigins).toEqual(['https://a.example', 'http://localhost:3000']);
+  });
+
+  it('takes the OTLP/gRPC port, or off for no gRPC listener', () => {
+    expect(loadCollectorConfig({ COLLECTOR_GRPC_PORT: '5317' }, []).grpcPort).toBe(5317);
+    expect(loadCollectorConfig({ COLLECTOR_GRPC_PORT: 'off' }, []).grpcPort).toBe('off');
+    expect(loadCollectorConfig({}, ['--grpc-port', '0']).grpcPort).toBe(0);
+    expect(() => loadCollectorConfig({ COLLECTOR_GRPC_PORT: 'no' }, [])).toThrow(/COLLECTOR_GRPC_PORT="no": must be a port number \(0-65535\) or off/);
   });
 
   it('names every bad variable and what is wrong with it', () => {

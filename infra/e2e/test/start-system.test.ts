@@ -26,7 +26,7 @@ const alive = (pid: number) => {
 it('starts the collector, reports its URL, and stops everything on SIGINT', async () => {
   const orchestrator = spawn(process.execPath, [...START, '--no-demo', '--no-dashboard'], {
     cwd: repo,
-    env: { ...process.env, DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_LOG_LEVEL: 'info' },
+    env: { ...process.env, DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_GRPC_PORT: '0', COLLECTOR_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => orchestrator.once('exit', (code) => resolve(code)));
@@ -47,6 +47,8 @@ it('starts the collector, reports its URL, and stops everything on SIGINT', asyn
   });
   expect((await fetch(`${url}/readyz`)).status).toBe(200);
   expect(collectorPid).toBeGreaterThan(0);
+  // The banner names the OTLP/gRPC listener too (4317 by default; a free port here).
+  expect(lines.some((l) => /OTLP\/gRPC: 127\.0\.0\.1:\d+/.test(l))).toBe(true);
   expect(alive(collectorPid)).toBe(true);
 
   orchestrator.kill('SIGINT');

@@ -19,9 +19,10 @@ const HELP = `Usage: npm start [-- options]
   --no-dashboard     do not build or start the dashboard
   --help             this text
 
-Environment: COLLECTOR_PORT, COLLECTOR_HOST, DATA_DIR, CLICKHOUSE_URL and the
-other collector settings (npm run collector -- --help); DASHBOARD_PORT
-(default 3000) and DASHBOARD_HOST (default 127.0.0.1) for the dashboard.
+Environment: COLLECTOR_PORT, COLLECTOR_GRPC_PORT (OTLP/gRPC, default 4317; off
+to disable), COLLECTOR_HOST, DATA_DIR, CLICKHOUSE_URL and the other collector
+settings (npm run collector -- --help); DASHBOARD_PORT (default 3000) and
+DASHBOARD_HOST (default 127.0.0.1) for the dashboard.
 `;
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
