@@ -63,7 +63,8 @@ COPY --from=build /app/collector/proto collector/proto
 # The embedded store's directory, the only place the collector writes.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
-EXPOSE 4318
+# OTLP/HTTP and the query API; OTLP/gRPC.
+EXPOSE 4318 4317
 # SIGTERM drains buffered rows before exit; give it the batch delay plus a few seconds.
 STOPSIGNAL SIGTERM
 CMD ["node", "collector/bin/tunnelvision-collector.js"]

@@ -272,7 +272,8 @@ describe.each(COMPOSE_FILES)('%s', (file) => {
     const byName = new Map(services);
     for (const [name, service] of ofKind('collector')) {
       const config = loadCollectorConfig(environment(service), []);
-      expect(containerPorts(service), name).toEqual([config.port]);
+      // OTLP/HTTP with the query API, and OTLP/gRPC.
+      expect(containerPorts(service), name).toEqual([config.port, config.grpcPort]);
       expect(healthUrl(service).port, name).toBe(String(config.port));
       const clickhouse = new URL(config.clickhouseUrl!);
       expect(kindOf(byName.get(clickhouse.hostname)!), `${name}: CLICKHOUSE_URL names a ClickHouse service`).toBe('clickhouse');
