@@ -118,6 +118,17 @@ describe('the packed SDK', () => {
     expect(sdk / baseline).toBeLessThan(0.6);
   });
 
+  it('bundles the Socket.IO client integration without Socket.IO itself', async () => {
+    // The blank app has no socket.io-client installed: this builds only if the integration imports nothing from it at run time.
+    const browserOnly = await gzipBytes(`export { setupBrowserTelemetry, createTracker } from '@tunnelvision/sdk/browser';`);
+    const withSocketIo = await gzipBytes(
+      `export { setupBrowserTelemetry, createTracker } from '@tunnelvision/sdk/browser';\nexport { instrumentSocketIoClient } from '@tunnelvision/sdk/socket.io-client';`,
+    );
+    // Only the integration's own code is added (a few kB), never the library (socket.io-client alone is over 10 kB min+gzip).
+    expect(withSocketIo - browserOnly).toBeGreaterThan(500);
+    expect(withSocketIo - browserOnly).toBeLessThan(5_000);
+  });
+
   it("type-checks a strict consumer against the packed declarations, the SDK's own included", async () => {
     writeFileSync(
       join(app, 'tsconfig.json'),
