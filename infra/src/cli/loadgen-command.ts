@@ -112,7 +112,7 @@ function banner(generator: LoadGenerator, collector: string, workers: number): s
   const lines = [`tunnelvision loadgen: sending OTLP to ${collector} (environment "${o.environment}")${workers > 1 ? `, ${workers} worker processes` : ''}`];
   for (const f of stats.fleets) {
     lines.push(
-      `  ${f.service}: ${f.clients} clients (${f.tunnelClients} via the tunnel, jitter ${f.jitter ? 'on' : 'off'}), ` +
+      `  ${f.service}: ${f.clients} clients (${f.tunnelClients} via the tunnel, jitter ${f.jitter ? 'on' : 'off'}) on ${f.transport}, ` +
         `client ${f.clientVersion}, ${f.gateways.length} gateways ${f.gatewayVersion} ` +
         `[${f.gateways.map((g) => `${g.name} :${g.port}`).join(', ')}], balancer :${f.network.port}, tunnel :${f.network.tunnelPort}`,
     );

@@ -1,5 +1,6 @@
 import { isScenarioName } from './scenarios/scenario-registry.js';
 import type { ScenarioName } from './scenarios/scenario.js';
+import { isLoadgenTransport, type LoadgenTransport } from './fleet/loadgen-transport.js';
 import type { MessageTruth } from './truth/message-truth.js';
 
 /** Options of `startLoadGenerator`. Every field is optional; defaults are in `LOAD_GENERATOR_DEFAULTS`. */
@@ -12,6 +13,15 @@ export interface LoadGeneratorOptions {
   clients?: number;
   /** Virtual clients of the "chat-legacy" fleet (jitter off); 0 for none. Default 25% of `clients`, rounded. */
   legacyClients?: number;
+  /**
+   * What the fleets speak: `ws` (ResilientWebSocket clients on ResilientServer
+   * gateways: "chat", "chat-legacy"), `socket.io` (socket.io-client on a
+   * Socket.IO Server, each instrumented with the SDK's integration:
+   * "chat-socketio", "chat-legacy-socketio"), or `both`: all four fleets,
+   * with `clients` and `legacyClients` each split in two (ws gets the odd
+   * one). Ground truth (`truth`) is recorded for the ws fleets only. Default `ws`.
+   */
+  transport?: LoadgenTransport;
   /** Gateways (ResilientServer instances) per fleet, behind its balancer. Default 2. */
   servers?: number;
   /** Mean time between two messages of one client (Poisson arrivals). Default 3000 ms. */
@@ -103,6 +113,7 @@ export interface LoadGeneratorOptions {
 export const LOAD_GENERATOR_DEFAULTS = {
   collectorUrl: 'http://127.0.0.1:4318',
   clients: 300,
+  transport: 'ws',
   legacyShare: 0.25,
   servers: 2,
   messageIntervalMillis: 3_000,
@@ -137,6 +148,7 @@ export interface ResolvedLoadGeneratorOptions {
   ingestKey: string | undefined;
   clients: number;
   legacyClients: number;
+  transport: LoadgenTransport;
   servers: number;
   messageIntervalMillis: number;
   roomSize: number;
@@ -218,6 +230,10 @@ export function resolveLoadGeneratorOptions(options: LoadGeneratorOptions = {}):
   if (!Number.isSafeInteger(shard.count) || shard.count < 1 || !Number.isSafeInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
     throw new LoadGeneratorOptionError('shard', `shard must be { index, count } with 0 <= index < count, got ${JSON.stringify(shard)}`);
   }
+  const transport = options.transport ?? d.transport;
+  if (!isLoadgenTransport(transport)) {
+    throw new LoadGeneratorOptionError('transport', `transport must be ws, socket.io or both, got ${JSON.stringify(transport)}`);
+  }
   if (options.onLog !== undefined && typeof options.onLog !== 'function') {
     throw new LoadGeneratorOptionError('onLog', 'onLog must be a function');
   }
@@ -226,6 +242,7 @@ export function resolveLoadGeneratorOptions(options: LoadGeneratorOptions = {}):
     ingestKey: options.ingestKey,
     clients,
     legacyClients: integer(options, 'legacyClients', Math.round(clients * d.legacyShare), 0, MAX_CLIENTS),
+    transport,
     servers: integer(options, 'servers', d.servers, 1, 32),
     messageIntervalMillis: millis(options, 'messageIntervalMillis', d.messageIntervalMillis, 10),
     roomSize: integer(options, 'roomSize', d.roomSize, 1, 1_000),

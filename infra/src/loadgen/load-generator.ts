@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { postDeployMarker, type RecordedDeploy } from './deploy-marker.js';
-import { ChatFleet, type ChatFleetOptions, type ClientTiming, type FlagCohorts } from './fleet/chat-fleet.js';
+import { ChatFleet, type ChatFleetOptions, type FlagCohorts } from './fleet/chat-fleet.js';
+import type { ClientTiming } from './fleet/client-timing.js';
+import type { FleetRole } from './fleet/fleet-stats.js';
+import type { FleetTransport } from './fleet/fleet-transport.js';
+import { splitClients } from './fleet/loadgen-transport.js';
 import { addCounters, createMessageCounters } from './fleet/message-counters.js';
 import { NotableEvents } from './fleet/notable-events.js';
 import {
@@ -17,6 +21,8 @@ import { processUsage } from './process/process-usage.js';
 import type { ScenarioName, ScenarioTimings } from './scenarios/scenario.js';
 import { ScenarioRunner } from './scenarios/scenario-runner.js';
 import { startScenarioSchedule } from './scenarios/scenario-schedule.js';
+import { socketIoTransport } from './fleet/socket-io-transport.js';
+import { wsTransport } from './fleet/ws-transport.js';
 import { createTelemetryCounters } from './telemetry/telemetry-counters.js';
 import { createTelemetryPipeline } from './telemetry/telemetry-pipeline.js';
 
@@ -24,6 +30,11 @@ import { createTelemetryPipeline } from './telemetry/telemetry-pipeline.js';
 const CHAT_BUILDS = { client: 'web-3.2.0', gateway: 'gateway-1.4.0' } as const;
 /** Builds of the "chat-legacy" fleet. */
 const LEGACY_BUILDS = { client: 'legacy-web-1.9.0', gateway: 'legacy-gateway-0.9.0' } as const;
+/** Builds of the Socket.IO fleets ("chat-socketio", "chat-legacy-socketio"). */
+const SOCKET_IO_BUILDS = { client: 'sio-web-1.0.0', gateway: 'sio-gateway-2.0.0' } as const;
+const SOCKET_IO_LEGACY_BUILDS = { client: 'sio-legacy-web-0.8.0', gateway: 'sio-legacy-gateway-0.5.0' } as const;
+/** Suffix of the Socket.IO fleets' service names. */
+const SOCKET_IO_SUFFIX = '-socketio';
 /** Base reconnect delay range of jittered clients: wide, so a fleet dropped at once comes back over seconds. */
 const JITTERED_INITIAL_DELAY_MILLIS = { min: 250, max: 4_000 } as const;
 /** Base reconnect delay of every legacy client: the same for all, and no jitter on top. */
@@ -65,7 +76,9 @@ export interface LocalLoadGenerator extends LoadGenerator {
  * clients with jittered reconnects and a smaller "chat-legacy" fleet
  * without jitter, each with `servers` gateways behind a balancer with a
  * direct and a tunnel entrance, chatting in rooms and reporting real OTLP
- * to the collector. Resolves once every client is created (they connect
+ * to the collector; with `transport` socket.io the same fleets run on
+ * Socket.IO ("chat-socketio", "chat-legacy-socketio"), with both, side by
+ * side. Resolves once every client is created (they connect
  * within a second or two); scheduled scenarios start after the
  * clients are connected and `pauseMillis` of baseline traffic.
  *
@@ -82,8 +95,17 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
   const runId = randomBytes(3).toString('hex');
   const sampleRoundTripMillis = logNormalSampler({ medianMillis: o.latencyMedianMillis, p99Millis: o.latencyP99Millis });
 
-  const fleetOptions = (service: string, clients: number, builds: { client: string; gateway: string }, jitter: boolean, cohorts?: FlagCohorts): ChatFleetOptions => ({
+  const fleetOptions = (
+    transport: FleetTransport,
+    role: FleetRole,
+    service: string,
+    clients: number,
+    builds: { client: string; gateway: string },
+    cohorts?: FlagCohorts,
+  ): ChatFleetOptions => ({
     service,
+    role,
+    transport,
     clients,
     gateways: o.servers,
     clientVersion: builds.client,
@@ -92,7 +114,8 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
     tunnelQueueSize: o.tunnelQueueSize,
     roomSize: o.roomSize,
     messageIntervalMillis: o.messageIntervalMillis,
-    timing: clientTiming(o, jitter),
+    // Legacy fleets have jitter off: the thundering herd.
+    timing: clientTiming(o, role === 'chat'),
     ...(cohorts === undefined ? {} : { cohorts }),
     clientSampling: { successRatio: o.clientSamplingRatio },
     serverSampling: { successRatio: o.serverSamplingRatio },
@@ -114,7 +137,8 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
     shard: o.shard,
     notable,
     host: '127.0.0.1',
-    ...(o.truth === undefined ? {} : { truth: o.truth }),
+    // Ground truth taps the SDK's own wire protocol: ws fleets only.
+    ...(o.truth === undefined || transport !== wsTransport ? {} : { truth: o.truth }),
   });
 
   // The chat fleet's clients are split by feature_flag.resilience: `on` as before, `off` without heartbeats
@@ -122,8 +146,18 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
   // range, so a chat deploy stays spread out (the legacy fleet is the thundering herd).
   const resilienceOff: ClientTiming = { ...clientTiming(o, true), heartbeatIntervalMillis: 0, jitterRatio: 0 };
   const cohorts: FlagCohorts = { flag: RESILIENCE_FLAG, onShare: o.flaggedShare, offTiming: resilienceOff };
-  const starting = [ChatFleet.start(fleetOptions('chat', o.clients, CHAT_BUILDS, true, cohorts))];
-  if (o.legacyClients > 0) starting.push(ChatFleet.start(fleetOptions('chat-legacy', o.legacyClients, LEGACY_BUILDS, false)));
+  // Socket.IO's heartbeat is the server's ping: the same timing the ws clients' pings have.
+  const socketIo = socketIoTransport({ pingIntervalMillis: o.heartbeatIntervalMillis, pingTimeoutMillis: o.pongTimeoutMillis });
+  const chatClients = splitClients(o.transport, o.clients);
+  const legacyClients = splitClients(o.transport, o.legacyClients);
+  // Cohorts are a ws fleet thing: Socket.IO clients cannot turn the server's pings off.
+  const plans: ChatFleetOptions[] = [
+    fleetOptions(wsTransport, 'chat', 'chat', chatClients.ws, CHAT_BUILDS, cohorts),
+    fleetOptions(wsTransport, 'legacy', 'chat-legacy', legacyClients.ws, LEGACY_BUILDS),
+    fleetOptions(socketIo, 'chat', `chat${SOCKET_IO_SUFFIX}`, chatClients['socket.io'], SOCKET_IO_BUILDS),
+    fleetOptions(socketIo, 'legacy', `chat-legacy${SOCKET_IO_SUFFIX}`, legacyClients['socket.io'], SOCKET_IO_LEGACY_BUILDS),
+  ];
+  const starting = plans.filter((plan) => plan.clients > 0).map((plan) => ChatFleet.start(plan));
   const loop = new EventLoopLagMonitor();
   const settled = await Promise.allSettled(starting);
   const fleets = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -133,8 +167,6 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
     await Promise.all(fleets.map((f) => f.stop()));
     throw failure.reason;
   }
-  const chat = fleets[0]!;
-  const legacy = fleets[1];
 
   const timings: ScenarioTimings = {
     deployStepMillis: o.deployStepMillis,
@@ -148,8 +180,7 @@ export async function startLoadGenerator(options: LoadGeneratorOptions = {}): Pr
     recoveryTimeoutMillis: o.recoveryTimeoutMillis,
   };
   const runner = new ScenarioRunner({
-    chat,
-    legacy,
+    fleets,
     timings,
     log: o.onLog,
     recordDeploy: async (fleet, version) => {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LOAD_GENERATOR_DEFAULTS, type LoadGeneratorOptions } from './load-generator-options.js';
+import { isLoadgenTransport } from './fleet/loadgen-transport.js';
 import { parseScenarioList } from './scenarios/scenario-registry.js';
 
 /** Scenarios the command runs when --scenario is not given. */
@@ -13,6 +14,8 @@ Runs the live demo's load: virtual chat clients (SDK ResilientWebSocket) on
 gateways (ResilientServer) behind a TCP balancer with realistic latency and a
 tunnel entrance, reporting real OTLP to the collector, with scenarios that make
 reconnect storms, thundering herds, tunnels and lost messages happen.
+With --transport socket.io the same fleets run on Socket.IO instead (socket.io-client
+on a Socket.IO Server, each instrumented with the SDK's one-call integration).
 Ctrl-C (or SIGTERM) stops it cleanly: clients and gateways close, telemetry is flushed.
 
   --collector <url>          collector URL (default: $COLLECTOR_URL or http://127.0.0.1:4318)
@@ -20,12 +23,21 @@ Ctrl-C (or SIGTERM) stops it cleanly: clients and gateways close, telemetry is f
                              (default: $TUNNELVISION_INGEST_KEY)
   --clients <n>              "chat" clients, jittered reconnects (default ${LOAD_GENERATOR_DEFAULTS.clients})
   --legacy-clients <n>       "chat-legacy" clients, jitter off; 0 for none (default 25% of --clients)
+  --transport <t>            ws, socket.io or both (default ws):
+                               ws         services "chat" and "chat-legacy" (SDK ResilientWebSocket)
+                               socket.io  services "chat-socketio" and "chat-legacy-socketio"
+                               both       all four side by side; --clients and --legacy-clients
+                                          are each split in half (ws gets the odd one)
+                             Socket.IO fleets have no resilience cohorts (the server pings every
+                             client), no offline queue limit (loss drops by ack timeout, 10s,
+                             not queue_full), no session resume across gateways, and no 1013
+                             (overload refuses handshakes instead)
   --servers <n>              gateways per service (default ${LOAD_GENERATOR_DEFAULTS.servers})
   --workers <n>              processes to spread the clients over (default 1); each runs a
                              shard of every fleet, so more cores and open files are used
   --scenario <list>          comma-separated, run in order (default: all):
-                               deploy    rolling restart of the chat gateways + deploy marker
-                               herd      the same for chat-legacy: a thundering herd
+                               deploy    rolling restart of the chat (and chat-socketio) gateways + deploy marker
+                               herd      the same for chat-legacy (and chat-legacy-socketio): a thundering herd
                                tunnel    the tunnel cohort is black-holed, then replays
                                overload  a gateway sheds its clients with 1013, then recovers
                                loss      tunnel clients overflow their queues (queue_full drops)
@@ -55,6 +67,7 @@ const FLAGS = {
   collector: { type: 'string' },
   'ingest-key': { type: 'string' },
   clients: { type: 'string' },
+  transport: { type: 'string' },
   'legacy-clients': { type: 'string' },
   servers: { type: 'string' },
   workers: { type: 'string' },
@@ -121,6 +134,10 @@ export function parseLoadgenFlags(argv: readonly string[], env: NodeJS.ProcessEn
       loop: values.loop === true,
     };
     if (ingestKey !== undefined) options.ingestKey = ingestKey;
+    if (values.transport !== undefined) {
+      if (!isLoadgenTransport(values.transport)) throw new FlagError(`--transport: expected ws, socket.io or both, got "${values.transport}"`);
+      options.transport = values.transport;
+    }
     setIfGiven(options, 'clients', wholeNumber(values.clients, '--clients', 1));
     setIfGiven(options, 'legacyClients', wholeNumber(values['legacy-clients'], '--legacy-clients', 0));
     setIfGiven(options, 'servers', wholeNumber(values.servers, '--servers', 1, 32));

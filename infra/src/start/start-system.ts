@@ -114,8 +114,9 @@ async function main(argv: string[]): Promise<number> {
   log('start', `collector ready: ${url} (OTLP at ${url}/v1/..., query API at ${url}/api/v1/)`);
   if (!flags['collector-only'] && !flags['no-demo']) {
     // Loss right after the first deploy, so within two minutes the demo has a
-    // deploy storm, replays and dropped messages to look up.
-    const demo = ['loadgen', '--loop', '--collector', url, '--scenario', 'deploy,loss,herd,tunnel,overload', '--pause', '15s'];
+    // deploy storm, replays and dropped messages to look up. Both transports,
+    // so the dashboard shows the ws fleets and the Socket.IO ones side by side.
+    const demo = ['loadgen', '--loop', '--collector', url, '--transport', 'both', '--scenario', 'deploy,loss,herd,tunnel,overload', '--pause', '15s'];
     children.push(
       startTsChild('demo', CLI_MAIN, demo, process.env, (line) => {
         log('demo', line);

@@ -41,6 +41,7 @@ describe('parseLoadgenFlags', () => {
         '--duration', '2m', '--pause', '5s', '--message-interval', '1500ms', '--tunnel-share', '0.5',
         '--flagged-share', '0.3', '--tunnel-duration', '45', '--overload-duration', '10s', '--deploy-step', '3s',
         '--client-sampling', '0.5', '--server-sampling', '0', '--progress-interval', '1s', '--workers', '3',
+        '--transport', 'both',
       ],
       {},
     );
@@ -50,6 +51,7 @@ describe('parseLoadgenFlags', () => {
         collectorUrl: 'http://127.0.0.1:4318',
         scenarios: ['tunnel', 'deploy'],
         loop: true,
+        transport: 'both',
         clients: 2000,
         legacyClients: 0,
         servers: 3,
@@ -74,6 +76,7 @@ describe('parseLoadgenFlags', () => {
     [['--clients', '0'], /--clients: expected a whole number from 1/],
     [['--servers', '1.5'], /--servers: expected a whole number from 1 to 32/],
     [['--workers', '0'], /--workers: expected a whole number from 1 to 64/],
+    [['--transport', 'sse'], /--transport: expected ws, socket.io or both, got "sse"/],
     [['--tunnel-share', '1.2'], /--tunnel-share: expected a number from 0 to 1, got "1.2"/],
     [['--flagged-share', 'half'], /--flagged-share: expected a number from 0 to 1, got "half"/],
     [['--duration', 'forever'], /--duration: expected a time such as 30s/],

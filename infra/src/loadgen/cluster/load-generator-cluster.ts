@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { postDeployMarker, type RecordedDeploy } from '../deploy-marker.js';
 import { nextVersion } from '../fleet/chat-fleet.js';
+import type { FleetRole } from '../fleet/fleet-stats.js';
 import { LoadGeneratorOptionError, resolveLoadGeneratorOptions, type LoadGeneratorOptions } from '../load-generator-options.js';
 import type { LoadGenerator } from '../load-generator.js';
 import type { LoadGeneratorStats } from '../load-generator-stats.js';
@@ -23,8 +24,8 @@ const WORKER_ENTRY = fileURLToPath(new URL(FROM_SOURCE ? './cluster-worker.ts' :
 const WORKER_STOP_TIMEOUT_MILLIS = 30_000;
 /** Share of clients that must be connected before the first scheduled scenario starts. */
 const WARM_SHARE = 0.95;
-/** Which fleet each deploy-like scenario redeploys. */
-const DEPLOYS: Partial<Record<ScenarioName, string>> = { deploy: 'chat', herd: 'chat-legacy' };
+/** Which fleets (by role) each deploy-like scenario redeploys: one per transport. */
+const DEPLOYS: Partial<Record<ScenarioName, FleetRole>> = { deploy: 'chat', herd: 'legacy' };
 
 /** One worker process as the coordinator sees it. */
 interface Worker {
@@ -101,9 +102,8 @@ export async function startLoadGeneratorCluster(options: LoadGeneratorOptions, w
   let nextId = 1;
   const runNow = async (name: ScenarioName): Promise<void> => {
     if (stopped !== undefined) return;
-    const service = DEPLOYS[name];
-    const fleet = stats().fleets.find((f) => f.service === service);
-    if (fleet !== undefined && o.deployMarkers) {
+    const role = DEPLOYS[name];
+    for (const fleet of stats().fleets.filter((f) => f.role === role && o.deployMarkers)) {
       // The marker goes out as the rollout starts, once for every shard.
       const version = nextVersion(fleet.gatewayVersion);
       const result = await postDeployMarker({

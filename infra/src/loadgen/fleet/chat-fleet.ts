@@ -1,34 +1,15 @@
-import { createTracker, type MessageSamplingOptions, type ResilientWebSocketOptions } from '@tunnelvision/sdk';
+import { createTracker, type MessageSamplingOptions } from '@tunnelvision/sdk';
 import { SessionStore, type InboundMessage } from '@tunnelvision/sdk/node';
-import { WebSocket } from 'ws';
 import { NetworkBalancer } from '../network/network-balancer.js';
 import type { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
 import type { MessageTruth } from '../truth/message-truth.js';
 import { ChatRooms } from './chat-rooms.js';
-import type { FleetStats } from './fleet-stats.js';
-import { Gateway } from './gateway.js';
+import type { ClientTiming } from './client-timing.js';
+import type { FleetRole, FleetStats } from './fleet-stats.js';
+import type { FleetClient, FleetGateway, FleetTransport } from './fleet-transport.js';
 import { createMessageCounters, type MessageCounters } from './message-counters.js';
 import type { NotableEvents } from './notable-events.js';
 import { PoissonTraffic } from './poisson-traffic.js';
-import { VirtualClient } from './virtual-client.js';
-
-/** Reconnect timing of a client fleet's sockets. */
-export interface ClientTiming {
-  /** Time between a pong and the next ping, in ms. */
-  heartbeatIntervalMillis: number;
-  /** How long a ping waits for its pong, in ms. */
-  pongTimeoutMillis: number;
-  /** Time allowed for a connection to open and be welcomed, in ms. */
-  connectTimeoutMillis: number;
-  /** Cap on any reconnect delay, in ms. */
-  maxDelayMillis: number;
-  /** Lower end of the range each client's base reconnect delay is drawn from, in ms. */
-  minInitialDelayMillis: number;
-  /** Upper end of that range, in ms (equal to the lower end with jitter off: every client waits the same). */
-  maxInitialDelayMillis: number;
-  /** Random share of each reconnect delay, either way (0 = none: a thundering herd). */
-  jitterRatio: number;
-}
 
 /**
  * Two cohorts of a fleet's clients, split by a feature flag: `on` clients
@@ -46,8 +27,12 @@ export interface FlagCohorts {
 
 /** Options of `ChatFleet.start`. */
 export interface ChatFleetOptions {
-  /** service.name of its clients and gateways ("chat", "chat-legacy"). */
+  /** service.name of its clients and gateways ("chat", "chat-legacy", "chat-socketio", ...). */
   service: string;
+  /** What the scenarios do with it: `chat` fleets are deployed and overloaded, `legacy` fleets (jitter off) make the herd. */
+  role: FleetRole;
+  /** The wire its clients and gateways speak. */
+  transport: FleetTransport;
   /** Virtual clients. */
   clients: number;
   /** Gateways behind the balancer. */
@@ -58,7 +43,7 @@ export interface ChatFleetOptions {
   gatewayVersion: string;
   /** Share of clients (0..1) that connect through the tunnel entrance. */
   tunnelShare: number;
-  /** Offline queue size of tunnel clients (small, so a long black hole overflows it). */
+  /** Offline queue size of tunnel clients (small, so a long black hole overflows it; Socket.IO's buffer has no limit). */
   tunnelQueueSize: number;
   /** Clients per chat room; each message is fanned out to the other members. */
   roomSize: number;
@@ -105,15 +90,15 @@ export class ChatFleet {
   /** service.name. */
   readonly service: string;
   /** Its gateways, in balancer order. */
-  readonly gateways: Gateway[] = [];
+  readonly gateways: FleetGateway[] = [];
   /** Its clients, created so far. */
-  readonly clients: VirtualClient[] = [];
+  readonly clients: FleetClient[] = [];
   /** Totals since start. */
   readonly counters: MessageCounters = createMessageCounters();
   private readonly options: ChatFleetOptions;
   private readonly store = new SessionStore();
   private readonly rooms: ChatRooms;
-  private readonly attachedTo = new Map<string, Gateway>();
+  private readonly attachedTo = new Map<string, FleetGateway>();
   private readonly traffic: PoissonTraffic;
   private balancerInstance: NetworkBalancer | undefined;
   private clientPipeline: TelemetryPipeline | undefined;
@@ -161,8 +146,13 @@ export class ChatFleet {
     return this.options.timing.jitterRatio > 0;
   }
 
+  /** What the scenarios do with it. */
+  get role(): FleetRole {
+    return this.options.role;
+  }
+
   /** Clients in the tunnel cohort. */
-  get tunnelClients(): VirtualClient[] {
+  get tunnelClients(): FleetClient[] {
     return this.clients.filter((c) => c.tunnel);
   }
 
@@ -177,7 +167,7 @@ export class ChatFleet {
    * starts the new build on the same port with the same sessions, and
    * marks it up.
    */
-  async restartGateway(gateway: Gateway, version: string): Promise<void> {
+  async restartGateway(gateway: FleetGateway, version: string): Promise<void> {
     this.network.setBackendUp(gateway.name, false);
     try {
       await gateway.restart(version);
@@ -188,7 +178,7 @@ export class ChatFleet {
   }
 
   /** Share (0..1) of `clients` with an open session; 1 for none. */
-  connectedShare(clients: readonly VirtualClient[] = this.clients): number {
+  connectedShare(clients: readonly FleetClient[] = this.clients): number {
     if (clients.length === 0) return 1;
     let open = 0;
     for (const c of clients) if (c.isOpen) open++;
@@ -208,11 +198,13 @@ export class ChatFleet {
         tunnelClients++;
         if (open) tunnelConnected++;
       }
-      queued += client.socket.queueSize;
+      queued += client.queueSize;
     }
     const network = this.balancerInstance;
     return {
       service: this.service,
+      role: this.options.role,
+      transport: this.options.transport.name,
       clientVersion: this.options.clientVersion,
       gatewayVersion: this.gatewayBuild,
       jitter: this.jitter,
@@ -274,7 +266,7 @@ export class ChatFleet {
     for (let i = 0; i < o.gateways; i++) {
       const name = `${o.service}-gw-${i + 1}`;
       this.gateways.push(
-        await Gateway.start({
+        await o.transport.startGateway({
           name,
           version: this.gatewayBuild,
           store: this.store,
@@ -305,10 +297,6 @@ export class ChatFleet {
     const o = this.options;
     const pipeline = this.clientPipeline!;
     const network = this.network;
-    const direct = socketOptions(o.timing);
-    const tunnel: ResilientWebSocketOptions = { ...direct, maxQueueSize: o.tunnelQueueSize };
-    const offDirect = socketOptions(o.cohorts?.offTiming ?? o.timing);
-    const offTunnel: ResilientWebSocketOptions = { ...offDirect, maxQueueSize: o.tunnelQueueSize };
     // Clients so far per entrance, so each entrance's clients are split into the flag's cohorts evenly.
     const seen = { direct: 0, tunnel: 0 };
     const perStep = Math.max(1, Math.ceil(o.rampClientsPerSecond / RAMP_STEPS_PER_SECOND));
@@ -321,13 +309,15 @@ export class ChatFleet {
       const number = i * o.shard.count + o.shard.index + 1;
       const sessionId = `${o.service}-${o.runId}-${number}`;
       const userId = `user-${o.service}-${number}`;
-      const client = new VirtualClient({
-        url: `ws://${o.host}:${inTunnel ? network.tunnelPort : network.port}/chat`,
+      const client = o.transport.createClient({
+        host: o.host,
+        port: inTunnel ? network.tunnelPort : network.port,
         sessionId,
         room: this.rooms.join(sessionId),
         tunnel: inTunnel,
         service: o.service,
-        socketOptions: variant === 'off' ? (inTunnel ? offTunnel : offDirect) : inTunnel ? tunnel : direct,
+        timing: variant === 'off' ? o.cohorts!.offTiming : o.timing,
+        maxQueueSize: inTunnel ? o.tunnelQueueSize : undefined,
         ...(variant === undefined ? {} : { flagVariant: variant }),
         serverAddress: inTunnel ? `tunnel.${o.service}.demo` : `lb.${o.service}.demo`,
         tracker: createTracker({
@@ -348,7 +338,7 @@ export class ChatFleet {
     }
   }
 
-  private randomClient(): VirtualClient | undefined {
+  private randomClient(): FleetClient | undefined {
     return this.clients[Math.floor(Math.random() * this.clients.length)];
   }
 
@@ -383,21 +373,6 @@ function evenShare(index: number, share: number): boolean {
 export function nextVersion(version: string): string {
   const match = /^(.*?)(\d+)$/.exec(version);
   return match === null ? `${version}.1` : `${match[1]}${Number(match[2]) + 1}`;
-}
-
-function socketOptions(timing: ClientTiming): ResilientWebSocketOptions {
-  return {
-    WebSocket,
-    heartbeatIntervalMillis: timing.heartbeatIntervalMillis,
-    pongTimeoutMillis: timing.pongTimeoutMillis,
-    connectTimeoutMillis: timing.connectTimeoutMillis,
-    maxDelayMillis: timing.maxDelayMillis,
-    minInitialDelayMillis: timing.minInitialDelayMillis,
-    maxInitialDelayMillis: timing.maxInitialDelayMillis,
-    jitterRatio: timing.jitterRatio,
-    // Demo users never give up; the backoff cap bounds how often they try.
-    maxRetries: Number.POSITIVE_INFINITY,
-  };
 }
 
 async function sleep(millis: number): Promise<void> {

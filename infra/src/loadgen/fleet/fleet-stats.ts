@@ -1,5 +1,9 @@
 import type { NetworkBalancerStats } from '../network/network-balancer.js';
+import type { TransportName } from './fleet-transport.js';
 import type { MessageCounters } from './message-counters.js';
+
+/** What the scenarios do with a fleet: `chat` fleets are deployed (deploy) and overloaded, `legacy` fleets make the herd. */
+export type FleetRole = 'chat' | 'legacy';
 
 /** One gateway, now. */
 export interface GatewayStats {
@@ -21,6 +25,10 @@ export interface GatewayStats {
 export interface FleetStats {
   /** service.name. */
   service: string;
+  /** What the scenarios do with it. */
+  role: FleetRole;
+  /** The wire its clients and gateways speak. */
+  transport: TransportName;
   /** service.version of its clients. */
   clientVersion: string;
   /** service.version its gateways run (the newest, during a deploy). */

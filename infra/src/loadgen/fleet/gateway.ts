@@ -1,38 +1,15 @@
-import { createTracker, type MessageSamplingOptions } from '@tunnelvision/sdk';
-import { ResilientServer, type InboundMessage, type SessionStore } from '@tunnelvision/sdk/node';
+import { createTracker } from '@tunnelvision/sdk';
+import { ResilientServer } from '@tunnelvision/sdk/node';
 import { WebSocketServer } from 'ws';
 import type { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
 import type { MessageTruth } from '../truth/message-truth.js';
+import type { FleetGateway, GatewaySpec } from './fleet-transport.js';
+import { listenOnSamePort } from './rebind-port.js';
 
 /** Largest chat frame a gateway accepts. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Time clients get to finish the 1001 closing handshake on a restart. */
 const SHUTDOWN_TIMEOUT_MILLIS = 2_000;
-/** Attempts to re-bind the same port after a restart (the old listener may take a moment to let go). */
-const REBIND_ATTEMPTS = 50;
-const REBIND_DELAY_MILLIS = 100;
-
-/** Options of `Gateway.start`. */
-export interface GatewayOptions {
-  /** The gateway's name: server.address of its events, and its name in the balancer (e.g. chat-gw-1). */
-  name: string;
-  /** Build it runs at first (service.version of its telemetry, e.g. gateway-1.4.0). */
-  version: string;
-  /** The fleet's session store, shared by its gateways so sessions resume on any of them. */
-  store: SessionStore;
-  /** Interface to listen on. */
-  host: string;
-  /** Sampling of successful message journeys on the server side. */
-  sampling: MessageSamplingOptions;
-  /** Builds the telemetry pipeline of one running instance (its resource carries `version`). */
-  createPipeline(version: string): TelemetryPipeline;
-  /** A client message arrived (once per message id). */
-  onMessage(gateway: Gateway, message: InboundMessage): void;
-  /** A session attached to this gateway. */
-  onSession(gateway: Gateway, sessionId: string): void;
-  /** Ground-truth recording: when set, every client msg frame reaching this gateway's sockets is counted (copies on the wire). */
-  truth?: MessageTruth;
-}
 
 /** One running instance: its listener, its ResilientServer and its telemetry. */
 interface Instance {
@@ -48,24 +25,24 @@ interface Instance {
  * of its own whose resource carries the build (service.version) and a
  * fresh service.instance.id, as a new process would.
  */
-export class Gateway {
+export class Gateway implements FleetGateway {
   /** The gateway's name (server.address). */
   readonly name: string;
-  private readonly options: GatewayOptions;
+  private readonly options: GatewaySpec;
   private readonly pending = new Set<Promise<void>>();
   private instance: Instance | undefined;
   private currentVersion: string;
   private listenPort = 0;
   private overloaded = false;
 
-  private constructor(options: GatewayOptions) {
+  private constructor(options: GatewaySpec) {
     this.options = options;
     this.name = options.name;
     this.currentVersion = options.version;
   }
 
   /** Starts the gateway on a free port. */
-  static async start(options: GatewayOptions): Promise<Gateway> {
+  static async start(options: GatewaySpec): Promise<Gateway> {
     const gateway = new Gateway(options);
     gateway.instance = await gateway.open(0);
     return gateway;
@@ -150,7 +127,7 @@ export class Gateway {
   }
 
   private async open(port: number): Promise<Instance> {
-    const wss = await listenWithRetry(this.options.host, port);
+    const wss = await listenOnSamePort(port, (p) => listen(this.options.host, p));
     const truth = this.options.truth;
     if (truth !== undefined) tapClientMessages(wss, truth);
     const address = wss.address();
@@ -209,18 +186,6 @@ function tapClientMessages(wss: WebSocketServer, truth: MessageTruth): void {
       else if (frame.t === 'msg' && typeof frame.id === 'string' && sessionId !== undefined) truth.copyArrived(sessionId, frame.id);
     });
   });
-}
-
-async function listenWithRetry(host: string, port: number): Promise<WebSocketServer> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await listen(host, port);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code !== 'EADDRINUSE' || attempt >= REBIND_ATTEMPTS || port === 0) throw error;
-      await new Promise((resolve) => setTimeout(resolve, REBIND_DELAY_MILLIS));
-    }
-  }
 }
 
 async function listen(host: string, port: number): Promise<WebSocketServer> {

@@ -1,21 +1,10 @@
 import { ResilientWebSocket, type ResilientWebSocketOptions, type Tracker } from '@tunnelvision/sdk';
 import type { MessageTruth } from '../truth/message-truth.js';
+import { randomPhrase } from './chat-phrases.js';
+import type { FleetClient } from './fleet-transport.js';
 import type { MessageCounters } from './message-counters.js';
 import type { NotableEvents } from './notable-events.js';
 
-/** Things chat users say; short, so payloads look like chat. */
-const PHRASES = [
-  'on my way',
-  'anyone up for lunch?',
-  'the build is green again',
-  'can you review my PR when you get a sec',
-  'lol',
-  'entering a tunnel, brb',
-  'deploy looks good from here',
-  'who broke staging?',
-  'meeting moved to 3pm',
-  'thanks!',
-];
 
 /** Options of one virtual client. */
 export interface VirtualClientOptions {
@@ -51,7 +40,7 @@ export interface VirtualClientOptions {
  * (no timers of its own: the fleet's traffic scheduler decides when it
  * speaks), so thousands fit in one process.
  */
-export class VirtualClient {
+export class VirtualClient implements FleetClient {
   /** The client's session id. */
   readonly sessionId: string;
   /** Whether it connects through the tunnel entrance. */
@@ -122,6 +111,11 @@ export class VirtualClient {
     return this.socket.state === 'open';
   }
 
+  /** Messages waiting in its offline queue. */
+  get queueSize(): number {
+    return this.socket.queueSize;
+  }
+
   /** Successful opens of its session so far (1 = its first connection). */
   get openCount(): number {
     return this.opens;
@@ -131,7 +125,7 @@ export class VirtualClient {
   say(text?: string): string {
     this.counters.sent += 1;
     const at = Date.now();
-    const body = { text: text ?? PHRASES[Math.floor(Math.random() * PHRASES.length)]!, at };
+    const body = { text: text ?? randomPhrase(), at };
     const open = this.isOpen;
     const id = this.socket.send(body, { channel: this.room });
     this.truth?.clientSent({

@@ -1,3 +1,4 @@
+import type { FleetGateway } from '../fleet/fleet-transport.js';
 import type { Scenario } from './scenario.js';
 
 /** WebSocket close code "try again later". */
@@ -12,29 +13,36 @@ const RECOVERED_SHARE = 0.95;
  * clients back off far longer than after a deploy (at least 5 s, four
  * times the usual growth) until some land on the other gateway; then it
  * recovers. Look for 1013 in the close-code breakdown and long
- * conn.reconnect.scheduled delays.
+ * conn.reconnect.scheduled delays. The busiest "chat-socketio" gateway,
+ * when that fleet runs, is overloaded alongside: Socket.IO has no close
+ * codes, so its clients see their transport close and their handshakes
+ * refused (HTTP 403), and retry on their usual backoff.
  */
 export const overloadScenario: Scenario = {
   name: 'overload',
-  summary: 'the busiest "chat" gateway sheds its clients with 1013 and refuses new ones, then recovers',
+  summary: 'the busiest "chat" (and "chat-socketio") gateway sheds its clients with 1013 and refuses new ones, then recovers',
   async run(context) {
-    const fleet = context.chat;
-    const gateway = fleet.gateways.filter((g) => g.running).sort((a, b) => b.connectionCount - a.connectionCount)[0];
-    if (gateway === undefined) {
+    const busiest = context.chatFleets.flatMap((fleet) => {
+      const gateway = fleet.gateways.filter((g) => g.running).sort((a, b) => b.connectionCount - a.connectionCount)[0];
+      return gateway === undefined ? [] : [gateway];
+    });
+    if (busiest.length === 0) {
       context.step('overload: skipped, no gateway is running');
       return;
     }
-    gateway.setOverloaded(true);
+    const overload = (on: boolean) => busiest.forEach((g: FleetGateway) => g.setOverloaded(on));
+    overload(true);
     try {
-      const shed = gateway.shed(CLOSE_TRY_AGAIN_LATER, 'overloaded, try again later');
-      context.step(
-        `overload: ${gateway.name} sheds ${shed} clients with 1013 and refuses new ones for ${Math.round(context.timings.overloadMillis / 1000)} s`,
-      );
+      const shed = busiest.map((g) => `${g.name} sheds ${g.shed(CLOSE_TRY_AGAIN_LATER, 'overloaded, try again later')}`).join(', ');
+      context.step(`overload: ${shed} clients with 1013 and refuses new ones for ${Math.round(context.timings.overloadMillis / 1000)} s`);
       await context.sleep(context.timings.overloadMillis);
     } finally {
-      gateway.setOverloaded(false);
+      overload(false);
     }
-    context.step(`overload: ${gateway.name} recovered; waiting for clients to come back`);
-    await context.waitUntil(() => fleet.connectedShare() >= RECOVERED_SHARE, context.timings.recoveryTimeoutMillis);
+    context.step(`overload: ${busiest.map((g) => g.name).join(', ')} recovered; waiting for clients to come back`);
+    await context.waitUntil(
+      () => context.chatFleets.every((f) => f.connectedShare() >= RECOVERED_SHARE),
+      context.timings.recoveryTimeoutMillis,
+    );
   },
 };

@@ -8,10 +8,8 @@ const POLL_MILLIS = 250;
 
 /** What the runner needs from the generator. */
 export interface ScenarioRunnerOptions {
-  /** The "chat" fleet. */
-  chat: ChatFleet;
-  /** The "chat-legacy" fleet, if any. */
-  legacy: ChatFleet | undefined;
+  /** Every fleet, at least one of them a `chat` one. */
+  fleets: readonly ChatFleet[];
   /** Timing of the scenarios. */
   timings: ScenarioTimings;
   /** Posts a deploy marker. */
@@ -82,11 +80,11 @@ export class ScenarioRunner {
   }
 
   private context(): ScenarioContext {
-    const { chat, legacy, timings } = this.options;
+    const { fleets, timings } = this.options;
     return {
-      chat,
-      legacy,
-      fleets: legacy === undefined ? [chat] : [chat, legacy],
+      chatFleets: fleets.filter((f) => f.role === 'chat'),
+      legacyFleets: fleets.filter((f) => f.role === 'legacy'),
+      fleets,
       timings,
       step: (text) => {
         if (this.running !== undefined) this.running.step = text;

@@ -29,10 +29,10 @@ export interface ScenarioTimings {
 
 /** What a scenario script works with. */
 export interface ScenarioContext {
-  /** The "chat" fleet (jittered clients). */
-  readonly chat: ChatFleet;
-  /** The "chat-legacy" fleet (jitter off), when there is one. */
-  readonly legacy: ChatFleet | undefined;
+  /** The fleets with jittered clients, one per transport ("chat", "chat-socketio"). */
+  readonly chatFleets: readonly ChatFleet[];
+  /** The fleets with jitter off ("chat-legacy", "chat-legacy-socketio"); none with --legacy-clients 0. */
+  readonly legacyFleets: readonly ChatFleet[];
   /** Every fleet. */
   readonly fleets: readonly ChatFleet[];
   /** Timing. */
