@@ -42,6 +42,12 @@ export class HeartbeatWatch {
     this.miss();
   }
 
+  /** The connection is gone: a ping still out belongs to it, not to the next one. */
+  reset(): void {
+    this.pingAt = undefined;
+    this.missedInARow = 0;
+  }
+
   private miss(): void {
     this.missedInARow++;
     this.handle.heartbeatMissed(this.missedInARow);

@@ -1,4 +1,7 @@
 import { CLOSE_ABNORMAL, CLOSE_NORMAL } from '../../protocol/close-codes.js';
+
+/** The close code graphql-ws reports for client.terminate(): its own, never sent on the wire. */
+const CLOSE_TERMINATED = 4499;
 import { createFailureReporter, guarded } from '../../tracker/failure-reporter.js';
 import type { ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
 import { describeConnectionFailure } from '../../shared/connection-failure.js';
@@ -98,13 +101,19 @@ export function instrumentGraphQLWsClient<O extends GraphQLWsClientOptionsLike>(
         safely('graphql-ws closed', () => {
           const { code, reason, wasClean } = (event ?? {}) as { code?: unknown; reason?: unknown; wasClean?: unknown };
           const closeCode = typeof code === 'number' ? code : 1005;
-          const initiator = closeCode === CLOSE_ABNORMAL ? undefined : closedHere ? 'client' : 'server';
+          // client.terminate() (the app's keep-alive watchdog, usually) closes with 4499 before any socket close() runs.
+          const terminated = closeCode === CLOSE_TERMINATED;
+          if (terminated) heartbeat.terminating();
+          const missed = heartbeat.missed;
+          heartbeat.reset();
+          const initiator = closeCode === CLOSE_ABNORMAL ? undefined : closedHere || terminated ? 'client' : 'server';
           handle.closed({
             ...describeConnectionFailure(lastError),
             code: closeCode,
             ...(typeof reason === 'string' && reason !== '' ? { reason } : {}),
             ...(typeof wasClean === 'boolean' ? { clean: wasClean } : {}),
             ...(initiator ? { initiator } : {}),
+            ...(missed > 0 ? { heartbeatMissed: missed } : {}),
           });
           closedAt = performance.now();
           socketClosed = true;

@@ -61,17 +61,20 @@ export function instrumentReconnectingWebSocket(socket: ReconnectingSocketLike, 
       (...args: A) =>
         guarded(report, where, undefined, () => fn(...args));
 
+    // The libraries count from 0 on the first try and restart at 1 for the first retry after a drop,
+    // so until a connection has opened the attempt is one more than their count.
+    const attemptNumber = () => (everOpened ? Math.max(1, socket.retryCount) : socket.retryCount + 1);
     const onAttempt = (ws: WebSocketLike) => {
       attemptRetryCount = socket.retryCount;
       if (retryWaitFrom !== undefined) {
-        handle.reconnectScheduled({ attempt: Math.max(1, socket.retryCount), delayMs: performance.now() - retryWaitFrom });
+        handle.reconnectScheduled({ attempt: attemptNumber(), delayMs: performance.now() - retryWaitFrom });
         retryWaitFrom = undefined;
       }
       if (!addressGiven) {
         const { serverAddress, serverPort } = serverOfUrl(String((ws as { url?: unknown }).url ?? ''));
         if (serverAddress !== undefined) handle.setAttributes({ 'server.address': serverAddress, ...(serverPort ? { 'server.port': serverPort } : {}) });
       }
-      handle.opening(Math.max(1, socket.retryCount));
+      handle.opening(attemptNumber());
       instrumentWebSocket(ws, handle, { role: 'client', announced: true, ...(options.ackId ? { ackId: options.ackId } : {}) });
       ws.addEventListener(
         'open',
