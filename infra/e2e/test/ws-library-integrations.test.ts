@@ -374,10 +374,7 @@ describe('partysocket and reconnecting-websocket, through the collector', () => 
       // Attempts that never opened, not lost connections; each lasted about connectionTimeout.
       expect(close).toMatchObject({ failed_attempt: true, close_abnormal: false });
       expect(close.duration_ms).toBeUndefined();
-      // KNOWN GAP (reported): partysocket's own connectionTimeout closes the CONNECTING socket, so ws reports
-      // "WebSocket was closed before the connection was established" and the attempt is recorded as
-      // tv.connection.failure "unknown" (error.type WebSocketError) instead of "timeout".
-      expect(close.connection_failure).toEqual(expect.any(String));
+      expect(close.connection_failure).toBe('timeout');
     }
     expect(named(t.events, 'conn.reconnect.scheduled').length).toBeGreaterThanOrEqual(2);
     // Attempts of a connection that never opened yet count 1, 2, 3... (the library's own count starts at 0).

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import PartySocketReconnecting from 'partysocket/ws';
 import ReconnectingWebSocketModule from 'reconnecting-websocket';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,22 @@ async function startServer(port = 0): Promise<WebSocketServer> {
 async function kill(server: WebSocketServer): Promise<void> {
   for (const socket of server.clients) socket.terminate();
   await new Promise((resolve) => server.close(resolve));
+}
+
+/** Accepts TCP connections and never answers the WebSocket upgrade: every attempt hangs until the client gives up. */
+async function startSilentServer(): Promise<Server> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return server;
 }
 
 function telemetryFor(sessionId: string): { telemetry: TelemetryHarness; tracker: ReturnType<typeof createTracker> } {
@@ -123,6 +139,23 @@ describe('instrumentReconnectingWebSocket', () => {
     expect(attr(telemetry, 'conn.close', 'tv.close.code')[0]).toBe(1006);
     await eventually(() => expect(attr(telemetry, 'conn.close', 'tv.connection.failure')).toEqual([undefined, 'refused', 'refused']));
     expect(attr(telemetry, 'conn.state', 'tv.state.to')).toEqual(['open', 'reconnecting', 'closed']);
+  });
+
+  it.each([
+    ['partysocket', PartySocketReconnecting],
+    ['reconnecting-websocket', ReconnectingWebSocket],
+  ] as const)('%s: an attempt its own connectionTimeout ends fails with timeout', async (library, Library) => {
+    const { telemetry, tracker } = telemetryFor(`${library}-timeout`);
+    const server = await startSilentServer();
+    const socket = new Library(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, undefined, { ...FAST, connectionTimeout: 100, maxRetries: 1 });
+    cleanups.push(() => socket.close());
+    instrumentReconnectingWebSocket(socket, { tracker });
+
+    await eventually(() => expect(named(telemetry, 'conn.close')).toHaveLength(2));
+    for (const close of named(telemetry, 'conn.close')) {
+      expect(close.attributes).toMatchObject({ 'tv.connection.failure': 'timeout', 'error.type': 'TimeoutError' });
+      expect(close.attributes['tv.connection.duration_ms']).toBeUndefined();
+    }
   });
 
   it('never throws into the app when its id functions do', async () => {

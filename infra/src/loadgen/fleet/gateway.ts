@@ -5,6 +5,7 @@ import type { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
 import type { MessageTruth } from '../truth/message-truth.js';
 import type { FleetGateway, GatewaySpec } from './fleet-transport.js';
 import { listenOnSamePort } from './rebind-port.js';
+import { RestartableGateway } from './restartable-gateway.js';
 
 /** Largest chat frame a gateway accepts. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -13,6 +14,7 @@ const SHUTDOWN_TIMEOUT_MILLIS = 2_000;
 
 /** One running instance: its listener, its ResilientServer and its telemetry. */
 interface Instance {
+  readonly port: number;
   readonly wss: WebSocketServer;
   readonly server: ResilientServer;
   readonly pipeline: TelemetryPipeline;
@@ -25,42 +27,23 @@ interface Instance {
  * of its own whose resource carries the build (service.version) and a
  * fresh service.instance.id, as a new process would.
  */
-export class Gateway implements FleetGateway {
+export class Gateway extends RestartableGateway<Instance> implements FleetGateway {
   /** The gateway's name (server.address). */
   readonly name: string;
   private readonly options: GatewaySpec;
-  private readonly pending = new Set<Promise<void>>();
-  private instance: Instance | undefined;
-  private currentVersion: string;
-  private listenPort = 0;
   private overloaded = false;
 
   private constructor(options: GatewaySpec) {
+    super(options.version);
     this.options = options;
     this.name = options.name;
-    this.currentVersion = options.version;
   }
 
   /** Starts the gateway on a free port. */
   static async start(options: GatewaySpec): Promise<Gateway> {
     const gateway = new Gateway(options);
-    gateway.instance = await gateway.open(0);
+    await gateway.openFirst();
     return gateway;
-  }
-
-  /** The port it listens on (the same across restarts). */
-  get port(): number {
-    return this.listenPort;
-  }
-
-  /** The build running now. */
-  get version(): string {
-    return this.currentVersion;
-  }
-
-  /** Whether an instance is running (false while restarting). */
-  get running(): boolean {
-    return this.instance !== undefined;
   }
 
   /** Open connections. */
@@ -105,34 +88,14 @@ export class Gateway implements FleetGateway {
     return closed;
   }
 
-  /**
-   * Restarts with `version`: closes the instance (clients get 1001 and
-   * reconnect, to the other gateway while this one is marked down), then
-   * starts a new one on the same port with the same session store.
-   */
-  async restart(version: string): Promise<void> {
-    const old = this.instance;
-    this.instance = undefined;
-    if (old !== undefined) await this.close(old);
-    this.currentVersion = version;
-    this.instance = await this.open(this.listenPort);
-  }
-
-  /** Closes the running instance and waits for its telemetry to be exported. Never rejects. */
-  async stop(): Promise<void> {
-    const old = this.instance;
-    this.instance = undefined;
-    if (old !== undefined) await this.close(old);
-    await Promise.all([...this.pending]);
-  }
-
-  private async open(port: number): Promise<Instance> {
+  /** A new instance on `port` with the fleet's session store; on a restart the old one's clients got 1001 and resume here. */
+  protected async open(port: number): Promise<Instance> {
     const wss = await listenOnSamePort(port, (p) => listen(this.options.host, p));
     const truth = this.options.truth;
     if (truth !== undefined) tapClientMessages(wss, truth);
     const address = wss.address();
-    if (typeof address === 'object' && address !== null) this.listenPort = address.port;
-    const pipeline = this.options.createPipeline(this.currentVersion);
+    const listenPort = typeof address === 'object' && address !== null ? address.port : port;
+    const pipeline = this.options.createPipeline(this.version);
     const tracker = createTracker({
       loggerProvider: pipeline.loggerProvider,
       meterProvider: pipeline.meterProvider,
@@ -152,16 +115,12 @@ export class Gateway implements FleetGateway {
     server.on('message', (message) => this.options.onMessage(this, message));
     server.on('connection', (event) => this.options.onSession(this, event.sessionId));
     await server.start();
-    return { wss, server, pipeline };
+    return { port: listenPort, wss, server, pipeline };
   }
 
-  private async close(instance: Instance): Promise<void> {
+  protected async close(instance: Instance): Promise<void> {
     await instance.server.close();
     await closeWebSocketServer(instance.wss);
-    // Export the instance's last events in the background; stop() waits for it.
-    const shutdown = instance.pipeline.shutdown();
-    this.pending.add(shutdown);
-    void shutdown.finally(() => this.pending.delete(shutdown));
   }
 }
 

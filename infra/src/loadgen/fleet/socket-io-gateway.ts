@@ -7,6 +7,7 @@ import { Server, type Socket } from 'socket.io';
 import type { TelemetryPipeline } from '../telemetry/telemetry-pipeline.js';
 import type { FleetGateway, GatewaySpec } from './fleet-transport.js';
 import { listenOnSamePort } from './rebind-port.js';
+import { RestartableGateway } from './restartable-gateway.js';
 import { SOCKET_IO_ACK_TIMEOUT_MILLIS, SOCKET_IO_EVENT, messageIdOf, type SocketIoChatMessage } from './socket-io-chat.js';
 
 /** Largest chat packet a gateway accepts. */
@@ -22,6 +23,7 @@ export interface SocketIoHeartbeat {
 
 /** One running instance: its HTTP listener, its Socket.IO server and its telemetry. */
 interface Instance {
+  readonly port: number;
   readonly http: HttpServer;
   readonly io: Server;
   readonly pipeline: TelemetryPipeline;
@@ -36,42 +38,26 @@ interface Instance {
  * room message for a member that is not connected is not delivered
  * (Socket.IO discards it).
  */
-export class SocketIoGateway implements FleetGateway {
+export class SocketIoGateway extends RestartableGateway<Instance> implements FleetGateway {
   readonly name: string;
   private readonly spec: GatewaySpec;
   private readonly heartbeat: SocketIoHeartbeat;
-  private readonly pending = new Set<Promise<void>>();
   /** Each connected session's socket on this gateway (sessions come from the handshake auth). */
   private readonly sessions = new Map<string, Socket>();
-  private instance: Instance | undefined;
-  private currentVersion: string;
-  private listenPort = 0;
   private overloaded = false;
 
   private constructor(spec: GatewaySpec, heartbeat: SocketIoHeartbeat) {
+    super(spec.version);
     this.spec = spec;
     this.heartbeat = heartbeat;
     this.name = spec.name;
-    this.currentVersion = spec.version;
   }
 
   /** Starts the gateway on a free port. */
   static async start(spec: GatewaySpec, heartbeat: SocketIoHeartbeat): Promise<SocketIoGateway> {
     const gateway = new SocketIoGateway(spec, heartbeat);
-    gateway.instance = await gateway.open(0);
+    await gateway.openFirst();
     return gateway;
-  }
-
-  get port(): number {
-    return this.listenPort;
-  }
-
-  get version(): string {
-    return this.currentVersion;
-  }
-
-  get running(): boolean {
-    return this.instance !== undefined;
   }
 
   get connectionCount(): number {
@@ -112,25 +98,9 @@ export class SocketIoGateway implements FleetGateway {
     return closed;
   }
 
-  /** Closes the instance (its sockets get "server shutting down") and starts `version` on the same port. */
-  async restart(version: string): Promise<void> {
-    const old = this.instance;
-    this.instance = undefined;
-    if (old !== undefined) await this.close(old);
-    this.currentVersion = version;
-    this.instance = await this.open(this.listenPort);
-  }
-
-  async stop(): Promise<void> {
-    const old = this.instance;
-    this.instance = undefined;
-    if (old !== undefined) await this.close(old);
-    await Promise.all([...this.pending]);
-  }
-
-  private async open(port: number): Promise<Instance> {
+  /** A new instance on `port`; on a restart the old one's sockets got "server shutting down" and start afresh here. */
+  protected async open(port: number): Promise<Instance> {
     const http = await listenOnSamePort(port, (p) => listen(this.spec.host, p));
-    this.listenPort = (http.address() as AddressInfo).port;
     const io = new Server(http, {
       // WebSocket only: the balancer is not sticky, so long-polling requests could land on another gateway.
       transports: ['websocket'],
@@ -141,7 +111,7 @@ export class SocketIoGateway implements FleetGateway {
       pingTimeout: this.heartbeat.pingTimeoutMillis,
       allowRequest: (_request, callback) => callback(this.overloaded ? 'overloaded' : null, !this.overloaded),
     });
-    const pipeline = this.spec.createPipeline(this.currentVersion);
+    const pipeline = this.spec.createPipeline(this.version);
     const tracker = createTracker({
       loggerProvider: pipeline.loggerProvider,
       meterProvider: pipeline.meterProvider,
@@ -150,7 +120,7 @@ export class SocketIoGateway implements FleetGateway {
     });
     instrumentSocketIoServer(io, { tracker, connection: { serverAddress: this.name }, messageId: messageIdOf });
     io.on('connection', (socket) => this.attach(socket));
-    return { http, io, pipeline };
+    return { port: (http.address() as AddressInfo).port, http, io, pipeline };
   }
 
   private attach(socket: Socket): void {
@@ -171,15 +141,11 @@ export class SocketIoGateway implements FleetGateway {
     this.spec.onSession(this, sessionId);
   }
 
-  private async close(instance: Instance): Promise<void> {
+  protected async close(instance: Instance): Promise<void> {
     const closed = new Promise<void>((resolve) => instance.io.close(() => resolve()));
     instance.http.closeAllConnections();
     await closed;
     this.sessions.clear();
-    // Export the instance's last events in the background; stop() waits for it.
-    const shutdown = instance.pipeline.shutdown();
-    this.pending.add(shutdown);
-    void shutdown.finally(() => this.pending.delete(shutdown));
   }
 }
 

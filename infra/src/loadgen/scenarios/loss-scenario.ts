@@ -35,7 +35,7 @@ export const lossScenario: Scenario = {
         context.timings.detectionTimeoutMillis,
       );
       const burst = context.timings.lossBurstMessages;
-      context.step(`loss: each tunnel client sends ${burst} messages into a full offline queue`);
+      context.step(`loss: each tunnel client sends ${burst} messages while cut off (ws: more than its offline queue holds; Socket.IO: buffered without limit, lost when their acks time out)`);
       for (const client of cohort) {
         for (let i = 1; i <= burst; i++) client.say(`burst ${i}/${burst}`);
       }

@@ -5,6 +5,7 @@ import { createFailureReporter, guarded } from '../../tracker/failure-reporter.j
 import { noopConnectionHandle } from '../../tracker/noop-handles.js';
 import type { ConnectionHandle, ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
 import { READY_STATE, type WebSocketLike } from '../../shared/web-socket-like.js';
+import { attemptHandle, isConnectTimeout, type AttemptHandle } from './connect-timeout.js';
 import { OfflineQueueWatch } from './offline-queue-watch.js';
 import { optionsOf, type ReconnectingSocketLike } from './reconnecting-socket-types.js';
 import { watchAttempts } from './watch-attempts.js';
@@ -25,7 +26,8 @@ export interface InstrumentReconnectingWebSocketOptions {
  * (PartySocket too) as one logical connection: each attempt as
  * conn.opening (tv.connection.attempt from the library's retry count) and
  * conn.open or conn.close with the real socket's code, reason, initiator
- * and, for an attempt that never opened, its failure (refused, ...);
+ * and, for an attempt that never opened, its failure (refused, timeout
+ * when the library's own connectionTimeout gave up on it, ...);
  * every retry as conn.reconnect.scheduled with the library's retry count
  * and the wait measured from the close to the next attempt (their backoff
  * draws a random minimum by default, so it is measured, not computed);
@@ -50,6 +52,7 @@ export function instrumentReconnectingWebSocket(socket: ReconnectingSocketLike, 
     let everOpened = false;
     let appClosed = false;
     let attemptRetryCount = -1;
+    let attempt: AttemptHandle | undefined;
     let retryWaitFrom: number | undefined;
     const move = (to: ConnectionState) => {
       if (state === to) return;
@@ -75,7 +78,8 @@ export function instrumentReconnectingWebSocket(socket: ReconnectingSocketLike, 
         if (serverAddress !== undefined) handle.setAttributes({ 'server.address': serverAddress, ...(serverPort ? { 'server.port': serverPort } : {}) });
       }
       handle.opening(attemptNumber());
-      instrumentWebSocket(ws, handle, { role: 'client', announced: true, ...(options.ackId ? { ackId: options.ackId } : {}) });
+      attempt = attemptHandle(handle);
+      instrumentWebSocket(ws, attempt.handle, { role: 'client', announced: true, ...(options.ackId ? { ackId: options.ackId } : {}) });
       ws.addEventListener(
         'open',
         safely('reconnecting socket open', () => {
@@ -88,6 +92,13 @@ export function instrumentReconnectingWebSocket(socket: ReconnectingSocketLike, 
 
     // The library has flushed its queue onto the new connection by the time it dispatches 'open'.
     socket.addEventListener('open', safely('reconnecting socket open', () => queue.flushed()));
+    // The connectionTimeout fired: the library has just closed the attempt's socket, whose close event is still to come.
+    socket.addEventListener(
+      'error',
+      safely('reconnecting socket error', (event: unknown) => {
+        if (isConnectTimeout(event)) attempt?.timedOut();
+      }),
+    );
     // Dispatched after the library decided whether to retry (it calls its _connect first).
     socket.addEventListener(
       'close',
