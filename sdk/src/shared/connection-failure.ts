@@ -32,7 +32,10 @@ export function describeConnectionFailure(error: ErrorDescription | undefined): 
   if (error === undefined) return { failure: 'unknown', errorType: undefined };
   const status = /Unexpected server response: (\d{3})/.exec(error.message ?? '')?.[1];
   if (status) return { failure: 'rejected', errorType: status };
-  const { errorType } = error;
-  const failure = BY_CODE[errorType] ?? (/TLS|SSL|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(errorType) ? 'tls' : 'unknown');
-  return { failure, errorType };
+  return { failure: failureOfErrorType(error.errorType), errorType: error.errorType };
+}
+
+/** tv.connection.failure of an error.type alone (a Node error code such as ECONNREFUSED, a TLS code): for callers that have no ws message to read. */
+export function failureOfErrorType(errorType: string): ConnectionFailure {
+  return BY_CODE[errorType] ?? (/TLS|SSL|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(errorType) ? 'tls' : 'unknown');
 }

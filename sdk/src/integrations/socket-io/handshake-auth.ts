@@ -1,3 +1,4 @@
+import { patchProperty } from '../../shared/patch-property.js';
 import { guarded, type FailureReporter } from '../../tracker/failure-reporter.js';
 import { AUTH_CONNECTION_KEY, AUTH_SESSION_KEY } from './message-id-marker.js';
 
@@ -17,15 +18,11 @@ export function addHandshakeIds(socket: { auth?: unknown }, ids: () => { session
   const original = socket.auth as Auth;
   const withIds = (data: unknown): object => {
     const own = typeof data === 'object' && data !== null ? data : {};
-    const current = guarded(report, 'adding handshake ids', undefined, ids);
+    const current = guarded(report, 'socket.io auth', undefined, ids);
     return current ? { [AUTH_SESSION_KEY]: current.sessionId, [AUTH_CONNECTION_KEY]: current.connectionId, ...own } : own;
   };
-  const wrapped = (callback: AuthCallback): void => {
+  return patchProperty(socket, 'auth', (callback: AuthCallback): void => {
     if (typeof original === 'function') original((data) => callback(withIds(data)));
     else callback(withIds(original));
-  };
-  socket.auth = wrapped;
-  return () => {
-    if (socket.auth === wrapped) socket.auth = original;
-  };
+  });
 }

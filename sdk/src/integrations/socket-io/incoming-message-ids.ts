@@ -1,3 +1,4 @@
+import { patchProperty } from '../../shared/patch-property.js';
 import { guarded, type FailureReporter } from '../../tracker/failure-reporter.js';
 import { HELLO_EVENT, takeMessageId } from './message-id-marker.js';
 
@@ -22,9 +23,8 @@ export function interceptIncoming(socket: object, handlers: IncomingHandlers, re
   const target = socket as { onevent?: (packet: unknown) => unknown };
   const original = target.onevent;
   if (typeof original !== 'function') return { available: false, restore: () => {} };
-  const hadOwn = Object.prototype.hasOwnProperty.call(socket, 'onevent');
   const inspect = (packet: unknown): boolean =>
-    guarded(report, 'reading an incoming event', false, () => {
+    guarded(report, 'socket.io onevent', false, () => {
       const data = (packet as { data?: unknown } | null)?.data;
       if (!Array.isArray(data) || typeof data[0] !== 'string') return false;
       if (data[0] === HELLO_EVENT && handlers.hello) {
@@ -35,17 +35,9 @@ export function interceptIncoming(socket: object, handlers: IncomingHandlers, re
       if (id !== undefined) handlers.received(id, data[0]);
       return false;
     });
-  const wrapped = function (this: unknown, packet: unknown): unknown {
+  const restore = patchProperty(target, 'onevent', function (this: unknown, packet: unknown): unknown {
     if (inspect(packet)) return undefined;
     return original.call(this, packet);
-  };
-  target.onevent = wrapped;
-  return {
-    available: true,
-    restore: () => {
-      if (target.onevent !== wrapped) return;
-      if (hadOwn) target.onevent = original;
-      else delete target.onevent;
-    },
-  };
+  });
+  return { available: true, restore };
 }

@@ -1,15 +1,15 @@
 import type { Socket } from 'socket.io-client';
-import { describeConnectionFailure } from '../../shared/connection-failure.js';
+import { failureOfErrorType } from '../../shared/connection-failure.js';
 import { describeError, type ErrorDescription } from '../../shared/error-type.js';
 import { serverOfUrl } from '../../instrumentation/handshake-ids.js';
 import { createFailureReporter, guarded, type FailureReporter } from '../../tracker/failure-reporter.js';
-import { connectionHandleOf } from '../../tracker/noop-handles.js';
-import type { CloseInfo, ConnectionHandle, ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
-import { closeInfoOfDisconnect } from './disconnect-reasons.js';
+import { noopConnectionHandle } from '../../tracker/noop-handles.js';
+import type { ConnectionHandle, ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
+import { closeInfoOfDisconnect, reportClose } from './disconnect-reasons.js';
 import { addHandshakeIds } from './handshake-auth.js';
 import { interceptIncoming } from './incoming-message-ids.js';
-import { TrackedEmits } from './tracked-emits.js';
-import { TRANSPORT_ATTRIBUTE } from './transport-attribute.js';
+import { trackEmits } from './tracked-emits.js';
+import { reportTransport } from './transport-attribute.js';
 
 /** Options of instrumentSocketIoClient. */
 export interface InstrumentSocketIoClientOptions {
@@ -49,6 +49,15 @@ interface ClientInternals {
 
 type Phase = 'idle' | 'opening' | 'open';
 
+/** The socket and its Manager as the listeners see them (Socket.IO types each event; these are untyped). */
+interface Emitter {
+  on(event: string, listener: (arg?: any) => void): unknown;
+  off(event: string, listener: (arg?: any) => void): unknown;
+}
+
+/** One listener of the instrumentation: where it is added, for which event, and the listener. */
+type Listener = [emitter: Emitter, event: string, listener: (arg?: any) => void];
+
 /** engine.io's first transport when the app names none. */
 const DEFAULT_FIRST_TRANSPORT = 'polling';
 
@@ -60,15 +69,16 @@ const DEFAULT_FIRST_TRANSPORT = 'polling';
  * conn.reconnect.gave_up), ping timeouts as missed heartbeats, connection
  * state recovery as session.resume, the transport (polling, websocket) as
  * the `socket.io.transport` attribute, and every emit that asks for an ack as a
- * message journey (see TrackedEmits). Call it right after `io(...)`, before
+ * message journey (see trackEmits). Call it right after `io(...)`, before
  * the first connect completes. Never throws; a failure inside stops only
  * the telemetry.
  */
 export function instrumentSocketIoClient(socket: Socket, options: InstrumentSocketIoClientOptions): SocketIoInstrumentation {
   const report = createFailureReporter();
-  let handle: ConnectionHandle = connectionHandleOf(undefined, {});
+  // A tracker that fails to give a handle leaves the no-op one: the socket is then not instrumented at all.
+  let handle: ConnectionHandle = noopConnectionHandle();
   const attached = guarded(report, 'instrumentSocketIoClient', { detach: () => {}, carriesIds: () => false }, () => {
-    handle = connectionHandleOf(options.tracker, { ...serverOf(socket), ...options.connection, trackAtRisk: false });
+    handle = options.tracker.connection({ ...serverOf(socket), ...options.connection, trackAtRisk: false });
     return attach(socket, handle, options, report);
   });
   return {
@@ -99,14 +109,14 @@ function attach(
   // Only a server that said hello takes the argument off again.
   const carriesIds = (): boolean => peerStripsIds && incoming.available;
 
-  const safely =
+  /** A listener that never throws into Socket.IO: a failure stops only the telemetry, reported once as `where`. */
+  const guard =
     <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
     (...args: A): void =>
-      guarded(report, where, undefined, () => fn(...args));
+      guarded(report, `socket.io ${where} listener`, undefined, () => fn(...args));
   const opening = (): void => {
     // Until the engine is open, the transport is the one Socket.IO tries first.
-    const first = manager.opts?.transports?.[0] ?? DEFAULT_FIRST_TRANSPORT;
-    if (typeof first === 'string') handle.setAttributes({ [TRANSPORT_ATTRIBUTE]: first });
+    reportTransport(handle, manager.opts?.transports?.[0] ?? DEFAULT_FIRST_TRANSPORT);
     handle.opening();
     phase = 'opening';
   };
@@ -121,7 +131,7 @@ function attach(
     },
     report,
   );
-  const emits = new TrackedEmits(
+  const emits = trackEmits(
     handle,
     {
       errorFirst: (ack) => (internals.flags?.timeout ?? internals._opts?.ackTimeout) !== undefined || ack.withError === true,
@@ -146,11 +156,11 @@ function attach(
           report,
         );
 
-  const onConnect = safely('connect listener', () => {
+  const onUpgrade = guard('upgrade', (transport?: { name?: unknown }) => reportTransport(handle, transport?.name));
+  const onConnect = (): void => {
     if (phase === 'idle') opening();
     const engine = manager.engine;
-    const transport = engine?.transport?.name;
-    if (typeof transport === 'string') handle.setAttributes({ [TRANSPORT_ATTRIBUTE]: transport });
+    reportTransport(handle, engine?.transport?.name);
     engine?.on('upgrade', onUpgrade);
     handle.opened();
     phase = 'open';
@@ -160,71 +170,67 @@ function attach(
     emits.flushed(opens > 1);
     if (recoveryOffered) handle.resumed({ ok: socket.recovered === true });
     recoveryOffered = false;
-  });
-  const onUpgrade = safely('upgrade listener', (transport: { name?: unknown }) => {
-    if (typeof transport?.name === 'string') handle.setAttributes({ [TRANSPORT_ATTRIBUTE]: transport.name });
-  });
-  const onDisconnect = safely('disconnect listener', (reason: unknown) => {
+  };
+  const onDisconnect = (reason: unknown): void => {
     if (phase === 'idle') return;
     const opened = phase === 'open';
     phase = 'idle';
     // Socket.IO (without its `retries` option) never resends what it wrote: unacked emits are lost.
     if (internals._opts?.retries === undefined) emits.connectionLost();
-    const info: CloseInfo = opened ? closeInfoOfDisconnect(reason, 'client') : { code: 1006, reason: String(reason), clean: false };
-    if (info.heartbeatMissed !== undefined) handle.heartbeatMissed(info.heartbeatMissed);
-    handle.closed(info);
+    reportClose(handle, opened ? closeInfoOfDisconnect(reason, 'client') : { code: 1006, reason: String(reason), clean: false });
     recoveryOffered = opened && typeof internals._pid === 'string';
-  });
-  const onConnectError = safely('connect_error listener', (error: unknown) => {
+  };
+  const onConnectError = (error: unknown): void => {
     if (phase === 'open') return;
     if (phase === 'idle') opening();
     phase = 'idle';
-    const described = describeSocketIoError(error);
-    handle.error(described.error.errorType, described.error.message);
-    handle.closed({ code: described.code, clean: false, ...describeConnectionFailure(described.error), ...described.failure });
-  });
-  const onWaiting = safely('manager listener', () => {
+    const { code, error: { errorType, message } } = describeSocketIoError(error);
+    handle.error(errorType, message);
+    // A refusal (a middleware's, or an HTTP status) is `rejected`; the platform's errors (Node's codes) are classified as on any transport.
+    handle.closed({ code, clean: false, errorType, failure: code === 1008 || /^\d{3}$/.test(errorType) ? 'rejected' : failureOfErrorType(errorType) });
+  };
+  const onWaiting = (): void => {
     waitingSince = Date.now();
-  });
-  const onReconnectAttempt = safely('reconnect_attempt listener', (attempt: unknown) => {
+  };
+  const onReconnectAttempt = (attempt: unknown): void => {
     // The Manager reconnects for all its sockets; one the app disconnected is not waiting for it.
     if (!socket.active) return;
     lastAttempt = typeof attempt === 'number' ? attempt : lastAttempt + 1;
     const delayMs = waitingSince === undefined ? 0 : Math.max(0, Date.now() - waitingSince);
     handle.reconnectScheduled({ attempt: lastAttempt, delayMs });
     opening();
-  });
-  const onReconnectFailed = safely('reconnect_failed listener', () => {
-    handle.gaveUp(lastAttempt);
-  });
+  };
 
-  socket.on('connect', onConnect);
-  socket.on('disconnect', onDisconnect);
-  socket.on('connect_error', onConnectError);
-  manager.on('close', onWaiting);
-  manager.on('error', onWaiting);
-  manager.on('reconnect_error', onWaiting);
-  manager.on('reconnect_attempt', onReconnectAttempt);
-  manager.on('reconnect_failed', onReconnectFailed);
+  // Every listener on the socket and its Manager, each guarded and reported under its event's name: added here, removed by detach().
+  const socketEvents = socket as Emitter;
+  const managerEvents = manager as Emitter;
+  const listeners = (
+    [
+      [socketEvents, 'connect', onConnect],
+      [socketEvents, 'disconnect', onDisconnect],
+      [socketEvents, 'connect_error', onConnectError],
+      // The Manager's reconnect timer starts when it loses or fails a connection.
+      [managerEvents, 'close', onWaiting],
+      [managerEvents, 'error', onWaiting],
+      [managerEvents, 'reconnect_error', onWaiting],
+      [managerEvents, 'reconnect_attempt', onReconnectAttempt],
+      [managerEvents, 'reconnect_failed', () => handle.gaveUp(lastAttempt)],
+    ] as Listener[]
+  ).map(([emitter, event, listener]): Listener => [emitter, event, guard(event, listener)]);
+  for (const [emitter, event, listener] of listeners) emitter.on(event, listener);
 
   if (socket.connected) {
     opening();
-    onConnect();
+    // Connected before we were called: what the connect listener would have reported.
+    guard('connect', onConnect)();
   } else if (socket.active) opening();
 
   let detached = false;
   const detach = (): void =>
-    guarded(report, 'detaching instrumentSocketIoClient', undefined, () => {
+    guarded(report, 'socket.io detach', undefined, () => {
       if (detached) return;
       detached = true;
-      socket.off('connect', onConnect);
-      socket.off('disconnect', onDisconnect);
-      socket.off('connect_error', onConnectError);
-      manager.off('close', onWaiting);
-      manager.off('error', onWaiting);
-      manager.off('reconnect_error', onWaiting);
-      manager.off('reconnect_attempt', onReconnectAttempt);
-      manager.off('reconnect_failed', onReconnectFailed);
+      for (const [emitter, event, listener] of listeners) emitter.off(event, listener);
       manager.engine?.off('upgrade', onUpgrade);
       unwrapEmit();
       restoreAuth();
@@ -234,24 +240,19 @@ function attach(
 }
 
 /** How a failed connect is reported: a transport that could not connect (1006), or a server that refused it (1008). */
-function describeSocketIoError(error: unknown): { code: number; error: ErrorDescription; failure: Partial<CloseInfo> } {
+function describeSocketIoError(error: unknown): { code: number; error: ErrorDescription } {
   const e = error as { type?: unknown; message?: unknown; description?: unknown } | undefined;
-  if (e?.message === 'timeout') return { code: 1006, error: { errorType: 'TimeoutError', message: 'timeout' }, failure: { failure: 'timeout' } };
-  if (e?.type === 'TransportError') {
-    // Long-polling keeps the HTTP status (0 when the request failed without one).
-    if (typeof e.description === 'number') {
-      const status = e.description;
-      const error = { errorType: status >= 100 ? String(status) : 'TransportError', message: describeError(e).message };
-      return { code: 1006, error, failure: status >= 100 ? { failure: 'rejected', errorType: String(status) } : {} };
-    }
-    // A WebSocket transport keeps the platform's error (ECONNREFUSED, ...) as `description`, sometimes one level down.
-    const cause = e.description as { error?: unknown; code?: unknown } | undefined;
-    const inner = cause !== undefined && typeof cause.code !== 'string' && cause.error !== undefined ? cause.error : cause;
-    const described = describeError(inner);
-    return { code: 1006, error: { errorType: described.errorType === 'WebSocketError' ? 'TransportError' : described.errorType, message: describeError(e).message }, failure: {} };
-  }
+  const { message } = describeError(e);
+  if (e?.message === 'timeout') return { code: 1006, error: { errorType: 'TimeoutError', message } };
   // A connect_error packet: a server middleware refused the connection.
-  return { code: 1008, error: { errorType: 'ConnectError', message: describeError(e).message }, failure: { failure: 'rejected', errorType: 'ConnectError' } };
+  if (e?.type !== 'TransportError') return { code: 1008, error: { errorType: 'ConnectError', message } };
+  // Long-polling keeps the HTTP status (0 when the request failed without one).
+  const status = e.description;
+  if (typeof status === 'number') return { code: 1006, error: { errorType: status >= 100 ? String(status) : 'TransportError', message } };
+  // A WebSocket transport keeps the platform's error (ECONNREFUSED, ...) as `description`, sometimes one level down.
+  const cause = status as { error?: unknown; code?: unknown } | undefined;
+  const { errorType } = describeError(cause !== undefined && typeof cause.code !== 'string' && cause.error !== undefined ? cause.error : cause);
+  return { code: 1006, error: { errorType: errorType === 'WebSocketError' ? 'TransportError' : errorType, message } };
 }
 
 /** server.address / server.port of the Manager's URL (Socket.IO keeps it as `uri`). */

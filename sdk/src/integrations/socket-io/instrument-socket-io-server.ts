@@ -3,11 +3,11 @@ import { serverOfUrl } from '../../instrumentation/handshake-ids.js';
 import { createFailureReporter, guarded, type FailureReporter } from '../../tracker/failure-reporter.js';
 import { connectionHandleOf } from '../../tracker/noop-handles.js';
 import type { ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
-import { closeInfoOfDisconnect } from './disconnect-reasons.js';
+import { closeInfoOfDisconnect, reportClose } from './disconnect-reasons.js';
 import { interceptIncoming } from './incoming-message-ids.js';
 import { AUTH_CONNECTION_KEY, AUTH_SESSION_KEY, HELLO_EVENT } from './message-id-marker.js';
-import { TrackedEmits } from './tracked-emits.js';
-import { TRANSPORT_ATTRIBUTE } from './transport-attribute.js';
+import { trackEmits } from './tracked-emits.js';
+import { reportTransport } from './transport-attribute.js';
 
 /** Options of instrumentSocketIoServer. */
 export interface InstrumentSocketIoServerOptions {
@@ -69,7 +69,7 @@ function attach(socket: Socket, options: InstrumentSocketIoServerOptions, report
   const incoming = interceptIncoming(socket, { received: (id, event) => handle.received(id, { channel: event }) }, report);
   // An instrumented client strips the id argument; any other would hand it to its handlers.
   const clientInstrumented = connectionId !== undefined && incoming.available;
-  const emits = new TrackedEmits(
+  const emits = trackEmits(
     handle,
     {
       errorFirst: () => (socket as unknown as ServerSocketInternals).flags?.timeout !== undefined,
@@ -81,8 +81,7 @@ function attach(socket: Socket, options: InstrumentSocketIoServerOptions, report
     { messageId: options.messageId?.bind(options) },
   );
 
-  const transport = socket.conn?.transport?.name;
-  if (typeof transport === 'string') handle.setAttributes({ [TRANSPORT_ATTRIBUTE]: transport });
+  reportTransport(handle, socket.conn?.transport?.name);
   handle.opening();
   handle.opened();
   // Recovery was asked for when the connect packet carried the previous session's pid.
@@ -91,16 +90,14 @@ function attach(socket: Socket, options: InstrumentSocketIoServerOptions, report
   emits.wrap(socket);
 
   const onUpgrade = safely('upgrade listener', (upgraded: { name?: unknown }) => {
-    if (typeof upgraded?.name === 'string') handle.setAttributes({ [TRANSPORT_ATTRIBUTE]: upgraded.name });
+    reportTransport(handle, upgraded?.name);
   });
   socket.conn?.on('upgrade', onUpgrade);
   socket.on(
     'disconnect',
     safely('disconnect listener', (reason: unknown) => {
       emits.connectionLost();
-      const info = closeInfoOfDisconnect(reason, 'server');
-      if (info.heartbeatMissed !== undefined) handle.heartbeatMissed(info.heartbeatMissed);
-      handle.closed(info);
+      reportClose(handle, closeInfoOfDisconnect(reason, 'server'));
       socket.conn?.off('upgrade', onUpgrade);
       // A server socket never reconnects: its journeys and accounting end here.
       handle.dispose();

@@ -1,5 +1,6 @@
 import type { DropReason } from '@tunnelvision/semconv';
 import { setBounded } from '../../shared/bounded-map.js';
+import { patchProperty } from '../../shared/patch-property.js';
 import { randomId } from '../../shared/random-id.js';
 import { guarded, type FailureReporter } from '../../tracker/failure-reporter.js';
 import type { ConnectionHandle, MessageHandle } from '../../tracker/tracker-types.js';
@@ -29,17 +30,27 @@ export interface TrackedEmitOptions {
   messageId?: ((event: string, args: readonly unknown[]) => string | undefined) | undefined;
 }
 
+interface Plan {
+  readonly id: string;
+  readonly event: string;
+  readonly args: unknown[];
+  readonly bufferedBefore: number;
+}
+
 interface Pending {
   readonly message: MessageHandle;
   /** In the client's send buffer, not yet written. */
   buffered: boolean;
 }
 
-interface Plan {
-  readonly id: string;
-  readonly event: string;
-  readonly args: unknown[];
-  readonly bufferedBefore: number;
+/** What the emit tracker offers its side's instrumentation. */
+export interface TrackedEmits {
+  /** Wraps `socket.emit`; returns what undoes it. */
+  wrap(socket: object): () => void;
+  /** The connection ended: Socket.IO never resends what it wrote, so what waits for an ack now is lost; buffered emits stay buffered. */
+  connectionLost(): void;
+  /** Socket.IO wrote its send buffer on connecting: msg.sent for a first connection, msg.replayed after a reconnect. */
+  flushed(reconnect: boolean): void;
 }
 
 /**
@@ -50,99 +61,77 @@ interface Plan {
  * nothing would ever confirm them. It wraps the instance's `emit`, which
  * Socket.IO's emitWithAck and timeout() also go through.
  */
-export class TrackedEmits {
-  private readonly pending = new Map<string, Pending>();
+export function trackEmits(handle: ConnectionHandle, side: EmitSide, report: FailureReporter, options: TrackedEmitOptions): TrackedEmits {
+  const pending = new Map<string, Pending>();
 
-  constructor(
-    private readonly handle: ConnectionHandle,
-    private readonly side: EmitSide,
-    private readonly report: FailureReporter,
-    private readonly options: TrackedEmitOptions,
-  ) {}
-
-  /** Wraps `socket.emit`; returns what undoes it. */
-  wrap(socket: object): () => void {
-    const target = socket as { emit: (...args: unknown[]) => unknown };
-    const hadOwn = Object.prototype.hasOwnProperty.call(socket, 'emit');
-    const original = target.emit;
-    const plan = (args: unknown[]) => guarded(this.report, 'preparing a tracked emit', undefined, () => this.plan(args));
-    const emitted = (p: Plan) => guarded(this.report, 'tracking an emit', undefined, () => this.emitted(p));
-    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-      const p = plan(args);
-      if (p === undefined) return original.apply(this, args);
-      // The app's own errors (a reserved event name) reach it as before; nothing was reported yet.
-      const result = original.apply(this, p.args);
-      emitted(p);
-      return result;
-    };
-    target.emit = wrapped;
-    return () => {
-      // Unwrap only if nobody wrapped on top of us.
-      if (target.emit !== wrapped) return;
-      if (hadOwn) target.emit = original;
-      else delete (target as { emit?: unknown }).emit;
-    };
-  }
-
-  /** The connection ended: Socket.IO never resends what it wrote, so what waits for an ack now is lost; buffered emits stay buffered. */
-  connectionLost(): void {
-    for (const [id, entry] of this.pending) {
-      if (entry.buffered) continue;
-      this.pending.delete(id);
-      entry.message.dropped('connection_lost');
-    }
-  }
-
-  /** Socket.IO wrote its send buffer on connecting: msg.sent for a first connection, msg.replayed after a reconnect. */
-  flushed(reconnect: boolean): void {
-    for (const entry of this.pending.values()) {
-      if (!entry.buffered) continue;
-      entry.buffered = false;
-      if (reconnect) entry.message.replayed();
-      else entry.message.sent();
-    }
-  }
-
-  private plan(args: unknown[]): Plan | undefined {
-    const [event] = args;
-    const ack = args[args.length - 1];
-    if (typeof event !== 'string' || args.length < 2 || typeof ack !== 'function' || this.side.passThrough()) return undefined;
-    const data = args.slice(1, -1);
-    const given = this.options.messageId?.(event, data);
-    const id = typeof given === 'string' && given !== '' ? given : randomId();
-    const errorFirst = this.side.errorFirst(ack as AckCallback);
-    const settle = (response: unknown[]) => guarded(this.report, 'tracking an ack', undefined, () => this.settle(id, errorFirst, response));
-    const onAck: AckCallback = function (this: unknown, ...response: unknown[]): unknown {
-      settle(response);
-      return (ack as AckCallback).apply(this, response);
-    };
-    if ((ack as AckCallback).withError === true) onAck.withError = true;
-    const marker = this.side.carryIds() ? [messageIdMarker(id)] : [];
-    return { id, event, args: [event, ...data, ...marker, onAck], bufferedBefore: this.side.buffered() };
-  }
-
-  private emitted(plan: Plan): void {
-    const buffered = this.side.buffered();
-    const message = this.handle.message(plan.id, { channel: plan.event });
-    const entry: Pending = { message, buffered: buffered > plan.bufferedBefore };
-    setBounded(this.pending, plan.id, entry, MAX_PENDING);
-    if (entry.buffered) message.queued(buffered);
-    else message.sent();
-  }
-
-  private settle(id: string, errorFirst: boolean, response: unknown[]): void {
-    const entry = this.pending.get(id);
+  const settle = (id: string, errorFirst: boolean, response: unknown[]): void => {
+    const entry = pending.get(id);
     if (entry === undefined) return;
-    this.pending.delete(id);
+    pending.delete(id);
     const error = errorFirst ? response[0] : undefined;
-    if (error === null || error === undefined) entry.message.acked();
+    if (error == null) entry.message.acked();
     else entry.message.dropped(dropReasonOf(error, entry.buffered));
-  }
+  };
+
+  /** How a tracked emit goes out: its id, and the arguments for Socket.IO (ack wrapped, id argument added); undefined to leave the emit alone. */
+  const plan = (args: unknown[]): Plan | undefined => {
+    const [event] = args;
+    const ack = args[args.length - 1] as AckCallback;
+    if (typeof event !== 'string' || args.length < 2 || typeof ack !== 'function' || side.passThrough()) return undefined;
+    const data = args.slice(1, -1);
+    const given = options.messageId?.(event, data);
+    const id = typeof given === 'string' && given !== '' ? given : randomId();
+    const errorFirst = side.errorFirst(ack);
+    const onAck: AckCallback = function (this: unknown, ...response: unknown[]): unknown {
+      guarded(report, 'socket.io ack', undefined, () => settle(id, errorFirst, response));
+      return ack.apply(this, response);
+    };
+    if (ack.withError === true) onAck.withError = true;
+    const marker = side.carryIds() ? [messageIdMarker(id)] : [];
+    return { id, event, args: [event, ...data, ...marker, onAck], bufferedBefore: side.buffered() };
+  };
+
+  const emitted = ({ id, event, bufferedBefore }: Plan): void => {
+    const buffered = side.buffered();
+    const entry: Pending = { message: handle.message(id, { channel: event }), buffered: buffered > bufferedBefore };
+    setBounded(pending, id, entry, MAX_PENDING);
+    if (entry.buffered) entry.message.queued(buffered);
+    else entry.message.sent();
+  };
+
+  return {
+    wrap(socket) {
+      const target = socket as { emit: (...args: unknown[]) => unknown };
+      const original = target.emit;
+      return patchProperty(target, 'emit', function (this: unknown, ...args: unknown[]): unknown {
+        const p = guarded(report, 'socket.io emit', undefined, () => plan(args));
+        if (p === undefined) return original.apply(this, args);
+        // The app's own errors (a reserved event name) reach it as before; nothing was reported yet.
+        const result = original.apply(this, p.args);
+        guarded(report, 'socket.io emit', undefined, () => emitted(p));
+        return result;
+      });
+    },
+    connectionLost() {
+      for (const [id, entry] of pending) {
+        if (entry.buffered) continue;
+        pending.delete(id);
+        entry.message.dropped('connection_lost');
+      }
+    },
+    flushed(reconnect) {
+      for (const entry of pending.values()) {
+        if (!entry.buffered) continue;
+        entry.buffered = false;
+        if (reconnect) entry.message.replayed();
+        else entry.message.sent();
+      }
+    },
+  };
 }
 
 /** Why Socket.IO failed an ack: its timeout (in the send buffer all along: ttl_expired; written, unanswered: attempts_exhausted) or a disconnect. */
 function dropReasonOf(error: unknown, buffered: boolean): DropReason {
-  const message = (error as { message?: unknown }).message;
-  if (message === 'socket has been disconnected') return 'connection_lost';
+  if ((error as { message?: unknown }).message === 'socket has been disconnected') return 'connection_lost';
   return buffered ? 'ttl_expired' : 'attempts_exhausted';
 }

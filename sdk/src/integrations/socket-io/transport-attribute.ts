@@ -1,3 +1,5 @@
+import type { ConnectionHandle } from '../../tracker/tracker-types.js';
+
 /**
  * The Socket.IO transport a connection's events were reported on
  * (`polling`, `websocket`, `webtransport`): Socket.IO usually starts on
@@ -5,3 +7,8 @@
  * Not a docs/semconv.md attribute: it stays in LogAttributes.
  */
 export const TRANSPORT_ATTRIBUTE = 'socket.io.transport';
+
+/** Sets the transport attribute to `name` (an engine.io transport's name; anything else is ignored). */
+export function reportTransport(handle: ConnectionHandle, name: unknown): void {
+  if (typeof name === 'string') handle.setAttributes({ [TRANSPORT_ATTRIBUTE]: name });
+}
