@@ -57,7 +57,8 @@ export function resolveRange(
   maxDays: number,
 ): { from: number; to: number } {
   const to = given.to ?? now;
-  const from = given.from ?? to - defaultSpanMillis;
+  // A `to` near the epoch leaves less than the default span before it; times are unsigned in the store.
+  const from = given.from ?? Math.max(0, to - defaultSpanMillis);
   if (from >= to) throw new QueryParamError([`from (${new Date(from).toISOString()}) must be before to (${new Date(to).toISOString()})`]);
   if (to - from > maxDays * 86_400_000) throw new QueryParamError([`the time range may span at most ${maxDays} days`]);
   return { from, to };

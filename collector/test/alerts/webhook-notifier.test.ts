@@ -219,10 +219,11 @@ describe('WebhookNotifier', () => {
 
   it('gives up on a notification that would be older than maxAgeMillis before its next attempt', async () => {
     const r = await receiver(() => ({ status: 500 }));
-    const { n, logs } = notifier(r.url, { initialBackoffMillis: 40, maxAgeMillis: 150 });
+    // Margins of 150 ms and more, so a busy machine's timer delays cannot change the count.
+    const { n, logs } = notifier(r.url, { initialBackoffMillis: 200, maxBackoffMillis: 2_000, maxAgeMillis: 750 });
     n.send(notificationBody());
-    await expect.poll(() => n.stats().gaveUp).toBe(1);
-    // attempts at 0, 40 and 120 ms; the next (after 160 ms more) would be past 150 ms
+    await expect.poll(() => n.stats().gaveUp, { timeout: 5_000 }).toBe(1);
+    // attempts at 0, 200 and 600 ms; the next (after 800 ms more) would be past 750 ms
     expect(r.requests).toHaveLength(3);
     expect(logs.at(-1)?.message).toMatch(/giving up: HTTP 500; the next attempt would be past maxAgeMillis/);
   });

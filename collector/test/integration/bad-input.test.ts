@@ -188,6 +188,13 @@ describe('query API bad parameters', () => {
     expect(body.error.message).toMatch(reason);
   });
 
+  it('a range ending at the epoch starts there too, instead of before it (found by the query fuzz test)', async () => {
+    for (const path of ['/api/v1/labels?to=0', '/api/v1/close-codes?to=1000', '/api/v1/deploys?to=0']) {
+      const { status } = await getJson(collector.url, path);
+      expect([200, 400], path).toContain(status);
+    }
+  });
+
   it('a quote in a lookup value is data, not SQL', async () => {
     const { status, body } = await getJson(collector.url, `/api/v1/timeline?user_id=${encodeURIComponent("x' OR 1=1 --")}`);
     expect(status).toBe(200);

@@ -176,7 +176,8 @@ describe('Socket.IO, instrumented on both sides, read back through the collector
     await eventually(async () => {
       bySession = await timeline('session_id=sio-restart');
       expect(named(bySession.events, 'msg.acked')).toHaveLength(2);
-      expect(named(bySession.events, 'conn.open', 'server')).toHaveLength(2);
+      // Before and after the restart; on a busy machine a reconnect attempt can time out after the server accepted it, adding one.
+      expect(named(bySession.events, 'conn.open', 'server').length).toBeGreaterThanOrEqual(2);
     });
     const events = bySession.events;
     const opened = named(events, 'conn.close').filter((e) => e.duration_ms !== undefined);
