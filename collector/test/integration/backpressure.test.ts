@@ -2,11 +2,10 @@ import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs
 import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector.js';
-import type { InsertRows } from '../../src/ingest/batch-writer.js';
 import { parseExposition, scrape } from '../support/prometheus-text.js';
-import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
+import { collectorsPerTest, getJson } from '../support/test-collector.js';
 import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /**
@@ -20,18 +19,7 @@ import { eventRecord, logsRequest } from '@tunnelvision/test-support';
  */
 
 const RETRY_AFTER_SECONDS = 3;
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop();
-});
-
-async function collectorWith(overrides: Parameters<typeof startTestCollector>[1], wrapInsert: (insert: InsertRows) => InsertRows): Promise<RunningCollector> {
-  const data = freshDataDir();
-  stops.push(() => data.remove());
-  const collector = await startTestCollector(data.dir, { retryAfterSeconds: RETRY_AFTER_SECONDS, ...overrides }, { wrapInsert });
-  stops.push(() => collector.stop());
-  return collector;
-}
+const collectorWith = collectorsPerTest({ retryAfterSeconds: RETRY_AFTER_SECONDS });
 
 /** Emits `count` msg.sent events through `exporter`; resolves how long until the exporter had them accepted. */
 async function exportThrough(exporter: LogRecordExporter, session: string, count: number): Promise<number> {

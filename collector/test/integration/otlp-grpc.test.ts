@@ -7,12 +7,11 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { eventRecord, logsRequest } from '@tunnelvision/test-support';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCollector } from '../../src/collector.js';
-import type { InsertRows } from '../../src/ingest/batch-writer.js';
 import { encodeExportRequest, exportRaw, statusDetails } from '../support/otlp-grpc-client.js';
 import { scrape } from '../support/prometheus-text.js';
-import { freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
+import { collectorsPerTest, freshDataDir, getJson, startTestCollector } from '../support/test-collector.js';
 
 /**
  * OTLP over gRPC: the official OpenTelemetry exporters (plain and gzip)
@@ -224,17 +223,7 @@ describe('OTLP/gRPC with sign-in required', () => {
 });
 
 describe('OTLP/gRPC backpressure and store outages', () => {
-  const stops: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop();
-  });
-  async function collectorWith(overrides: Parameters<typeof startTestCollector>[1], wrapInsert: (insert: InsertRows) => InsertRows): Promise<RunningCollector> {
-    const data = freshDataDir();
-    stops.push(() => data.remove());
-    const collector = await startTestCollector(data.dir, { retryAfterSeconds: RETRY_AFTER_SECONDS, ...overrides }, { wrapInsert });
-    stops.push(() => collector.stop());
-    return collector;
-  }
+  const collectorWith = collectorsPerTest({ retryAfterSeconds: RETRY_AFTER_SECONDS });
 
   it('a full buffer gets RESOURCE_EXHAUSTED with RetryInfo, and the call in flight is stored when the collector stops', async () => {
     let release!: () => void;
