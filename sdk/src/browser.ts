@@ -2,7 +2,8 @@
 // report its connections, the tracker and the browser export set-up.
 export { setupBrowserTelemetry } from './export/browser/setup-browser-telemetry.js';
 export type { BrowserTelemetry, BrowserTelemetryOptions, BrowserTelemetryStats } from './export/browser/browser-telemetry-types.js';
-export { createTracker } from './tracker/create-tracker.js';
+export type { DiagnosticsLogger } from './export/export-diagnostics.js';
+export { createPageTracker as createTracker } from './export/browser/create-page-tracker.js';
 export type {
   Tracker,
   TrackerOptions,

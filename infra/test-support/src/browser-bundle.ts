@@ -7,7 +7,12 @@ export interface BrowserBundleSize {
   readonly minBytes: number;
   /** Minified, then gzipped (level 9) bytes. */
   readonly gzipBytes: number;
+  /** The packages whose code is in it (from node_modules), sorted; the entry's own files are not listed. */
+  readonly packages: readonly string[];
 }
+
+/** `@scope/name` or `name` of a bundled file inside node_modules. */
+const PACKAGE_IN_PATH = /node_modules\/((?:@[^/]+\/)?[^/]+)\//;
 
 /** Where and how to bundle: an entry file, or module source resolved from `resolveDir`. */
 export type BrowserBundleEntry = { readonly file: string } | { readonly source: string };
@@ -28,8 +33,14 @@ export async function measureBrowserBundle(entry: BrowserBundleEntry, resolveDir
     format: 'esm',
     platform: 'browser',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]!.contents;
-  return { minBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
+  const packages = new Set<string>();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const name = PACKAGE_IN_PATH.exec(input)?.[1];
+    if (name !== undefined) packages.add(name);
+  }
+  return { minBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength, packages: [...packages].sort() };
 }

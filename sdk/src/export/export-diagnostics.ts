@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import type { ExportProblem } from './export-problem.js';
 
 /**
@@ -15,25 +14,37 @@ import type { ExportProblem } from './export-problem.js';
  * REPEAT_AFTER_MILLIS, so a flapping collector costs two lines per ten
  * minutes rather than two per flap.
  *
- * Everything goes to the OpenTelemetry diag logger (warn, and info for a
- * recovery), and also to the console when `console` is set.
+ * Everything goes to the logger given (warn, and info for a recovery;
+ * the Node set-up passes OpenTelemetry's `diag`), and also to the console
+ * when `console` is set.
  */
 
 /** A problem reported for a collector is not reported again before this, even after a recovery. */
 export const REPEAT_AFTER_MILLIS = 10 * 60_000;
 
+/** Where diagnostics go besides the console; OpenTelemetry's `diag` is one. */
+export interface DiagnosticsLogger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+}
+
 /** Options of createExportDiagnostics. */
 export interface ExportDiagnosticsOptions {
-  /** Also print with console.warn / console.info (the diag logger always gets them). */
+  /** Also print with console.error / warn / info (the logger always gets them). */
   console: boolean;
+  /** Gets every message; none by default. */
+  logger?: DiagnosticsLogger;
   /** The clock; Date.now by default. */
   now?: () => number;
 }
 
 /** Reports export problems and other things people must hear about. */
 export interface ExportDiagnostics {
-  /** Says `message` now: diag.warn, and console.warn when enabled. */
+  /** Says `message` now: logger.warn, and console.warn when enabled. */
   warn(message: string): void;
+  /** Says `message` now, as an error: set-up that cannot work. */
+  error(message: string): void;
   /**
    * An export to `url` failed; `droppedRecords` log records were lost with it
    * (0 for metrics, whose next export carries the same cumulative values).
@@ -73,9 +84,9 @@ export function createExportDiagnostics(options: ExportDiagnosticsOptions): Expo
   /** When each problem was last reported, by collector and problem key. */
   const reportedAt = new Map<string, number>();
 
-  const say = (level: 'warn' | 'info', message: string) => {
+  const say = (level: keyof DiagnosticsLogger, message: string) => {
     try {
-      diag[level](message);
+      options.logger?.[level](message);
       if (options.console) console[level](message);
     } catch {
       // A broken logger or console must not break the export.
@@ -84,6 +95,7 @@ export function createExportDiagnostics(options: ExportDiagnosticsOptions): Expo
 
   return {
     warn: (message) => say('warn', message),
+    error: (message) => say('error', message),
     failed(url, problem, droppedRecords = 0) {
       let streak = streaks.get(url);
       if (streak?.problem.key !== problem.key) {

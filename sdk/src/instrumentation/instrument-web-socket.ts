@@ -1,5 +1,6 @@
 import { CLOSE_ABNORMAL } from '../protocol/close-codes.js';
 import { createFailureReporter, guarded, type FailureReporter } from '../tracker/failure-reporter.js';
+import { warningsOf } from '../tracker/tracker-warnings.js';
 import type { ConnectionHandle } from '../tracker/tracker-types.js';
 import { describeConnectionFailure } from '../shared/connection-failure.js';
 import { describeErrorEvent, type ErrorDescription } from '../shared/error-type.js';
@@ -60,7 +61,7 @@ type Listener = (event: any) => void;
  * @returns a function that removes the listeners and wrappers again.
  */
 export function instrumentWebSocket(socket: WebSocketLike, handle: ConnectionHandle, options: InstrumentWebSocketOptions = {}): DetachInstrumentation {
-  const report = createFailureReporter();
+  const report = createFailureReporter(warningsOf(handle));
   return guarded(report, 'instrumentWebSocket', () => {}, () => attach(socket, handle, options, report));
 }
 

@@ -1,4 +1,5 @@
 import { createFailureReporter, guarded } from '../tracker/failure-reporter.js';
+import { warningsOf } from '../tracker/tracker-warnings.js';
 import { noopConnectionHandle } from '../tracker/noop-handles.js';
 import type { ConnectionHandle, ConnectionOptions, Tracker } from '../tracker/tracker-types.js';
 import { withHandshakeIds } from './handshake-ids.js';
@@ -56,7 +57,7 @@ export function trackedWebSocketClass<C extends WebSocketClass>(
 ): (new (...args: ConstructorParameters<C>) => InstanceType<C> & TrackedWebSocket) & C {
   const { connection, handshakeIds, ...instrumentation } = options;
   const pool = new ConnectionHandlePool(tracker, connection);
-  const report = createFailureReporter();
+  const report = createFailureReporter(warningsOf(tracker));
   const Tracked = class extends WebSocketClass {
     declare readonly tunnelvision: ConnectionHandle;
     constructor(...args: any[]) {

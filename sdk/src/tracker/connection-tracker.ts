@@ -55,6 +55,7 @@ import { noopMessageHandle } from './noop-handles.js';
 import { setBounded } from '../shared/bounded-map.js';
 import { randomId } from '../shared/random-id.js';
 import type { TrackerContext } from './tracker-context.js';
+import { WARNINGS } from './tracker-warnings.js';
 import type { CloseInfo, ConnectionHandle, ConnectionOptions, MessageHandle, MessageInfo, ReconnectInfo, ResumeInfo } from './tracker-types.js';
 
 /** Unfinished messages kept per connection; beyond it the oldest is forgotten. */
@@ -134,6 +135,11 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     if (options.initialState) this.countState(countable(options.initialState));
     // Start hashing now so the first events can already carry the hashed id.
     if (typeof options.userId === 'string') this.ownUserId = context.emittedUserId(options.userId);
+  }
+
+  /** Where integrations given this handle warn (warningsOf). */
+  get [WARNINGS]() {
+    return this.context.warn;
   }
 
   /** Current physical connection id (tv.connection.id); '' before the first opening(). */

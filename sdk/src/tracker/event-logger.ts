@@ -1,4 +1,4 @@
-import { logs, type Logger, type LoggerProvider, type LogRecord, type SeverityNumber } from '@opentelemetry/api';
+import type { Logger, LoggerProvider, LogRecord, SeverityNumber } from '@opentelemetry/api';
 import { SEMCONV_SCHEMA_URL } from '@tunnelvision/semconv';
 import type { EventName } from '@tunnelvision/semconv';
 import type { FailureReporter } from './failure-reporter.js';
@@ -29,14 +29,14 @@ const SEVERITY_TEXT: Record<EventSeverity, string> = { info: 'INFO', warn: 'WARN
 
 /**
  * The event name goes in the LogRecord's `eventName` field, which the
- * collector reads first. Without an explicit provider the global one is
- * used; `@opentelemetry/api-logs` hands out a proxy, so a tracker created
- * before the SDK is set up still reaches it once it is.
+ * collector reads first. `provider` is the tracker's own or its
+ * environment's, which hands out a proxy so a tracker created before
+ * telemetry is set up still reaches it once it is.
  */
-export function createEventLogger(provider: LoggerProvider | undefined, report: FailureReporter): EventLogger {
+export function createEventLogger(provider: () => LoggerProvider, report: FailureReporter): EventLogger {
   let logger: Logger | undefined;
   try {
-    logger = (provider ?? logs.getLoggerProvider()).getLogger(SDK_SCOPE_NAME, SDK_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
+    logger = provider().getLogger(SDK_SCOPE_NAME, SDK_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
   } catch (error) {
     report('getLogger', error);
   }

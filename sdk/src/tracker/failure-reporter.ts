@@ -1,22 +1,21 @@
-import { diag } from '@opentelemetry/api';
+import type { WarningSink } from './tracker-warnings.js';
 
 /** Receives an exception the tracker swallowed instead of throwing it into the host app. */
 export type FailureReporter = (where: string, error: unknown) => void;
 
 /**
- * A reporter that tells OpenTelemetry's `diag` logger about the first
- * failure only: a broken provider would otherwise fail on every call and
- * flood the host's logs.
+ * A reporter that warns about the first failure only: a broken provider
+ * would otherwise fail on every call and flood the host's logs.
  */
-export function createFailureReporter(): FailureReporter {
+export function createFailureReporter(warn: WarningSink): FailureReporter {
   let reported = false;
   return (where, error) => {
     if (reported) return;
     reported = true;
     try {
-      diag.warn(`@tunnelvision/sdk: ${where} failed; telemetry may be incomplete (further failures are not reported)`, error);
+      warn(`@tunnelvision/sdk: ${where} failed; telemetry may be incomplete (further failures are not reported)`, error);
     } catch {
-      // diag itself is host-provided; nothing more we can do.
+      // The sink is host-provided (diag, the console); nothing more we can do.
     }
   };
 }

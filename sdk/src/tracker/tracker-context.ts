@@ -3,6 +3,7 @@ import type { EventAttributes, EventLogger } from './event-logger.js';
 import type { FailureReporter } from './failure-reporter.js';
 import type { MessageSampler } from './message-sampler.js';
 import type { TrackerInstruments } from './tracker-instruments.js';
+import type { WarningSink } from './tracker-warnings.js';
 
 /** What a tracker shares with its connections and messages. */
 export interface TrackerContext {
@@ -30,6 +31,8 @@ export interface TrackerContext {
   defer(emission: () => void): void;
   /** Receives swallowed failures. */
   readonly report: FailureReporter;
+  /** Where the SDK's warnings go, for integrations given a handle. */
+  readonly warn: WarningSink;
   /** The user.id to emit for a raw user id (hashed when configured), or undefined while not yet available. */
   emittedUserId(rawUserId: string): string | undefined;
   /** The user.id to emit for the tracker-wide user id (setUserId), or undefined when none or not yet available. */

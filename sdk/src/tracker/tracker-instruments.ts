@@ -1,4 +1,4 @@
-import { metrics, type Attributes, type MeterProvider } from '@opentelemetry/api';
+import type { Attributes, MeterProvider } from '@opentelemetry/api';
 import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON, ATTR_STATE } from '@tunnelvision/semconv';
 import type { ConnectionState, DropReason } from '@tunnelvision/semconv';
 import type { FailureReporter } from './failure-reporter.js';
@@ -27,24 +27,26 @@ interface DepthSeries {
 
 /**
  * Records the tracker's metrics. Two kinds of bookkeeping make them right:
- * - `@opentelemetry/api` has no proxy MeterProvider, so a tracker on the
- *   global provider looks it up on every use and rebuilds its instruments
- *   when the app registers a real one later; open connections, connections
- *   per state and queue depths are then re-reported so the cumulative
- *   totals stay right.
+ * - There is no proxy MeterProvider, so a tracker on its environment's
+ *   provider looks it up on every use and rebuilds its instruments when the
+ *   app registers a real one later; open connections, connections per
+ *   state and queue depths are then re-reported so the cumulative totals
+ *   stay right.
  * - tv.queue.depth is one series per attribute set, so it reports the sum
  *   over that set's connections rather than whichever reported last.
  * Every method swallows failures (a broken provider never reaches the app).
  */
 export class TrackerInstruments {
-  private provider: MeterProvider | undefined;
+  /** The provider `set` was built from. */
+  private builtFrom: MeterProvider | undefined;
   private set: InstrumentSet | undefined;
   /** Up-down counter totals by series key (tv.connection.state's key includes the state). */
   private readonly totals: Record<CountedInstrument, Map<string, CountSeries>> = { active: new Map(), state: new Map() };
   private readonly depths = new Map<string, DepthSeries>();
 
   constructor(
-    private readonly fixedProvider: MeterProvider | undefined,
+    /** The tracker's own provider, or its environment's current one (undefined: none yet). */
+    private readonly providerNow: () => MeterProvider | undefined,
     private readonly report: FailureReporter,
   ) {}
 
@@ -126,10 +128,11 @@ export class TrackerInstruments {
   }
 
   private current(): InstrumentSet | undefined {
-    const provider = this.fixedProvider ?? metrics.getMeterProvider();
-    if (provider === this.provider) return this.set;
-    this.provider = provider;
+    const provider = this.providerNow();
+    if (provider === this.builtFrom) return this.set;
+    this.builtFrom = provider;
     this.set = undefined;
+    if (!provider) return undefined;
     try {
       const set = createInstrumentSet(provider);
       if (!set.queueDepth) this.observeQueueDepth(set);

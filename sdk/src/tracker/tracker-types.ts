@@ -26,9 +26,13 @@ export interface MessageSamplingOptions {
 }
 
 export interface TrackerOptions {
-  /** Where events go; default: the global provider from `@opentelemetry/api-logs`. */
+  /**
+   * Where events go; default: OpenTelemetry's global provider, or with
+   * `createTracker` from `@tunnelvision/sdk/browser` the page's
+   * `setupBrowserTelemetry`.
+   */
   loggerProvider?: LoggerProvider;
-  /** Where metrics go; default: the global provider from `@opentelemetry/api`. */
+  /** Where metrics go; the default as for loggerProvider. */
   meterProvider?: MeterProvider;
   /** Which side is reporting: `client` (default) or `server` (tv.role). */
   role?: 'client' | 'server';

@@ -17,7 +17,8 @@ const METRICS = 'http://collector:4318/v1/metrics';
 const refused = networkErrorProblem('ECONNREFUSED');
 
 let now = 0;
-const create = (console = false) => createExportDiagnostics({ console, now: () => now });
+// OpenTelemetry's diag as the logger, as the Node set-up passes it.
+const create = (console = false) => createExportDiagnostics({ console, now: () => now, logger: diag });
 
 beforeEach(() => {
   said.length = 0;

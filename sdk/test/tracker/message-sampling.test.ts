@@ -7,6 +7,7 @@ import { METRIC_DELIVERY_LATENCY, METRIC_MESSAGES_LOST } from '@tunnelvision/sem
 import { createTelemetryHarness, START_MILLIS, type TelemetryHarness } from './telemetry-harness.js';
 
 let t: TelemetryHarness;
+const ignoreWarnings = (): void => undefined;
 
 beforeEach(() => {
   t = createTelemetryHarness();
@@ -42,28 +43,35 @@ describe('message sampling', () => {
   });
 
   it('keeps about the ratio of successful journeys, the same ids on two trackers', () => {
-    const a = createMessageSampler({ successRatio: 0.1 });
-    const b = createMessageSampler({ successRatio: 0.1 });
+    const a = createMessageSampler({ successRatio: 0.1 }, ignoreWarnings);
+    const b = createMessageSampler({ successRatio: 0.1 }, ignoreWarnings);
     const keptA = ids.filter((id) => a.keeps(id));
     expect(keptA.length).toBeGreaterThan(900);
     expect(keptA.length).toBeLessThan(1_100);
     expect(ids.filter((id) => b.keeps(id))).toEqual(keptA);
     // A larger ratio keeps a superset: raising it never hides a message shown before.
-    const half = createMessageSampler({ successRatio: 0.5 });
+    const half = createMessageSampler({ successRatio: 0.5 }, ignoreWarnings);
     expect(keptA.every((id) => half.keeps(id))).toBe(true);
   });
 
-  it('clamps bad ratios instead of throwing', () => {
-    expect(createMessageSampler({ successRatio: 7 }).keeps('x')).toBe(true);
-    expect(createMessageSampler({ successRatio: -1 }).keeps('x')).toBe(false);
-    expect(createMessageSampler({ successRatio: Number.NaN }).keeps('x')).toBe(true);
-    expect(createMessageSampler(undefined).slowThresholdMillis).toBe(1_000);
+  it('clamps bad ratios instead of throwing, and says so', () => {
+    const warnings: string[] = [];
+    const warn = (message: string) => void warnings.push(message);
+    expect(createMessageSampler({ successRatio: 7 }, warn).keeps('x')).toBe(true);
+    expect(createMessageSampler({ successRatio: -1 }, warn).keeps('x')).toBe(false);
+    expect(createMessageSampler({ successRatio: Number.NaN }, warn).keeps('x')).toBe(true);
+    expect(createMessageSampler(undefined, warn).slowThresholdMillis).toBe(1_000);
+    expect(warnings).toEqual([
+      '@tunnelvision/sdk: sampling.successRatio 7 is out of range; using 1',
+      '@tunnelvision/sdk: sampling.successRatio -1 is out of range; using 0',
+      '@tunnelvision/sdk: sampling.successRatio must be a number; using 1',
+    ]);
   });
 
   it('emits nothing for sampled-out successes, but records every latency', async () => {
     const conn = sampledConnection(0.1);
     let expectedKept = 0;
-    const sampler = createMessageSampler({ successRatio: 0.1 });
+    const sampler = createMessageSampler({ successRatio: 0.1 }, ignoreWarnings);
     for (const id of ids.slice(0, 500)) {
       const m = conn.message(id);
       m.sent();

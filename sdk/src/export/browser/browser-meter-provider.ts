@@ -17,9 +17,10 @@ export interface BrowserMeterProvider extends MeterProvider {
 /**
  * Creates the provider. `envelope` is the request envelope with the
  * resource (`{ resourceMetrics: [{ resource, scopeMetrics: [] }] }`); meters
- * are cached by name, version and schema URL.
+ * are cached by name, version and schema URL. `warn` hears of an instrument
+ * whose name another kind took.
  */
-export function createBrowserMeterProvider(envelope: JsonGroup): BrowserMeterProvider {
+export function createBrowserMeterProvider(envelope: JsonGroup, warn: (message: string) => void): BrowserMeterProvider {
   const meters = new Map<string, Meter>();
   const scopes: { group: JsonGroup; storages: MetricStorage[] }[] = [];
   let enabled = true;
@@ -38,7 +39,7 @@ export function createBrowserMeterProvider(envelope: JsonGroup): BrowserMeterPro
       if (!meter) {
         const scope = { group: jsonGroup({ scope: { name, version }, schemaUrl: options?.schemaUrl, metrics: [] }), storages: [] };
         scopes.push(scope);
-        meter = createBrowserMeter(scope.storages, isEnabled, onRecord);
+        meter = createBrowserMeter(scope.storages, isEnabled, onRecord, warn);
         meters.set(key, meter);
       }
       return meter;

@@ -1,14 +1,15 @@
-import { createNoopMeter, diag, type Meter, type MetricAttributes, type MetricOptions } from '@opentelemetry/api';
+import type { Meter, MetricAttributes, MetricOptions, ObservableGauge } from '@opentelemetry/api';
 import { createMetricStorage, type InstrumentKind, type MetricStorage } from './metric-storage.js';
 
 /**
  * A Meter with the four synchronous instruments the tracker uses (Counter,
  * UpDownCounter, Histogram, Gauge), each aggregated in memory. Observable
- * instruments and batch callbacks are the API's no-ops: nothing here reads
- * them, and leaving them out keeps the browser bundle small.
+ * instruments and batch callbacks do nothing: the tracker never uses them
+ * here (it records queue depth with a Gauge), and leaving them out keeps
+ * the browser bundle small.
  */
-export function createBrowserMeter(storages: MetricStorage[], isEnabled: () => boolean, onRecord: () => void): Meter {
-  const noop = createNoopMeter();
+export function createBrowserMeter(storages: MetricStorage[], isEnabled: () => boolean, onRecord: () => void, warn: (message: string) => void): Meter {
+  const unobserved = (): ObservableGauge => ({ addCallback: () => undefined, removeCallback: () => undefined });
   const byName = new Map<string, MetricStorage>();
 
   /** The instrument's storage; the same name and kind share one, a clash of kinds gets none. */
@@ -16,7 +17,7 @@ export function createBrowserMeter(storages: MetricStorage[], isEnabled: () => b
     const existing = byName.get(name);
     if (existing) {
       if (existing.kind === kind) return existing;
-      diag.warn(`TunnelVision: metric ${name} is already a ${existing.kind}; this ${kind} records nothing`);
+      warn(`TunnelVision: metric ${name} is already a ${existing.kind}; this ${kind} records nothing`);
       return undefined;
     }
     const created = createMetricStorage(kind, name, options);
@@ -42,9 +43,9 @@ export function createBrowserMeter(storages: MetricStorage[], isEnabled: () => b
     createUpDownCounter: (name, options) => ({ add: recorder('updowncounter', name, options) }),
     createHistogram: (name, options) => ({ record: recorder('histogram', name, options) }),
     createGauge: (name, options) => ({ record: recorder('gauge', name, options) }),
-    createObservableGauge: (name, options) => noop.createObservableGauge(name, options),
-    createObservableCounter: (name, options) => noop.createObservableCounter(name, options),
-    createObservableUpDownCounter: (name, options) => noop.createObservableUpDownCounter(name, options),
+    createObservableGauge: unobserved,
+    createObservableCounter: unobserved,
+    createObservableUpDownCounter: unobserved,
     addBatchObservableCallback: () => undefined,
     removeBatchObservableCallback: () => undefined,
   };

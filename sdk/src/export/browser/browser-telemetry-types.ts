@@ -1,5 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api';
+import type { DiagnosticsLogger } from '../export-diagnostics.js';
 
 /** Options of `setupBrowserTelemetry`. Durations are in milliseconds. */
 export interface BrowserTelemetryOptions {
@@ -51,27 +52,33 @@ export interface BrowserTelemetryOptions {
    */
   requestTimeoutMillis?: number;
   /**
-   * Register the providers as the global ones (`logs.setGlobalLoggerProvider`,
-   * `metrics.setGlobalMeterProvider`), so a tracker created without providers
-   * uses them. Default true.
+   * Make these the page's providers, so a tracker from this entry's
+   * `createTracker` without providers of its own uses them (also one created
+   * earlier). The first set-up registered keeps them until its shutdown().
+   * OpenTelemetry's globals are left alone: with the OpenTelemetry web SDK,
+   * pass its providers to `createTracker`. Default true.
    */
   registerGlobal?: boolean;
   /** Send what is buffered when the page is hidden or unloaded (pagehide, visibilitychange). Default true. */
   flushOnPageHide?: boolean;
   /**
    * Longest time `shutdown()` waits for the last exports; what is unsent
-   * then is abandoned (counted as failed) and reported through the diag
-   * logger. Flushes on page hide stop retrying after the same time.
+   * then is abandoned (counted as failed) and reported (see
+   * consoleWarnings). Flushes on page hide stop retrying after the same time.
    * Default 3000 ms.
    */
   shutdownTimeoutMillis?: number;
   /**
-   * Also print export problems (a failing collector, an endpoint that looks
-   * like a signal's URL) with console.warn; they always go to the
-   * OpenTelemetry diag logger. Default true; pass false to keep the
-   * console of your users quiet.
+   * Print the SDK's warnings (a failing collector, an endpoint that looks
+   * like a signal's URL, a bad option, a tracker failure) with console.warn.
+   * Default true; pass false to keep the console of your users quiet.
    */
   consoleWarnings?: boolean;
+  /**
+   * Also gets every warning, e.g. OpenTelemetry's `diag` (from
+   * `@opentelemetry/api`) to route them with the rest of your telemetry's.
+   */
+  logger?: DiagnosticsLogger;
   /** The fetch to send with; default the global fetch. Tests and unusual runtimes pass their own. */
   fetch?: typeof fetch;
 }

@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import type { BoundedQueue } from './bounded-queue.js';
 import { packJson, type JsonItem, type PackedBody } from './json-packer.js';
 import type { OtlpHttpSender } from './otlp-http-sender.js';
@@ -81,8 +80,7 @@ export function createLogBatchExporter(options: LogBatchExporterOptions): LogBat
       return true;
     }
     counters.failedLogRecords += packed.items;
-    // Said once per problem by the diagnostics; each batch only at debug level.
-    diag.debug(`TunnelVision: dropped ${packed.items} log records: ${result.error}`);
+    // Said once per problem by the diagnostics, with the records dropped.
     if (result.problem) diagnostics.failed(options.url, result.problem, packed.items);
     return !result.retryable;
   };

@@ -1,4 +1,4 @@
-import { ValueType, type MetricAttributes, type MetricOptions } from '@opentelemetry/api';
+import type { MetricAttributes, MetricOptions } from '@opentelemetry/api';
 import { jsonGroup, type JsonGroup } from './json-packer.js';
 import { millisToNanos, toKeyValues, type OtlpKeyValue } from './otlp-json.js';
 
@@ -63,9 +63,12 @@ const attributeSetKey = (attributes: MetricAttributes | undefined): string =>
 const validBoundaries = (advice: readonly number[] | undefined): readonly number[] =>
   advice && advice.every((b, i) => Number.isFinite(b) && (i === 0 || b > advice[i - 1]!)) ? [...advice] : DEFAULT_HISTOGRAM_BOUNDARIES;
 
+/** ValueType.INT as a literal: importing the enum would bundle the OpenTelemetry API for one number. */
+const VALUE_TYPE_INT = 0;
+
 /** Creates the storage for one instrument. */
 export function createMetricStorage(kind: InstrumentKind, name: string, options: MetricOptions | undefined): MetricStorage {
-  const isInt = options?.valueType === ValueType.INT;
+  const isInt = options?.valueType === VALUE_TYPE_INT;
   const bounds = kind === 'histogram' ? validBoundaries(options?.advice?.explicitBucketBoundaries) : [];
   const series = new Map<string, Series>();
   const data =

@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import { unrefTimeout, type TimerHandle } from '../../shared/unref-timers.js';
 import { httpStatusProblem, networkErrorProblem, noAnswerProblem, type ExportProblem } from '../export-problem.js';
 import type { PackedBody } from './json-packer.js';
@@ -37,6 +36,8 @@ export interface OtlpHttpSenderOptions {
   fetch: typeof fetch | undefined;
   /** An attempt with no response by then is aborted and counts as a network error. */
   requestTimeoutMillis: number;
+  /** Told when the collector refused part of a body (a partial success). */
+  warn: (message: string) => void;
   /** Retries after the first attempt (0 = never retry). */
   maxRetries: number;
   /** Wait before the first retry when the collector gives no Retry-After; doubles at each retry. */
@@ -133,7 +134,7 @@ export function retryAfterMillis(header: string | null, nowMillis: number): numb
 }
 
 /** Counts a partial success's rejections (rejectedLogRecords / rejectedDataPoints) in a 200 response. */
-async function rejectedCount(response: Response): Promise<number> {
+async function rejectedCount(response: Response, warn: (message: string) => void): Promise<number> {
   try {
     const text = await response.text();
     const partial = text
@@ -141,7 +142,7 @@ async function rejectedCount(response: Response): Promise<number> {
           .partialSuccess
       : undefined;
     const rejected = Number(partial?.rejectedLogRecords ?? partial?.rejectedDataPoints ?? 0) || 0;
-    if (rejected > 0) diag.warn(`TunnelVision: collector rejected ${rejected}: ${partial?.errorMessage ?? ''}`);
+    if (rejected > 0) warn(`TunnelVision: collector rejected ${rejected}: ${partial?.errorMessage ?? ''}`);
     return rejected;
   } catch {
     return 0;
@@ -199,7 +200,7 @@ export function createOtlpHttpSender(options: OtlpHttpSenderOptions): OtlpHttpSe
         body: packed.body,
         signal: attempt.abort.signal,
       });
-      if (response.ok) return { status: 'success', rejected: await rejectedCount(response) };
+      if (response.ok) return { status: 'success', rejected: await rejectedCount(response, options.warn) };
       problem = httpStatusProblem(response.status, await response.text().catch(() => ''));
     } catch (err) {
       if (attempt.abortedFor === 'abandon') return ABANDONED;

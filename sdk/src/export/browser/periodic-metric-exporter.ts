@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import { packJson, type JsonItem, type PackedBody } from './json-packer.js';
 import type { OtlpHttpSender } from './otlp-http-sender.js';
 import { unrefInterval } from '../../shared/unref-timers.js';
@@ -73,8 +72,7 @@ export function createPeriodicMetricExporter(options: PeriodicMetricExporterOpti
       diagnostics.succeeded(options.url);
     } else {
       counters.failedMetricRequests++;
-      // Said once per problem by the diagnostics; each request only at debug level.
-      diag.debug(`TunnelVision: metric export failed: ${result.error}`);
+      // Said once per problem by the diagnostics.
       if (result.problem) diagnostics.failed(options.url, result.problem);
     }
   };

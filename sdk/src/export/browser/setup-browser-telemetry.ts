@@ -14,11 +14,13 @@
  * against, for exactly what it calls: Logger.emit, and Counter,
  * UpDownCounter, Histogram (explicit buckets, from the instrument's advice)
  * and synchronous Gauge aggregated in memory with cumulative temporality,
- * one series per attribute set. Everything else comes from a library:
- * the API packages (interfaces, global registration, no-op observable
- * instruments), JSON.stringify for the OTLP/JSON encoding, fetch for HTTP.
- * An app that already runs the OpenTelemetry SDK passes its providers to
- * the tracker instead and never loads this file.
+ * one series per attribute set. Everything else comes from the platform:
+ * JSON.stringify for the OTLP/JSON encoding, fetch for HTTP. Of the
+ * OpenTelemetry API only the types are used: its global registry and diag
+ * logger would cost about 1.8 kB min+gzip, so the providers are registered
+ * for the page (page-environment.ts) and warnings go to the console and an
+ * optional logger. An app that already runs the OpenTelemetry SDK passes
+ * its providers to the tracker instead and never loads this file.
  *
  * Delivery. Log records are encoded when emitted into a bounded buffer
  * (oldest dropped and counted), exported in batches by size or age, split
@@ -32,8 +34,8 @@
  * shutdownTimeoutMillis, and shutdown() waits no longer than that either.
  *
  * Diagnostics. A failing export is reported once per problem (HTTP status
- * or network error, and the URL), not once per batch, through the diag
- * logger and console.warn (unless `consoleWarnings: false`); so is an
+ * or network error, and the URL), not once per batch, with console.warn
+ * (unless `consoleWarnings: false`) and to the `logger` option; so is an
  * endpoint that looks like the URL of one signal.
  * navigator.sendBeacon is not used, not even as a fallback: it can send
  * application/json only as a Blob of that type, which is not a
@@ -43,10 +45,8 @@
  * retried. keepalive fetch shares the same 64 KiB budget, does the CORS
  * preflight, and reports the status.
  */
-import { createNoopMeter, diag, metrics } from '@opentelemetry/api';
-import { createNoopLogger, logs } from '@opentelemetry/api';
 import { ATTR_DEPLOYMENT_ENVIRONMENT, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@tunnelvision/semconv';
-import { createExportDiagnostics } from '../export-diagnostics.js';
+import { createExportDiagnostics, type ExportDiagnostics } from '../export-diagnostics.js';
 import type { ExportProblem } from '../export-problem.js';
 import { settledWithin } from '../settled-within.js';
 import { signalPathEndpointWarning } from '../signal-path-endpoint.js';
@@ -58,6 +58,7 @@ import { jsonGroup, type JsonItem } from './json-packer.js';
 import { createLogBatchExporter, type LogExportCounters } from './log-batch-exporter.js';
 import { toKeyValues } from './otlp-json.js';
 import { createOtlpHttpSender, KEEPALIVE_MAX_BYTES } from './otlp-http-sender.js';
+import { registerPageTelemetry, unregisterPageTelemetry, type PageTelemetry } from './page-environment.js';
 import { watchPageLifecycle } from './page-lifecycle.js';
 import { createPeriodicMetricExporter, type MetricExportCounters } from './periodic-metric-exporter.js';
 
@@ -76,12 +77,17 @@ export const BROWSER_TELEMETRY_DEFAULTS = {
 } as const;
 
 /** A number option: the value if it is at least `min`, else the default (logged when a bad value was given). */
-function numberOption(options: BrowserTelemetryOptions, name: keyof typeof BROWSER_TELEMETRY_DEFAULTS & keyof BrowserTelemetryOptions, min: number): number {
+function numberOption(
+  options: BrowserTelemetryOptions,
+  name: keyof typeof BROWSER_TELEMETRY_DEFAULTS & keyof BrowserTelemetryOptions,
+  min: number,
+  diagnostics: ExportDiagnostics,
+): number {
   const value = options[name];
   const fallback = BROWSER_TELEMETRY_DEFAULTS[name] as number;
   if (value === undefined) return fallback;
   if (typeof value === 'number' && value >= min && value < Infinity) return Math.floor(value);
-  diag.warn(`TunnelVision: ${name} must be a number >= ${min}, got ${String(value)}; using ${fallback}`);
+  diagnostics.warn(`TunnelVision: ${name} must be a number >= ${min}, got ${String(value)}; using ${fallback}`);
   return fallback;
 }
 
@@ -110,29 +116,30 @@ function abandonedMessage(waitedMillis: number, endpoint: string, records: numbe
 }
 
 /** Telemetry that records and sends nothing, for when set-up cannot work. */
-function disabledTelemetry(): BrowserTelemetry {
+function disabledTelemetry(diagnostics: ExportDiagnostics): BrowserTelemetry {
+  const meterProvider = createBrowserMeterProvider(jsonGroup({}), diagnostics.warn);
+  meterProvider.shutdown();
   return {
-    loggerProvider: { getLogger: () => createNoopLogger() },
-    meterProvider: { getMeter: () => createNoopMeter() },
+    loggerProvider: { getLogger: () => ({ emit: () => undefined, enabled: () => false }) },
+    meterProvider,
     flush: async () => undefined,
     shutdown: async () => undefined,
     stats: zeroStats,
   };
 }
 
-function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
+function setup(options: BrowserTelemetryOptions, diagnostics: ExportDiagnostics): BrowserTelemetry {
   const endpoint = typeof options.endpoint === 'string' ? options.endpoint.replace(/\/+$/, '') : '';
   if (endpoint === '') {
-    diag.error('TunnelVision: setupBrowserTelemetry needs an endpoint (the collector base URL); telemetry is off');
-    return disabledTelemetry();
+    diagnostics.error('TunnelVision: setupBrowserTelemetry needs an endpoint (the collector base URL); telemetry is off');
+    return disabledTelemetry(diagnostics);
   }
-  const diagnostics = createExportDiagnostics({ console: options.consoleWarnings !== false });
   const endpointWarning = signalPathEndpointWarning('the endpoint option', options.endpoint, ['/v1/logs', '/v1/metrics']);
   if (endpointWarning) diagnostics.warn(endpointWarning);
-  const shutdownTimeoutMillis = numberOption(options, 'shutdownTimeoutMillis', 1);
-  const maxBufferedRecords = numberOption(options, 'maxBufferedRecords', 1);
+  const shutdownTimeoutMillis = numberOption(options, 'shutdownTimeoutMillis', 1, diagnostics);
+  const maxBufferedRecords = numberOption(options, 'maxBufferedRecords', 1, diagnostics);
   // A batch larger than the buffer could never fill; clamp it.
-  const logBatchSize = Math.min(numberOption(options, 'logBatchSize', 1), maxBufferedRecords);
+  const logBatchSize = Math.min(numberOption(options, 'logBatchSize', 1, diagnostics), maxBufferedRecords);
   const resource = {
     attributes: toKeyValues({
       ...options.resourceAttributes,
@@ -147,10 +154,11 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
   const sender = createOtlpHttpSender({
     headers: options.headers ?? {},
     fetch: options.fetch,
-    requestTimeoutMillis: numberOption(options, 'requestTimeoutMillis', 1),
-    maxRetries: numberOption(options, 'maxRetries', 0),
-    initialBackoffMillis: numberOption(options, 'initialBackoffMillis', 1),
-    maxBackoffMillis: numberOption(options, 'maxBackoffMillis', 1),
+    requestTimeoutMillis: numberOption(options, 'requestTimeoutMillis', 1, diagnostics),
+    maxRetries: numberOption(options, 'maxRetries', 0, diagnostics),
+    initialBackoffMillis: numberOption(options, 'initialBackoffMillis', 1, diagnostics),
+    maxBackoffMillis: numberOption(options, 'maxBackoffMillis', 1, diagnostics),
+    warn: diagnostics.warn,
   });
 
   const queue = createBoundedQueue<JsonItem>(maxBufferedRecords);
@@ -162,7 +170,7 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
     sender,
     url: `${endpoint}/v1/logs`,
     maxBatchSize: logBatchSize,
-    flushIntervalMillis: numberOption(options, 'logFlushIntervalMillis', 1),
+    flushIntervalMillis: numberOption(options, 'logFlushIntervalMillis', 1, diagnostics),
     maxBodyBytes: KEEPALIVE_MAX_BYTES,
     counters,
     diagnostics,
@@ -184,13 +192,13 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
       }
     },
   });
-  const meterProvider = createBrowserMeterProvider(jsonGroup({ resourceMetrics: [{ resource, scopeMetrics: [] }] }));
+  const meterProvider = createBrowserMeterProvider(jsonGroup({ resourceMetrics: [{ resource, scopeMetrics: [] }] }), diagnostics.warn);
   const metricExporter = createPeriodicMetricExporter({
     collect: () => meterProvider.collect(),
     measurements: () => meterProvider.measurements,
     sender,
     url: `${endpoint}/v1/metrics`,
-    exportIntervalMillis: numberOption(options, 'metricExportIntervalMillis', 1),
+    exportIntervalMillis: numberOption(options, 'metricExportIntervalMillis', 1, diagnostics),
     maxBodyBytes: KEEPALIVE_MAX_BYTES,
     counters,
     diagnostics,
@@ -216,11 +224,9 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
           },
         });
 
-  if (options.registerGlobal !== false) {
-    if (!logs.setGlobalLoggerProvider(loggerProvider)) {
-      diag.warn('TunnelVision: a global LoggerProvider was already registered; pass loggerProvider to createTracker');
-    }
-    metrics.setGlobalMeterProvider(meterProvider);
+  const page: PageTelemetry = { loggerProvider, meterProvider, warn: diagnostics.warn };
+  if (options.registerGlobal !== false && !registerPageTelemetry(page)) {
+    diagnostics.warn('TunnelVision: browser telemetry was already set up for this page; pass loggerProvider and meterProvider to createTracker');
   }
 
   let stopping: Promise<void> | undefined;
@@ -246,8 +252,7 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
           sender.abandon();
           diagnostics.warn(abandonedMessage(shutdownTimeoutMillis, endpoint, records, requests, problem));
         }
-        if (logs.getLoggerProvider() === loggerProvider) logs.disable();
-        if (metrics.getMeterProvider() === meterProvider) metrics.disable();
+        unregisterPageTelemetry(page);
       })().catch(() => undefined);
       return stopping;
     },
@@ -258,15 +263,18 @@ function setup(options: BrowserTelemetryOptions): BrowserTelemetry {
 /**
  * Sets up OTLP/HTTP export of logs (TunnelVision events) and metrics from
  * a browser page to the collector at `options.endpoint`, and by default
- * registers the providers globally so `createTracker()` picks them up.
- * Never throws: a set-up that cannot work logs through the OpenTelemetry
- * diag logger and returns telemetry that does nothing.
+ * registers the providers for the page so `createTracker()` from
+ * `@tunnelvision/sdk/browser` picks them up. Never throws: a set-up that
+ * cannot work says why (console.error, the logger option) and returns
+ * telemetry that does nothing.
  */
 export function setupBrowserTelemetry(options: BrowserTelemetryOptions): BrowserTelemetry {
+  const given = options ?? ({} as BrowserTelemetryOptions);
+  const diagnostics = createExportDiagnostics({ console: given.consoleWarnings !== false, logger: given.logger });
   try {
-    return setup(options ?? ({} as BrowserTelemetryOptions));
+    return setup(given, diagnostics);
   } catch (err) {
-    diag.error('TunnelVision: browser telemetry set-up failed; telemetry is off', err);
-    return disabledTelemetry();
+    diagnostics.error(`TunnelVision: browser telemetry set-up failed; telemetry is off: ${String(err)}`);
+    return disabledTelemetry(diagnostics);
   }
 }

@@ -71,7 +71,7 @@ export function setupNodeTelemetry(options: NodeTelemetryOptions = {}): NodeTele
   }
   // With OTEL_LOG_LEVEL set, the NodeSDK prints diag messages itself at the level chosen; printing again would double them.
   const consoleByDefault = process.env.NODE_ENV !== 'production' && !process.env.OTEL_LOG_LEVEL?.trim();
-  const diagnostics = createExportDiagnostics({ console: options.consoleWarnings ?? consoleByDefault });
+  const diagnostics = createExportDiagnostics({ console: options.consoleWarnings ?? consoleByDefault, logger: diag });
   for (const warning of otlpEndpointWarnings(options.endpoint)) diagnostics.warn(warning);
 
   const logUrl = otlpSignalUrl('LOGS', options.endpoint);

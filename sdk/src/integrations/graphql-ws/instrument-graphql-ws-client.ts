@@ -3,6 +3,7 @@ import { CLOSE_ABNORMAL, CLOSE_NORMAL } from '../../protocol/close-codes.js';
 /** The close code graphql-ws reports for client.terminate(): its own, never sent on the wire. */
 const CLOSE_TERMINATED = 4499;
 import { createFailureReporter, guarded } from '../../tracker/failure-reporter.js';
+import { warningsOf } from '../../tracker/tracker-warnings.js';
 import type { ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
 import { describeConnectionFailure } from '../../shared/connection-failure.js';
 import { randomId } from '../../shared/random-id.js';
@@ -36,7 +37,7 @@ const DEFAULT_RETRY_ATTEMPTS = 5;
  * SubscriptionJourneys). Never throws into the app.
  */
 export function instrumentGraphQLWsClient<O extends GraphQLWsClientOptionsLike>(clientOptions: O, options: InstrumentGraphQLWsClientOptions): O {
-  const report = createFailureReporter();
+  const report = createFailureReporter(warningsOf(options.tracker));
   return guarded(report, 'instrumentGraphQLWsClient', clientOptions, () => {
     const handle = options.tracker.connection(options.connection);
     const heartbeat = new HeartbeatWatch(handle);

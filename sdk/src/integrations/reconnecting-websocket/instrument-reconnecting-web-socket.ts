@@ -2,6 +2,7 @@ import type { ConnectionState } from '@tunnelvision/semconv';
 import { serverOfUrl } from '../../instrumentation/handshake-ids.js';
 import { instrumentWebSocket } from '../../instrumentation/instrument-web-socket.js';
 import { createFailureReporter, guarded } from '../../tracker/failure-reporter.js';
+import { warningsOf } from '../../tracker/tracker-warnings.js';
 import { noopConnectionHandle } from '../../tracker/noop-handles.js';
 import type { ConnectionHandle, ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
 import { READY_STATE, type WebSocketLike } from '../../shared/web-socket-like.js';
@@ -41,7 +42,7 @@ export interface InstrumentReconnectingWebSocketOptions {
  * @returns the connection handle, to report what only the app knows.
  */
 export function instrumentReconnectingWebSocket(socket: ReconnectingSocketLike, options: InstrumentReconnectingWebSocketOptions): ConnectionHandle {
-  const report = createFailureReporter();
+  const report = createFailureReporter(warningsOf(options.tracker));
   return guarded(report, 'instrumentReconnectingWebSocket', noopConnectionHandle(), () => {
     const handle = options.tracker.connection({ initialState: 'connecting', ...options.connection });
     const libraryOptions = optionsOf(socket);

@@ -3,6 +3,7 @@ import { failureOfErrorType } from '../../shared/connection-failure.js';
 import { describeError, type ErrorDescription } from '../../shared/error-type.js';
 import { serverOfUrl } from '../../instrumentation/handshake-ids.js';
 import { createFailureReporter, guarded, type FailureReporter } from '../../tracker/failure-reporter.js';
+import { warningsOf } from '../../tracker/tracker-warnings.js';
 import { noopConnectionHandle } from '../../tracker/noop-handles.js';
 import type { ConnectionHandle, ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
 import { closeInfoOfDisconnect, reportClose } from './disconnect-reasons.js';
@@ -74,7 +75,7 @@ const DEFAULT_FIRST_TRANSPORT = 'polling';
  * the telemetry.
  */
 export function instrumentSocketIoClient(socket: Socket, options: InstrumentSocketIoClientOptions): SocketIoInstrumentation {
-  const report = createFailureReporter();
+  const report = createFailureReporter(warningsOf(options.tracker));
   // A tracker that fails to give a handle leaves the no-op one: the socket is then not instrumented at all.
   let handle: ConnectionHandle = noopConnectionHandle();
   const attached = guarded(report, 'instrumentSocketIoClient', { detach: () => {}, carriesIds: () => false }, () => {

@@ -1,6 +1,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import { serverOfUrl } from '../../instrumentation/handshake-ids.js';
 import { createFailureReporter, guarded, type FailureReporter } from '../../tracker/failure-reporter.js';
+import { warningsOf } from '../../tracker/tracker-warnings.js';
 import { connectionHandleOf } from '../../tracker/noop-handles.js';
 import type { ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
 import { closeInfoOfDisconnect, reportClose } from './disconnect-reasons.js';
@@ -40,7 +41,7 @@ interface ServerSocketInternals {
  * @returns a function that stops reporting new connections.
  */
 export function instrumentSocketIoServer(io: Server | Namespace, options: InstrumentSocketIoServerOptions): () => void {
-  const report = createFailureReporter();
+  const report = createFailureReporter(warningsOf(options.tracker));
   return guarded(report, 'instrumentSocketIoServer', () => {}, () => {
     const onConnection = (socket: Socket): void => guarded(report, 'instrumenting a server socket', undefined, () => attach(socket, options, report));
     io.on('connection', onConnection);

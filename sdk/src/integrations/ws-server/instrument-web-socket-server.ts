@@ -1,5 +1,6 @@
 import { handshakeIdentity } from '../../instrumentation/handshake-ids.js';
 import { createFailureReporter, guarded } from '../../tracker/failure-reporter.js';
+import { warningsOf } from '../../tracker/tracker-warnings.js';
 import type { ConnectionOptions, Tracker } from '../../tracker/tracker-types.js';
 import { READY_STATE } from '../../shared/web-socket-like.js';
 import { instrumentServerSocket, type ServerMessageIds } from './instrument-server-socket.js';
@@ -36,7 +37,7 @@ export type DetachServerInstrumentation = () => void;
  * the app.
  */
 export function instrumentWebSocketServer(server: WsServerLike, options: InstrumentWebSocketServerOptions): DetachServerInstrumentation {
-  const report = createFailureReporter();
+  const report = createFailureReporter(warningsOf(options.tracker));
   const track = (socket: WsServerSocketLike, request: UpgradeRequestLike | undefined) =>
     guarded(report, 'instrumentWebSocketServer connection', undefined, () => {
       if (socket.readyState !== READY_STATE.OPEN) return;

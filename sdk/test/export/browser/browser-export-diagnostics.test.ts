@@ -41,7 +41,8 @@ afterEach(async () => {
 
 function setup(reply: (request: RecordedRequest, index: number) => FakeReply, options: Partial<BrowserTelemetryOptions> = {}) {
   const fake = createFakeFetch(reply);
-  telemetry = setupBrowserTelemetry({ endpoint: ENDPOINT, serviceName: 'chat-web', registerGlobal: false, fetch: fake.fetch, ...options });
+  // OpenTelemetry's diag as the logger option, as an app routing our warnings there would.
+  telemetry = setupBrowserTelemetry({ endpoint: ENDPOINT, serviceName: 'chat-web', registerGlobal: false, fetch: fake.fetch, logger: diag, ...options });
   const logger = telemetry.loggerProvider.getLogger('@tunnelvision/sdk');
   const emit = (count: number) => {
     for (let i = 0; i < count; i++) logger.emit({ eventName: 'msg.sent', attributes: { i } });
@@ -96,7 +97,7 @@ describe('export failures', () => {
     expect(infos()).toEqual(['TunnelVision: telemetry export to https://collector.test/v1/logs works again, after 3 failed exports (6 log records dropped).']);
   });
 
-  it('go to the diag logger only when consoleWarnings is false', async () => {
+  it('go to the logger option only when consoleWarnings is false', async () => {
     const { telemetry, emit } = setup(() => jsonResponse(404), { consoleWarnings: false });
     emit(1);
     await telemetry.flush();

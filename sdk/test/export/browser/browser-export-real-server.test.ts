@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DiagLogLevel } from '@opentelemetry/api';
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { setupBrowserTelemetry } from '../../../src/export/browser/setup-browser-telemetry.js';
 import type { BrowserTelemetry, BrowserTelemetryOptions } from '../../../src/export/browser/browser-telemetry-types.js';
 import { refusingUrl } from '../otlp-stub-server.js';
@@ -16,7 +16,7 @@ const { warnings } = harness.diag;
 
 function setup(endpoint: string, options: Partial<BrowserTelemetryOptions> = {}) {
   const telemetry = harness.track(
-    setupBrowserTelemetry({ endpoint, serviceName: 'chat-web', registerGlobal: false, logFlushIntervalMillis: 60_000, ...options }),
+    setupBrowserTelemetry({ endpoint, serviceName: 'chat-web', registerGlobal: false, logFlushIntervalMillis: 60_000, logger: diag, ...options }),
   );
   const logger = telemetry.loggerProvider.getLogger('@tunnelvision/sdk');
   const emit = (count: number) => {

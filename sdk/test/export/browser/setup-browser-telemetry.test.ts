@@ -4,7 +4,7 @@ import { logs, SeverityNumber, type Logger } from '@opentelemetry/api';
 import { setupBrowserTelemetry } from '../../../src/export/browser/setup-browser-telemetry.js';
 import type { BrowserTelemetry, BrowserTelemetryOptions } from '../../../src/export/browser/browser-telemetry-types.js';
 import { KEEPALIVE_MAX_BYTES } from '../../../src/export/browser/otlp-http-sender.js';
-import { createTracker } from '../../../src/tracker/create-tracker.js';
+import { createPageTracker } from '../../../src/export/browser/create-page-tracker.js';
 import { createFakeFetch, jsonResponse, type FakeReply, type RecordedRequest } from './fake-fetch.js';
 
 const NOW = Date.UTC(2026, 10, 23, 6, 0, 0);
@@ -409,25 +409,40 @@ describe('page hide', () => {
 });
 
 describe('set-up', () => {
-  it('registers the providers globally, so a tracker without providers reports through them, and unregisters at shutdown', async () => {
+  it('registers the providers for the page: a browser tracker without providers, even one created first, reports through them until shutdown', async () => {
     const fake = createFakeFetch();
+    const connection = createPageTracker({ sessionId: 'sess-page' }).connection({ serverAddress: 'ws-1' });
     telemetry = setupBrowserTelemetry({ endpoint: ENDPOINT, serviceName: 'chat-web', fetch: fake.fetch });
-    expect(logs.getLoggerProvider()).toBe(telemetry.loggerProvider);
-    expect(metrics.getMeterProvider()).toBe(telemetry.meterProvider);
+    // OpenTelemetry's globals are the app's business.
+    expect(logs.getLoggerProvider()).not.toBe(telemetry.loggerProvider);
+    expect(metrics.getMeterProvider()).not.toBe(telemetry.meterProvider);
 
-    const connection = createTracker({ sessionId: 'sess-global' }).connection({ serverAddress: 'ws-1' });
+    const warnings: string[] = [];
+    const logger = { error: () => undefined, warn: (message: string) => void warnings.push(message), info: () => undefined };
+    const second = setupBrowserTelemetry({ endpoint: ENDPOINT, serviceName: 'other-app', fetch: fake.fetch, consoleWarnings: false, logger });
+    expect(warnings).toEqual([expect.stringContaining('browser telemetry was already set up for this page')]);
+    await second.shutdown();
+
     connection.opening();
     connection.opened();
     await telemetry.flush();
-    const events = logRequests(fake.requests).flatMap((r) => r.json.resourceLogs[0].scopeLogs[0].logRecords.map((l: any) => l.eventName));
+    const firstLogs = logRequests(fake.requests);
+    const events = firstLogs.flatMap((r) => r.json.resourceLogs[0].scopeLogs[0].logRecords.map((l: any) => l.eventName));
     expect(events).toEqual(['conn.opening', 'conn.open']);
+    const services = firstLogs.map((r) => r.json.resourceLogs[0].resource.attributes.find((a: any) => a.key === 'service.name').value.stringValue);
+    expect(new Set(services)).toEqual(new Set(['chat-web']));
     const metricRequest = fake.requests.find((r) => r.url.endsWith('/v1/metrics'))!;
     const names = metricRequest.json.resourceMetrics[0].scopeMetrics[0].metrics.map((m: any) => m.name);
     expect(names).toContain('tv.connection.active');
 
+    // Withdrawn at shutdown: the next set-up takes the same tracker over.
     await telemetry.shutdown();
-    expect(logs.getLoggerProvider()).not.toBe(telemetry.loggerProvider);
-    expect(metrics.getMeterProvider()).not.toBe(telemetry.meterProvider);
+    const later = createFakeFetch();
+    telemetry = setupBrowserTelemetry({ endpoint: ENDPOINT, serviceName: 'chat-web', fetch: later.fetch });
+    connection.closed({ code: 1001, initiator: 'client' });
+    await telemetry.flush();
+    const laterEvents = logRequests(later.requests).flatMap((r) => r.json.resourceLogs[0].scopeLogs[0].logRecords.map((l: any) => l.eventName));
+    expect(laterEvents).toEqual(['conn.close']);
   });
 
   it('never throws: a missing endpoint or no options at all gives telemetry that does nothing', async () => {
