@@ -156,7 +156,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
         host: config.host,
         port: config.grpcPort,
         maxRequestBytes: config.maxRequestBytes,
-        pipeline: { writer, ingest: metrics.ingest, attributeLimits, labels, receipts },
+        pipeline: { writer, ingest: metrics.ingest('grpc'), attributeLimits, labels, receipts },
         access,
         retryAfterSeconds: config.retryAfterSeconds,
         rateLimit: sharedRateLimit(server),

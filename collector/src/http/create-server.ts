@@ -101,6 +101,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addHook('preParsing', async (request, _reply, payload) => decodedBodyStream(payload, request.headers['content-encoding']));
 
   const { metrics } = options;
+  const ingest = metrics.ingest('http');
   app.addHook('onResponse', async (request, reply) => metrics.http.answered(request.method, request.routeOptions.url, reply.statusCode));
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -111,7 +112,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (err instanceof TooManyAttemptsError) reply.header('retry-after', String(err.retryAfterSeconds));
     // OTLP requests refused before or outside their handler; the handler counts its own answers.
     const signal = otlpSignalOf(request);
-    if (signal) metrics.ingest.refused(signal, ingestRejectionReason(status, err, request, options.maxRequestBytes));
+    if (signal) ingest.refused(signal, ingestRejectionReason(status, err, request, options.maxRequestBytes));
     if (otlp) {
       const retryAfter = err instanceof TooManyAttemptsError ? err.retryAfterSeconds : status === 503 ? options.retryAfterSeconds : undefined;
       return sendOtlpError(reply, wireFormatOf(request.headers['content-type']), status, message, retryAfter);
@@ -144,7 +145,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     database: databaseOf(request),
     service: request.principal?.kind === 'key' ? request.principal.service : undefined,
   });
-  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest: metrics.ingest, attributeLimits: options.attributeLimits, labels: options.labels, receipts: options.receipts, target });
+  await app.register(otlpRoutes, { writer, retryAfterSeconds, ingest, attributeLimits: options.attributeLimits, labels: options.labels, receipts: options.receipts, target });
   await app.register(queryRoutes, { writer, client, databaseOf, ready, storeMode, extraStatus, objectives });
   if (alertingOf) await app.register(alertRoutes, { alertingOf });
   await app.register(authRoutes, { access });

@@ -4,7 +4,8 @@ import type { Alerting } from '../alerts/alerting.js';
 import type { BatchWriter } from '../ingest/batch-writer.js';
 import { AlertMetrics } from './alert-metrics.js';
 import { HttpMetrics } from './http-metrics.js';
-import { IngestMetrics } from './ingest-metrics.js';
+import { IngestCounters } from './ingest-counters.js';
+import { IngestMetrics, type IngestTransport } from './ingest-metrics.js';
 import { InsertMetrics } from './insert-metrics.js';
 
 /** Options of {@link CollectorMetrics}. */
@@ -26,7 +27,7 @@ const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
  */
 export class CollectorMetrics {
   readonly registry = new Registry();
-  readonly ingest: IngestMetrics;
+  private readonly ingestCounters: IngestCounters;
   readonly http: HttpMetrics;
   readonly inserts: InsertMetrics;
   readonly alerts: AlertMetrics;
@@ -39,10 +40,15 @@ export class CollectorMetrics {
       labelNames: ['version', 'store_mode'],
       registers: [this.registry],
     }).set({ version: collectorVersion(), store_mode: options.storeMode }, 1);
-    this.ingest = new IngestMetrics(this.registry);
+    this.ingestCounters = new IngestCounters(this.registry);
     this.http = new HttpMetrics(this.registry);
     this.inserts = new InsertMetrics(this.registry);
     this.alerts = new AlertMetrics(this.registry);
+  }
+
+  /** Ingest counting for the requests of one receiver (`transport`); its series appear, at 0, when it is asked for as the receiver starts. */
+  ingest(transport: IngestTransport): IngestMetrics {
+    return new IngestMetrics(this.ingestCounters, transport);
   }
 
   /** Starts reading the values kept elsewhere (buffered rows, leadership, alerts, webhook counters) at each scrape. */

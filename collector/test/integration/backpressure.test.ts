@@ -46,7 +46,7 @@ async function storedFor(collector: RunningCollector, session: string): Promise<
 
 async function requests(collector: RunningCollector, outcome: string): Promise<number> {
   const text = await (await fetch(`${collector.url}/metrics`)).text();
-  return parseExposition(text).value('tunnelvision_ingest_requests_total', { signal: 'logs', outcome }) ?? 0;
+  return parseExposition(text).value('tunnelvision_ingest_requests_total', { transport: 'http', signal: 'logs', outcome }) ?? 0;
 }
 
 describe('the official Node exporters under backpressure', () => {
@@ -118,8 +118,8 @@ describe('a collector holding its maximum', () => {
     const { body } = await getJson(guarded.url, `/api/v1/labels?from=${at - 60_000}&to=${at + 120_000}`);
     expect([...body.servers].sort()).toEqual(['gw-a', 'late-1', 'late-2']);
     const metrics = await scrape(guarded.url);
-    expect(metrics.value('tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'overloaded' })).toBe(2);
+    expect(metrics.value('tunnelvision_ingest_requests_total', { transport: 'http', signal: 'logs', outcome: 'overloaded' })).toBe(2);
     // Only the request decoded before it was refused has records to count.
-    expect(metrics.value('tunnelvision_ingest_records_rejected_total', { signal: 'logs', reason: 'overloaded' })).toBe(3);
+    expect(metrics.value('tunnelvision_ingest_records_rejected_total', { transport: 'http', signal: 'logs', reason: 'overloaded' })).toBe(3);
   });
 });

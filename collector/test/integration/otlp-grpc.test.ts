@@ -108,11 +108,16 @@ describe('the official OTLP/gRPC exporters', () => {
     expect(await rows(`SELECT SpanName, toUInt8(length(TraceId)) AS idLength FROM ${db}.traces WHERE ServiceName = 'chat-grpc'`)).toEqual([{ SpanName: 'ws.connect', idLength: 32 }]);
   });
 
-  it('are counted in the same ingest metrics as OTLP/HTTP', async () => {
+  it('are counted in the same ingest metrics as OTLP/HTTP, under transport="grpc"', async () => {
     const metrics = await scrape(collector.url);
-    expect(metrics.value('tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'accepted' })).toBe(2);
-    expect(metrics.value('tunnelvision_ingest_records_accepted_total', { signal: 'logs' })).toBe(6);
-    expect(metrics.value('tunnelvision_ingest_requests_total', { signal: 'traces', outcome: 'accepted' })).toBe(1);
+    expect(metrics.value('tunnelvision_ingest_requests_total', { transport: 'grpc', signal: 'logs', outcome: 'accepted' })).toBe(2);
+    expect(metrics.value('tunnelvision_ingest_records_accepted_total', { transport: 'grpc', signal: 'logs' })).toBe(6);
+    expect(metrics.value('tunnelvision_ingest_requests_total', { transport: 'grpc', signal: 'traces', outcome: 'accepted' })).toBe(1);
+    expect(metrics.value('tunnelvision_ingest_requests_total', { transport: 'http', signal: 'logs', outcome: 'accepted' })).toBe(0);
+    expect(metrics.value('tunnelvision_ingest_records_accepted_total', { transport: 'http', signal: 'logs' })).toBe(0);
+    // grpc-js refuses oversized messages and unknown encodings itself: those outcomes have no gRPC series.
+    expect(metrics.value('tunnelvision_ingest_requests_total', { transport: 'grpc', signal: 'logs', outcome: 'too_large' })).toBeUndefined();
+    expect(metrics.value('tunnelvision_ingest_requests_total', { transport: 'http', signal: 'logs', outcome: 'too_large' })).toBe(0);
   });
 
   it('a malformed message gets INVALID_ARGUMENT saying what is wrong', async () => {
@@ -121,7 +126,7 @@ describe('the official OTLP/gRPC exporters', () => {
     expect(error?.code).toBe(status.INVALID_ARGUMENT);
     expect(error?.details).toMatch(/^Cannot decode OTLP\/protobuf logs request \(ExportLogsServiceRequest\)/);
     expect(statusDetails(error!)).toMatchObject({ code: status.INVALID_ARGUMENT, retryDelaySeconds: undefined });
-    expect((await scrape(collector.url)).value('tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'malformed' })).toBe(1);
+    expect((await scrape(collector.url)).value('tunnelvision_ingest_requests_total', { transport: 'grpc', signal: 'logs', outcome: 'malformed' })).toBe(1);
   });
 
   it('bad records in a good message: partial success in the response, the rest stored', async () => {
@@ -238,7 +243,7 @@ describe('OTLP/gRPC backpressure and store outages', () => {
     expect(error?.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(error?.details).toBe('Collector is buffering its maximum; retry later');
     expect(statusDetails(error!)).toEqual({ code: status.RESOURCE_EXHAUSTED, message: error!.details, retryDelaySeconds: RETRY_AFTER_SECONDS });
-    expect((await scrape(collector.url)).value('tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'overloaded' })).toBe(1);
+    expect((await scrape(collector.url)).value('tunnelvision_ingest_requests_total', { transport: 'grpc', signal: 'logs', outcome: 'overloaded' })).toBe(1);
     // Stopping drains: the filler's call is answered once its rows are stored.
     const stopped = collector.stop();
     release();
@@ -254,12 +259,15 @@ describe('OTLP/gRPC backpressure and store outages', () => {
     expect(error?.code).toBe(status.UNAVAILABLE);
     expect(error?.details).toMatch(/^Storage unavailable, nothing was stored; retry later/);
     expect(statusDetails(error!)).toMatchObject({ code: status.UNAVAILABLE, retryDelaySeconds: RETRY_AFTER_SECONDS });
-    expect((await scrape(collector.url)).value('tunnelvision_ingest_records_rejected_total', { signal: 'logs', reason: 'store_unavailable' })).toBe(2);
+    expect((await scrape(collector.url)).value('tunnelvision_ingest_records_rejected_total', { transport: 'grpc', signal: 'logs', reason: 'store_unavailable' })).toBe(2);
   });
 
   it('COLLECTOR_GRPC_PORT=off starts no gRPC listener', async () => {
     const collector = await collectorWith({ grpcPort: 'off' }, (insert) => insert);
     expect(collector.grpcAddress).toBeUndefined();
     expect((await getJson(collector.url, '/readyz')).status).toBe(200);
+    // Nor any gRPC series: a transport's ingest series exist while it listens.
+    const samples = (await scrape(collector.url)).samples.filter((s) => s.name === 'tunnelvision_ingest_requests_total');
+    expect(new Set(samples.map((s) => s.labels.transport))).toEqual(new Set(['http']));
   });
 });

@@ -58,7 +58,7 @@ async function stored(collector: RunningCollector, session: string): Promise<{ r
 
 async function alreadyStoredCount(collector: RunningCollector): Promise<number | undefined> {
   const text = await (await fetch(`${collector.url}/metrics`)).text();
-  return parseExposition(text).value('tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'already_stored' });
+  return parseExposition(text).value('tunnelvision_ingest_requests_total', { transport: 'http', signal: 'logs', outcome: 'already_stored' });
 }
 
 describe('a retried export request', () => {

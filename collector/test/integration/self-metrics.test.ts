@@ -5,6 +5,7 @@ import { activeConnectionsRequest, eventRecord, kv, logsRequest } from '@tunnelv
 import type { CollectorHooks, RunningCollector } from '../../src/collector.js';
 import { OTLP_SIGNALS } from '../../src/otlp/otlp-signal.js';
 import { TABLE_NAMES } from '../../src/store/table-names.js';
+import { encodeExportRequest, exportRaw } from '../support/otlp-grpc-client.js';
 import { scrape, type Exposition } from '../support/prometheus-text.js';
 import { freshDataDir, startTestCollector } from '../support/test-collector.js';
 
@@ -116,7 +117,7 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
     expect((await post(a, 'logs', bomb, { ...authed, 'content-encoding': 'gzip' })).status).toBe(413);
 
     const after = await scrape(a.url);
-    const requests = (signal: string, outcome: string) => delta(before, after, 'tunnelvision_ingest_requests_total', { signal, outcome });
+    const requests = (signal: string, outcome: string) => delta(before, after, 'tunnelvision_ingest_requests_total', { transport: 'http', signal, outcome });
     expect(requests('logs', 'accepted')).toBe(1);
     expect(requests('logs', 'partially_accepted')).toBe(1);
     expect(requests('metrics', 'accepted')).toBe(1);
@@ -129,11 +130,11 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
     expect(requests('logs', 'too_large_decompressed')).toBe(1);
     expect(totalDelta(before, after, 'tunnelvision_ingest_requests_total')).toBe(10);
 
-    const accepted = (signal: string) => delta(before, after, 'tunnelvision_ingest_records_accepted_total', { signal });
+    const accepted = (signal: string) => delta(before, after, 'tunnelvision_ingest_records_accepted_total', { transport: 'http', signal });
     expect(accepted('logs')).toBe(5);
     expect(accepted('metrics')).toBe(2);
     expect(accepted('traces')).toBe(1);
-    expect(delta(before, after, 'tunnelvision_ingest_records_rejected_total', { signal: 'logs', reason: 'invalid' })).toBe(1);
+    expect(delta(before, after, 'tunnelvision_ingest_records_rejected_total', { transport: 'http', signal: 'logs', reason: 'invalid' })).toBe(1);
     expect(totalDelta(before, after, 'tunnelvision_ingest_records_rejected_total')).toBe(1);
 
     const http = (route: string, status_class: string) => delta(before, after, 'tunnelvision_http_requests_total', { method: 'POST', route, status_class });
@@ -152,6 +153,26 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
     expect(after.value('tunnelvision_insert_duration_seconds_sum', { table: 'logs' })).toBeGreaterThan(0);
     expect(totalDelta(before, after, 'tunnelvision_insert_failures_total')).toBe(0);
     expect(after.value('tunnelvision_batch_buffered_rows')).toBe(0);
+  });
+
+  it('tells the transports apart: OTLP/HTTP requests and records as transport="http", OTLP/gRPC calls as "grpc"', async () => {
+    const before = await scrape(a.url);
+    expect((await post(a, 'logs', events(3), authed)).status).toBe(200);
+    const grpcBody = encodeExportRequest('logs', JSON.parse(events(2)) as object);
+    expect((await exportRaw(a.grpcAddress!, 'logs', grpcBody, { authorization: `Bearer ${KEY}` })).error).toBeUndefined();
+    expect((await exportRaw(a.grpcAddress!, 'logs', grpcBody)).error).toBeDefined();
+    const after = await scrape(a.url);
+
+    const requests = (transport: string, outcome: string) => delta(before, after, 'tunnelvision_ingest_requests_total', { transport, signal: 'logs', outcome });
+    expect(requests('http', 'accepted')).toBe(1);
+    expect(requests('grpc', 'accepted')).toBe(1);
+    expect(requests('grpc', 'unauthorized')).toBe(1);
+    expect(totalDelta(before, after, 'tunnelvision_ingest_requests_total')).toBe(3);
+    const records = (transport: string) => delta(before, after, 'tunnelvision_ingest_records_accepted_total', { transport, signal: 'logs' });
+    expect(records('http')).toBe(3);
+    expect(records('grpc')).toBe(2);
+    // The HTTP request counter is per route, whatever the transport of ingest: gRPC calls are not in it.
+    expect(delta(before, after, 'tunnelvision_http_requests_total', { method: 'POST', route: '/v1/logs', status_class: '2xx' })).toBe(1);
   });
 
   it('reports alert evaluation cycles and leadership', async () => {
@@ -179,7 +200,7 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
     const aBefore = await scrape(a.url);
     const fresh = await scrape(b.url);
     for (const signal of OTLP_SIGNALS) {
-      expect(fresh.value('tunnelvision_ingest_records_accepted_total', { signal })).toBe(0);
+      for (const transport of ['http', 'grpc']) expect(fresh.value('tunnelvision_ingest_records_accepted_total', { transport, signal })).toBe(0);
     }
     expect(fresh.samples.filter((s) => s.name === 'tunnelvision_ingest_requests_total').every((s) => s.value === 0)).toBe(true);
 
@@ -187,8 +208,8 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
 
     const bAfter = await scrape(b.url);
     const aAfter = await scrape(a.url);
-    expect(bAfter.value('tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'accepted' })).toBe(1);
-    expect(bAfter.value('tunnelvision_ingest_records_accepted_total', { signal: 'logs' })).toBe(2);
+    expect(bAfter.value('tunnelvision_ingest_requests_total', { transport: 'http', signal: 'logs', outcome: 'accepted' })).toBe(1);
+    expect(bAfter.value('tunnelvision_ingest_records_accepted_total', { transport: 'http', signal: 'logs' })).toBe(2);
     expect(totalDelta(aBefore, aAfter, 'tunnelvision_ingest_requests_total')).toBe(0);
     expect(totalDelta(aBefore, aAfter, 'tunnelvision_ingest_records_accepted_total')).toBe(0);
   });
@@ -217,8 +238,8 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
     await a.store.client.close();
     expect((await post(a, 'logs', events(2), authed)).status).toBe(200);
     const after = await scrape(a.url);
-    expect(delta(before, after, 'tunnelvision_ingest_requests_total', { signal: 'logs', outcome: 'accepted' })).toBe(1);
-    expect(delta(before, after, 'tunnelvision_ingest_records_accepted_total', { signal: 'logs' })).toBe(2);
+    expect(delta(before, after, 'tunnelvision_ingest_requests_total', { transport: 'http', signal: 'logs', outcome: 'accepted' })).toBe(1);
+    expect(delta(before, after, 'tunnelvision_ingest_records_accepted_total', { transport: 'http', signal: 'logs' })).toBe(2);
     expect(delta(before, after, 'tunnelvision_insert_failures_total', { table: 'logs' })).toBe(1);
     for (const table of TABLE_NAMES.filter((t) => t !== 'logs')) {
       expect(delta(before, after, 'tunnelvision_insert_failures_total', { table })).toBe(0);

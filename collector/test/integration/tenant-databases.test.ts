@@ -15,6 +15,7 @@ import { LabelCardinalityGuard } from '../../src/ingest/label-cardinality-guard.
 import { mapLogsRequest } from '../../src/ingest/log-rows.js';
 import { OutageSpool } from '../../src/ingest/outage-spool.js';
 import { RequestReceipts } from '../../src/ingest/request-receipts.js';
+import { IngestCounters } from '../../src/self-metrics/ingest-counters.js';
 import { IngestMetrics } from '../../src/self-metrics/ingest-metrics.js';
 import { applyMigrations } from '../../src/store/schema/index.js';
 import { freshDataDir, startTestCollector } from '../support/test-collector.js';
@@ -110,7 +111,7 @@ describe('the OTLP routes with a target per request', () => {
       // The test's stand-in for the credential: which database, and which service the key is bound to.
       target: (request) => ({ database: String(request.headers['x-database']), service: request.headers['x-service'] as string | undefined }),
       retryAfterSeconds: 1,
-      ingest: new IngestMetrics(new Registry()),
+      ingest: new IngestMetrics(new IngestCounters(new Registry()), 'http'),
       attributeLimits: DEFAULT_ATTRIBUTE_LIMITS,
       labels: new LabelCardinalityGuard(100),
       receipts: new RequestReceipts({ file: join(scratch, 'receipts.tsv'), windowMillis: 60_000 }),

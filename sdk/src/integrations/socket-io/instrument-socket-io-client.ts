@@ -46,6 +46,8 @@ interface ClientInternals {
   _opts?: { ackTimeout?: number; retries?: number };
   /** Set when the server offers connection state recovery; the next connect then tries to recover. */
   _pid?: string;
+  /** The `retries` option's queue: Socket.IO writes the first packet (again on ack timeout or reconnect) until acked, then the next. */
+  _queue?: Array<{ tryCount?: number }>;
 }
 
 type Phase = 'idle' | 'opening' | 'open';
@@ -137,8 +139,10 @@ function attach(
     {
       errorFirst: (ack) => (internals.flags?.timeout ?? internals._opts?.ackTimeout) !== undefined || ack.withError === true,
       passThrough: () => internals.flags?.fromQueue === true || internals.flags?.volatile === true,
-      buffered: () => (Array.isArray(socket.sendBuffer) ? socket.sendBuffer.length : 0),
+      buffered: () => (Array.isArray(socket.sendBuffer) ? socket.sendBuffer.length : 0) + (internals._queue?.filter((packet) => !packet.tryCount).length ?? 0),
       carryIds: carriesIds,
+      // An emit joins the queue last; Socket.IO writes the first, flagged fromQueue.
+      retryPacket: (added) => (added ? internals._queue?.at(-1) : internals.flags?.fromQueue ? internals._queue?.[0] : undefined),
     },
     report,
     { messageId: options.messageId?.bind(options) },
@@ -176,8 +180,8 @@ function attach(
     if (phase === 'idle') return;
     const opened = phase === 'open';
     phase = 'idle';
-    // Socket.IO (without its `retries` option) never resends what it wrote: unacked emits are lost.
-    if (internals._opts?.retries === undefined) emits.connectionLost();
+    // Socket.IO (without its `retries` option; 0 turns it off) never resends what it wrote: unacked emits are lost.
+    if (!internals._opts?.retries) emits.connectionLost();
     reportClose(handle, opened ? closeInfoOfDisconnect(reason, 'client') : { code: 1006, reason: String(reason), clean: false });
     recoveryOffered = opened && typeof internals._pid === 'string';
   };

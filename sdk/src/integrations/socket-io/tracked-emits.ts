@@ -18,10 +18,16 @@ export interface EmitSide {
   errorFirst(ack: AckCallback): boolean;
   /** An emit to leave alone: Socket.IO re-emitting from its own retry queue, a volatile emit, a socket already gone. */
   passThrough(): boolean;
-  /** Packets waiting for a connection (the client's send buffer); 0 on the server. */
+  /** Packets not yet written (the client's send buffer and unsent retry queue); 0 on the server. */
   buffered(): number;
   /** Whether the peer takes the message-id argument off (see message-id-marker.ts). */
   carryIds(): boolean;
+  /**
+   * With the client's `retries` option: the packet of Socket.IO's retry
+   * queue that the emit just made added (`added`), or that Socket.IO is
+   * writing now (again after an ack timeout or a reconnect); else undefined.
+   */
+  retryPacket?(added: boolean): object | undefined;
 }
 
 /** Options of emit tracking. */
@@ -56,13 +62,15 @@ export interface TrackedEmits {
 /**
  * Tracks the emits that ask for an ack (a callback last, emitWithAck,
  * timeout(ms).emit): msg.sent when written, msg.queued when Socket.IO
- * buffers it offline, msg.acked with latency when the ack comes, msg.dropped
- * when Socket.IO gives up on it. Emits without an ack are not tracked:
+ * buffers it offline, msg.retried / msg.replayed when the client's retry
+ * queue writes it again, msg.acked with latency when the ack comes,
+ * msg.dropped when Socket.IO gives up on it. Emits without an ack are not tracked:
  * nothing would ever confirm them. It wraps the instance's `emit`, which
  * Socket.IO's emitWithAck and timeout() also go through.
  */
 export function trackEmits(handle: ConnectionHandle, side: EmitSide, report: FailureReporter, options: TrackedEmitOptions): TrackedEmits {
   const pending = new Map<string, Pending>();
+  const byRetryPacket = new WeakMap<object, Pending>();
 
   const settle = (id: string, errorFirst: boolean, response: unknown[]): void => {
     const entry = pending.get(id);
@@ -77,7 +85,12 @@ export function trackEmits(handle: ConnectionHandle, side: EmitSide, report: Fai
   const plan = (args: unknown[]): Plan | undefined => {
     const [event] = args;
     const ack = args[args.length - 1] as AckCallback;
-    if (typeof event !== 'string' || args.length < 2 || typeof ack !== 'function' || side.passThrough()) return undefined;
+    if (typeof event !== 'string' || args.length < 2 || typeof ack !== 'function') return undefined;
+    if (side.passThrough()) {
+      // Maybe the retry queue writing a tracked emit: sent the first time, then the journey tells a retry (same connection) from a replay.
+      byRetryPacket.get(side.retryPacket?.(false) as object)?.message.sent();
+      return undefined;
+    }
     const data = args.slice(1, -1);
     const given = options.messageId?.(event, data);
     const id = typeof given === 'string' && given !== '' ? given : randomId();
@@ -92,10 +105,14 @@ export function trackEmits(handle: ConnectionHandle, side: EmitSide, report: Fai
   };
 
   const emitted = ({ id, event, bufferedBefore }: Plan): void => {
-    const buffered = side.buffered();
-    const entry: Pending = { message: handle.message(id, { channel: event }), buffered: buffered > bufferedBefore };
+    const depth = side.buffered();
+    const queued = depth > bufferedBefore;
+    const packet = side.retryPacket?.(true);
+    // Not `buffered` in the retry queue: its writes are reported as they happen, not by flushed().
+    const entry: Pending = { message: handle.message(id, { channel: event }), buffered: queued && !packet };
     setBounded(pending, id, entry, MAX_PENDING);
-    if (entry.buffered) entry.message.queued(buffered);
+    if (packet) byRetryPacket.set(packet, entry);
+    if (queued) entry.message.queued(depth);
     else entry.message.sent();
   };
 
