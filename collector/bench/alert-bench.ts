@@ -211,6 +211,7 @@ async function measureStorms(options: Options, tempRoot: string): Promise<StormR
   // Default settings: only what a bench must set (port, store, quiet log) and the webhook.
   const config = loadCollectorConfig({}, [], {
     port: 0,
+    grpcPort: 'off',
     host: '127.0.0.1',
     dataDir: path.join(tempRoot, 'storm-store'),
     clickhouseUrl: undefined,
@@ -344,6 +345,7 @@ async function measureEvaluatorAtScale(options: Options, tempRoot: string): Prom
   // The evaluator's own timer is set far out so only the timed cycles run.
   const config = loadCollectorConfig({}, [], {
     port: 0,
+    grpcPort: 'off',
     host: '127.0.0.1',
     dataDir: path.join(tempRoot, 'scale-store'),
     clickhouseUrl: undefined,

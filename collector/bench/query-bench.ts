@@ -285,6 +285,7 @@ async function main(options: Options): Promise<readonly string[]> {
   try {
     const config = loadCollectorConfig({}, [], {
       port: 0,
+      grpcPort: 'off',
       host: '127.0.0.1',
       dataDir,
       clickhouseUrl: undefined,

@@ -573,6 +573,7 @@ async function main(options: Options): Promise<readonly string[]> {
   // The evaluator's timer is set far out so alert cycles do not run alongside the timed queries.
   const config = loadCollectorConfig({}, [], {
     port: 0,
+    grpcPort: 'off',
     host: '127.0.0.1',
     dataDir: tempRoot,
     clickhouseUrl: undefined,

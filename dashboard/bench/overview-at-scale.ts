@@ -19,6 +19,9 @@
  *    values (its alert periods come from the alert API, not measured here).
  *    One cold request (after dropping ClickHouse's mark, uncompressed and query
  *    caches; the OS page cache stays warm) and 5 warm requests.
+ *    Then the support lookups (GET /api/v1/timeline over the week) of
+ *    LOOKUPS distinct session ids and as many message ids, each asked once,
+ *    so every lookup reads parts of `logs` the previous one did not.
  * 4. Builds the dashboard if the build is stale (test/support/next-app.ts),
  *    starts `next start` against the collector and loads the overview in
  *    headless Chromium, 3 times per range, each in a fresh browser context (no
@@ -48,6 +51,8 @@ const DEFAULT_CHUNK_ROWS = 1_000_000;
 const DB = 'tunnelvision';
 const RANGES: readonly RangePresetId[] = ['1h', '24h', '7d'];
 const API_WARM_RUNS = 5;
+/** Distinct ids looked up per kind (session, message). */
+const LOOKUPS = 20;
 const PAGE_RUNS = 3;
 /** Charts on the overview (data-chart ids); each must draw all of its lines. */
 const OVERVIEW_CHARTS = ['reconnects', 'active-connections', 'latency', 'closes', 'lost-messages'] as const;
@@ -208,6 +213,42 @@ async function measureApi(collector: RunningCollector, range: RangePresetId): Pr
   return { range, cold: cold.millis, warm, bytes: cold.bytes };
 }
 
+interface LookupResult {
+  kind: 'session_id' | 'message_id';
+  millis: number[];
+  events: number[];
+}
+
+/** One timeline lookup per id over the loaded week; ids spread by hash over every day and service. */
+async function measureLookups(collector: RunningCollector, nowMs: number): Promise<LookupResult[]> {
+  const results: LookupResult[] = [];
+  const to = Math.floor(nowMs / 1000) * 1000;
+  const week = `from=${to - 7 * 86_400_000}&to=${to}`;
+  for (const [kind, column] of [['session_id', 'SessionId'], ['message_id', 'MessageId']] as const) {
+    const ids = await queryRows<{ id: string }>(
+      collector,
+      `SELECT DISTINCT ${column} AS id FROM ${DB}.logs WHERE ${column} != '' ORDER BY cityHash64(id) LIMIT ${LOOKUPS}`,
+    );
+    const result: LookupResult = { kind, millis: [], events: [] };
+    for (const { id } of ids) {
+      const started = performance.now();
+      const response = await fetch(`${collector.url}/api/v1/timeline?${kind}=${encodeURIComponent(id)}&${week}`);
+      const body = (await response.json()) as { events?: unknown[] };
+      result.millis.push(performance.now() - started);
+      if (!response.ok || !body.events?.length) throw new Error(`lookup ${kind}=${id}: ${response.status}, ${body.events?.length ?? 0} events`);
+      result.events.push(body.events.length);
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+/** The value at quantile q (0..1) of the samples, nearest rank. */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
 // ---------------------------------------------------------------------------
 // Page load
 
@@ -316,7 +357,7 @@ async function main(): Promise<number> {
     // The build runs alongside the load: it needs no data.
     const buildPromise = ensureBuild();
     buildPromise.catch(() => undefined);
-    collector = await startCollector(loadCollectorConfig({}, [], { port: 0, dataDir, logLevel: 'silent' }));
+    collector = await startCollector(loadCollectorConfig({}, [], { port: 0, grpcPort: 'off', dataDir, logLevel: 'silent' }));
     const nowMs = Date.now();
     log(`collector at ${collector.url}, data dir ${dataDir}; loading ${fmtInt(options.events)} events`);
     const load = await loadData(collector, options, nowMs);
@@ -355,6 +396,15 @@ async function main(): Promise<number> {
         `API latency: GET /api/v1/overview, the one request behind the overview's charts, cards and close-code table (cold = first request after dropping ClickHouse caches, warm = ${API_WARM_RUNS} requests)`,
         ['range', 'cold', 'warm p50', 'warm max', 'response'],
         apiRows,
+      ),
+    );
+
+    const lookups = await measureLookups(collector, nowMs);
+    print(
+      table(
+        `Support lookups: GET /api/v1/timeline over the 7 days, ${LOOKUPS} distinct ids of each kind, each asked once`,
+        ['lookup', 'p50', 'p95', 'max', 'events per answer (median)'],
+        lookups.map((l) => [l.kind, fmtMs(quantile(l.millis, 0.5)), fmtMs(quantile(l.millis, 0.95)), fmtMs(Math.max(...l.millis)), String(median(l.events))]),
       ),
     );
 
