@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@tunnelvision/test-support';
+import { bundlePageScript, openPageCollectingErrors } from './support/chromium-page.js';
 import { collectorPerFile } from './support/collector-per-file.js';
 
 /**
@@ -24,8 +24,6 @@ import { collectorPerFile } from './support/collector-per-file.js';
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Bundle the SDK's TypeScript source, as the workspace resolves it everywhere else, not a possibly stale dist/. */
-const SOURCE_CONDITION = '@tunnelvision/source';
 const collector = collectorPerFile();
 let pageServer: Server;
 let pageUrl: string;
@@ -110,16 +108,8 @@ async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolea
 }
 
 async function openStoryPage(mode: 'flush' | 'hide', sessionId: string, service: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
   const query = new URLSearchParams({ collector: collector.url, session: sessionId, service, mode });
-  await page.goto(`${pageUrl}/?${query}`);
+  const { page, errors } = await openPageCollectingErrors(browser, contexts, `${pageUrl}/?${query}`);
   await page.waitForFunction(() => (window as unknown as { __tvDone?: unknown }).__tvDone !== undefined, undefined, { timeout: 20_000 });
   return { page, errors };
 }
@@ -127,18 +117,7 @@ async function openStoryPage(mode: 'flush' | 'hide', sessionId: string, service:
 const STORY = ['conn.open', 'conn.opening', 'msg.acked', 'msg.sent'];
 
 beforeAll(async () => {
-  const result = await build({
-    stdin: { contents: ENTRY, resolveDir: here, sourcefile: 'page-entry.js', loader: 'js' },
-    conditions: [SOURCE_CONDITION],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  pageServer = await startPageServer(result.outputFiles[0]!.text);
+  pageServer = await startPageServer(await bundlePageScript(ENTRY, here));
   pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
   browser = await launchChromium();
 });

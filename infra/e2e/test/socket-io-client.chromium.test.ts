@@ -2,13 +2,13 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium } from '@tunnelvision/test-support';
 import { createTracker } from '@tunnelvision/sdk';
 import { instrumentSocketIoServer } from '@tunnelvision/sdk/socket.io';
+import { bundlePageScript, openPageCollectingErrors } from './support/chromium-page.js';
 import { collectorPerFile } from './support/collector-per-file.js';
 
 /**
@@ -21,8 +21,6 @@ import { collectorPerFile } from './support/collector-per-file.js';
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Bundle the SDK's TypeScript source, as the workspace resolves it everywhere else, not a possibly stale dist/. */
-const SOURCE_CONDITION = '@tunnelvision/source';
 const collector = collectorPerFile();
 let http: HttpServer;
 let io: Server;
@@ -70,17 +68,8 @@ async function getJson(path: string): Promise<any> {
   return response.json();
 }
 
-async function openPage(sessionId: string, service: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await page.goto(`${pageUrl}/?${new URLSearchParams({ collector: collector.url, session: sessionId, service })}`);
-  return { page, errors };
+function openPage(sessionId: string, service: string): Promise<{ page: Page; errors: string[] }> {
+  return openPageCollectingErrors(browser, contexts, `${pageUrl}/?${new URLSearchParams({ collector: collector.url, session: sessionId, service })}`);
 }
 
 /** The page's window.__tv[key], once it is set. */
@@ -92,18 +81,7 @@ async function pageState(page: Page, key: string): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  const result = await build({
-    stdin: { contents: ENTRY, resolveDir: here, sourcefile: 'page-entry.js', loader: 'js' },
-    conditions: [SOURCE_CONDITION],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  const bundle = result.outputFiles[0]!.text;
+  const bundle = await bundlePageScript(ENTRY, here);
   // The page and Socket.IO share one server (Socket.IO answers under /socket.io/), so the page needs no CORS to reach it.
   http = createServer((request, response) => {
     if (request.url?.startsWith('/bundle.js')) {
