@@ -13,8 +13,9 @@
  * serializers, 1,000 records each.
  *
  * Baseline, measured in the same run: the engine's raw insert of exactly the
- * rows the collector writes for the same requests (mapped and encoded
- * outside the timing, one block of the collector's batch size at a time)
+ * rows the collector writes for the same requests, in the format it writes
+ * them (RowBinary; also shown as JSONEachRow, its format before), mapped and
+ * encoded outside the timing, one block of the collector's batch size at a time,
  * into a copy of `logs` without its rollup views, in this process, CPU from
  * process.cpuUsage(). That is what the store itself charges per row; "vs
  * baseline" says how much of it the collector keeps. Every scenario runs
@@ -32,7 +33,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 import { startCollector } from '../src/collector.js';
 import { loadCollectorConfig, type CollectorConfig } from '../src/config/collector-config.js';
-import { encodeRows, type EncodedBlock } from '../src/ingest/encoded-block.js';
+import { encodeBlock, encodeRows, type EncodedBlock } from '../src/ingest/encoded-block.js';
 import { mapLogsRequest } from '../src/ingest/log-rows.js';
 import { decodeProtobufRequest } from '../src/otlp/protobuf-codec.js';
 import type { ClickHouseStore } from '../src/store/clickhouse-store.js';
@@ -114,8 +115,8 @@ const mb = (bytes: number) => bytes / (1024 * 1024);
 
 // ---- the engine's raw insert (baseline) ----
 
-/** The rows the collector writes for these requests, in blocks of its batch size (outside any timing). */
-function encodeInBlocks(requests: readonly SerializedRequest[], batchSize: number): EncodedBlock[] {
+/** The rows the collector writes for these requests, in blocks of its batch size and in `encode`'s format (outside any timing). */
+function encodeInBlocks(requests: readonly SerializedRequest[], batchSize: number, encode: (rows: Row[]) => EncodedBlock): EncodedBlock[] {
   const rows: Row[] = [];
   for (const request of requests) {
     const result = mapLogsRequest(decodeProtobufRequest('logs', request.protobuf));
@@ -123,7 +124,7 @@ function encodeInBlocks(requests: readonly SerializedRequest[], batchSize: numbe
     for (const batch of result.batches) rows.push(...batch.rows);
   }
   const blocks: EncodedBlock[] = [];
-  for (let i = 0; i < rows.length; i += batchSize) blocks.push(encodeRows(rows.slice(i, i + batchSize)));
+  for (let i = 0; i < rows.length; i += batchSize) blocks.push(encode(rows.slice(i, i + batchSize)));
   return blocks;
 }
 
@@ -340,7 +341,9 @@ async function main(options: Options): Promise<readonly string[]> {
   // Every run resends the same requests; request receipts would rightly answer them as already stored.
   const collector = await startCollectorProcess(collectorDir, path.join(collectorDir, 'no-fault'), { dedupWindowSeconds: 0 });
   try {
-    const blocks = encodeInBlocks(requests, config.batchMaxRows);
+    // As the collector writes them (RowBinary), and as JSONEachRow, which it wrote before.
+    const blocks = encodeInBlocks(requests, config.batchMaxRows, (rows) => encodeBlock('logs', rows));
+    const jsonBlocks = encodeInBlocks(requests, config.batchMaxRows, encodeRows);
     await local.store.client.command({ query: `CREATE TABLE ${config.database}.${BASELINE_TABLE} AS ${config.database}.logs` });
     // Untimed passes: JIT, first parts, HTTP connections.
     progress('warming up ...');
@@ -348,12 +351,14 @@ async function main(options: Options): Promise<readonly string[]> {
     for (const format of WIRE_FORMATS) await postAll(collector.url, warmUp, format, warmUp.length, 'warm-up');
 
     const baseline: Scenario = { name: 'baseline: engine raw insert (no views)', runs: [], notes: [] };
+    const asJson: Scenario = { name: 'engine raw insert, JSONEachRow (no views)', runs: [], notes: [] };
     const withViews: Scenario = { name: 'engine raw insert into logs (+views)', runs: [], notes: [] };
     const overHttp = WIRE_FORMATS.map((format): Scenario => ({ name: `collector ${format.label}`, runs: [], notes: [] }));
     const single: Scenario = { name: 'collector, 1 exporter, 1 batch at a time', runs: [], notes: [] };
     for (let rep = 1; rep <= options.repeats; rep++) {
       progress(`run ${rep} of ${options.repeats} ...`);
       baseline.runs.push(await timeRawInsert(local.store, BASELINE_TABLE, blocks, events));
+      asJson.runs.push(await timeRawInsert(local.store, BASELINE_TABLE, jsonBlocks, events));
       withViews.runs.push(await timeRawInsert(local.store, 'logs', blocks, events));
       for (let f = 0; f < WIRE_FORMATS.length; f++) {
         await settle(collector);
@@ -371,7 +376,7 @@ async function main(options: Options): Promise<readonly string[]> {
         `acknowledged p50 ${percentile(fresh.acked, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.acked, 0.99).toFixed(0)} ms`,
     );
     printSettings(options, config, requests);
-    printTable([baseline, withViews, ...overHttp, single, underLoad], baseline);
+    printTable([baseline, asJson, withViews, ...overHttp, single, underLoad], baseline);
   } finally {
     const code = await collector.stop('SIGTERM');
     if (code !== 0) problems.push(`collector exit code ${code} after SIGTERM`);

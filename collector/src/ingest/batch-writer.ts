@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { StoreError } from '../errors.js';
 import type { InsertTarget, TableRows } from '../store/table-names.js';
-import { encodeRows, type EncodedBlock } from './encoded-block.js';
+import { blockOf, encodeTableRows, type EncodedBlock, type EncodedRows } from './encoded-block.js';
 import { isBadDataFailure } from './insert-failure.js';
 import type { BlockRequest, OutageSpool, SpooledBlock } from './outage-spool.js';
-
-type Row = Record<string, unknown>;
 
 /**
  * Inserts an encoded block into one table of one database; throws when
@@ -65,7 +63,9 @@ interface Waiter {
 
 interface Pending {
   target: InsertTarget;
-  rows: Row[];
+  /** The rows waiting, encoded as they were taken (see EncodedRows). */
+  parts: EncodedRows[];
+  rows: number;
   waiters: Waiter[];
   requests: BlockRequest[];
 }
@@ -120,14 +120,16 @@ export class BatchWriter {
     if (!this.hasRoomFor(incoming)) return { status: 'overloaded' };
     if (incoming === 0) return { status: 'accepted', written: Promise.resolve() };
     const written: Promise<void>[] = [];
-    const tagged = request && { ...request, tables: batches.filter((b) => b.rows.length > 0).length };
-    for (const { table, rows } of batches) {
-      if (rows.length === 0) continue;
+    // Encoded before anything is buffered, so nothing is half taken.
+    const encoded = batches.filter((b) => b.rows.length > 0).map(({ table, rows }) => ({ table, part: encodeTableRows(table, rows) }));
+    const tagged = request && { ...request, tables: encoded.length };
+    for (const { table, part } of encoded) {
       const target = { database, table };
       const key = keyOf(target);
       let p = this.pending.get(key);
-      if (!p) this.pending.set(key, (p = { target, rows: [], waiters: [], requests: [] }));
-      for (const row of rows) p.rows.push(row);
+      if (!p) this.pending.set(key, (p = { target, parts: [], rows: 0, waiters: [], requests: [] }));
+      p.parts.push(part);
+      p.rows += part.rows;
       if (tagged) p.requests.push(tagged);
       written.push(new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject })));
     }
@@ -233,7 +235,7 @@ export class BatchWriter {
 
   /** Milliseconds until the target under `key` may be written; 0 or less when it may be now. */
   private dueIn(key: string, now: number): number {
-    if (this.forceAll || this.pending.get(key)!.rows.length >= this.options.maxRows) return 0;
+    if (this.forceAll || this.pending.get(key)!.rows >= this.options.maxRows) return 0;
     const last = this.lastInsert.get(key);
     return last === undefined ? 0 : last + this.options.minIntervalMillis - now;
   }
@@ -308,19 +310,19 @@ export class BatchWriter {
 
   private async write(key: string, batch: Pending): Promise<void> {
     const { target } = batch;
-    const block: SpooledBlock = { ...target, token: `${this.tokenPrefix}-${++this.blocks}`, ...encodeRows(batch.rows), requests: batch.requests };
+    const block: SpooledBlock = { ...target, token: `${this.tokenPrefix}-${++this.blocks}`, ...blockOf(target.table, batch.parts), requests: batch.requests };
     this.lastInsert.set(key, Date.now());
     const inFlight = this.beginInsert(block);
     try {
       await this.options.insert(target, block, block.token);
       this.endInsert(inFlight);
-      this.counters.rowsWritten += batch.rows.length;
+      this.counters.rowsWritten += batch.rows;
       this.counters.insertsSucceeded += 1;
       for (const w of batch.waiters) w.resolve();
     } catch (cause) {
       this.counters.insertsFailed += 1;
       this.counters.lastError = cause instanceof Error ? cause.message : String(cause);
-      this.options.onInsertError?.(target, batch.rows.length, cause);
+      this.options.onInsertError?.(target, batch.rows, cause);
       // The same token on replay: if the store took part of it after all, ClickHouse skips the block.
       if (!isBadDataFailure(cause) && this.spoolBlock(block, inFlight)) {
         for (const w of batch.waiters) w.resolve();
@@ -330,7 +332,7 @@ export class BatchWriter {
       const error = cause instanceof StoreError ? cause : new StoreError(`Insert into ${key} failed: ${this.counters.lastError}`, { cause });
       for (const w of batch.waiters) w.reject(error);
     } finally {
-      this.buffered -= batch.rows.length;
+      this.buffered -= batch.rows;
     }
   }
 }

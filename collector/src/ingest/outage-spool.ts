@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { TableName } from '../store/table-names.js';
-import { encodeRows, type EncodedBlock } from './encoded-block.js';
+import { encodeRows, type BlockFormat, type EncodedBlock } from './encoded-block.js';
 
 /** An export request whose rows are in a block, and the answer it gets once they are stored. */
 export interface BlockRequest {
@@ -40,8 +40,8 @@ const IN_FLIGHT = /^(\d{16})\.inflight$/;
 /**
  * The on-disk spool of the store outage path (docs/operations.md#store-outages).
  * A block the store refused is written here before its requests are
- * acknowledged: one file per block, `<crc32 hex> <header json>\n<rows as
- * JSONEachRow>`, the checksum over everything after the space, written to a
+ * acknowledged: one file per block, `<crc32 hex> <header json>\n<rows in
+ * the header's format>`, the checksum over everything after the space, written to a
  * temporary name, fsynced, renamed into place and the directory fsynced, so
  * an acknowledged block survives a crash or a power cut. Blocks are
  * replayed oldest first; a file whose checksum does not match (a torn write
@@ -193,7 +193,8 @@ const blockNameOf = (inFlight: string) => inFlight.replace(IN_FLIGHT, '$1.block'
  * were encoded for the insert, so spooling costs no second encoding.
  */
 function filePrefix(block: SpooledBlock): Buffer {
-  const header = Buffer.from(`${JSON.stringify({ database: block.database, table: block.table, token: block.token, rows: block.rows, requests: block.requests })}\n`);
+  const { database, table, token, rows, format, requests } = block;
+  const header = Buffer.from(`${JSON.stringify({ database, table, token, rows, format, requests })}\n`);
   const crc = crc32(block.body, crc32(header));
   return Buffer.concat([Buffer.from(`${crc.toString(16).padStart(8, '0')} `), header]);
 }
@@ -229,6 +230,7 @@ function parseContent(file: Buffer): SpooledBlock | undefined {
     const { rows, ...rest } = JSON.parse(content.toString('utf8')) as Omit<SpooledBlock, 'rows' | 'body'> & { rows: Record<string, unknown>[] };
     return { ...rest, ...encodeRows(rows) };
   }
-  const header = JSON.parse(content.subarray(0, end).toString('utf8')) as Omit<SpooledBlock, 'body'>;
-  return { ...header, body: content.subarray(end + 1) };
+  // Blocks spooled before RowBinary name no format: they are JSONEachRow.
+  const { format = 'JSONEachRow', ...header } = JSON.parse(content.subarray(0, end).toString('utf8')) as Omit<SpooledBlock, 'body' | 'format'> & { format?: BlockFormat };
+  return { ...header, format, body: content.subarray(end + 1) };
 }

@@ -76,7 +76,11 @@ function isScalarKeyValue(kv: unknown): boolean {
   return true;
 }
 
-/** One string, bool, int or finite double; arrays, maps and bytes take the schema's path. */
+/**
+ * One string, bool, int or finite double, or no value at all (the official
+ * JSON serializer writes a record without a body as `"body": {}`); arrays,
+ * maps and bytes take the schema's path.
+ */
 function isScalarValue(value: unknown): value is AnyValue {
   if (!isPlainObject(value)) return false;
   let fields = 0;
@@ -100,5 +104,5 @@ function isScalarValue(value: unknown): value is AnyValue {
         return false;
     }
   }
-  return fields === 1;
+  return fields <= 1;
 }

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createClient, parseError, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
@@ -18,6 +19,12 @@ import {
   type SchemaOptions,
 } from './schema/index.js';
 import { StoreError } from '../errors.js';
+
+/** The embedded engine, and the directory its binary blocks are staged in. */
+interface EmbeddedEngine {
+  engine: ChdbExtension;
+  staging: string;
+}
 
 /** Where the store lives and how it is laid out. */
 export interface StoreOptions {
@@ -46,8 +53,11 @@ export class ClickHouseStore {
     /** The schema this collector applies, read from disk once at open. */
     private readonly migrations: readonly Migration[],
     /** The embedded engine's own insert, which parses the bytes as they are, on its own threads. */
-    private readonly embeddedEngine?: ChdbExtension,
+    private readonly embeddedEngine?: EmbeddedEngine,
   ) {}
+
+  /** Binary blocks staged so far: each gets a file name of its own. */
+  private stagedFiles = 0;
 
   /** Cluster and retention, as every tenant database's schema is rendered. */
   private layout: Omit<SchemaOptions, 'database'> = { retentionDays: 1, rollupRetentionDays: 1 };
@@ -91,7 +101,11 @@ export class ClickHouseStore {
         { cause },
       );
     }
-    return new ClickHouseStore(client, 'embedded', path, options.database, schema, connection.chdb);
+    // Binary blocks wait here for the engine to read them; a crash may have left some.
+    const staging = join(path, 'insert-staging');
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging);
+    return new ClickHouseStore(client, 'embedded', path, options.database, schema, { engine: connection.chdb, staging });
   }
 
   private static server(url: string, database: string, cluster: string | undefined, schema: readonly Migration[]): ClickHouseStore {
@@ -123,7 +137,8 @@ export class ClickHouseStore {
     const settings = { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 } as const;
     if (this.embeddedEngine) {
       try {
-        await this.embeddedEngine.rawInsert({ table: target, values: block.body, format: 'JSONEachRow', settings });
+        if (block.format === 'JSONEachRow') await this.embeddedEngine.engine.rawInsert({ table: target, values: block.body, format: block.format, settings });
+        else await this.insertFromFile(this.embeddedEngine, target, block, settings);
       } catch (cause) {
         // The engine's message carries ClickHouse's error code; parsed, it reads as the client's errors do.
         throw Object.assign(parseError(cause instanceof Error ? cause.message : String(cause)), { cause });
@@ -131,12 +146,28 @@ export class ClickHouseStore {
       return;
     }
     const result = await this.client.exec({
-      query: `INSERT INTO ${target} FORMAT JSONEachRow`,
+      query: `INSERT INTO ${target} FORMAT ${block.format}`,
       values: Readable.from([block.body]),
       clickhouse_settings: settings,
     });
     // The answer is empty; reading it to the end hands the connection back to the pool.
     await finished(result.stream.resume());
+  }
+
+  /**
+   * The embedded engine's raw insert takes text formats only, so a binary
+   * block goes through a file the engine reads itself (FROM INFILE), which
+   * costs a write to the page cache and saves parsing every row's text.
+   */
+  private async insertFromFile({ engine, staging }: EmbeddedEngine, target: string, block: EncodedBlock, settings: Readonly<Record<string, string | number>>): Promise<void> {
+    const file = join(staging, `${++this.stagedFiles}.${block.format}`);
+    await writeFile(file, block.body);
+    try {
+      const clauses = Object.entries(settings).map(([name, value]) => `${name} = ${typeof value === 'number' ? value : sqlString(value)}`);
+      await engine.queryAsync(`INSERT INTO ${target} FROM INFILE ${sqlString(file)} SETTINGS ${clauses.join(', ')} FORMAT ${block.format}`);
+    } finally {
+      await rm(file, { force: true });
+    }
   }
 
   /** Creates or upgrades another tenant's database with the same schema as the main one. */
@@ -160,3 +191,6 @@ export class ClickHouseStore {
     await this.client.close();
   }
 }
+
+/** A ClickHouse string literal. */
+const sqlString = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -7,6 +7,7 @@ import { createChdbConnection } from 'chdb/connection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 import { LeaderLease } from '../../src/alerts/leader/leader-lease.js';
+import { encodeBlock } from '../../src/ingest/encoded-block.js';
 import { mapLogsRequest } from '../../src/ingest/log-rows.js';
 import { queryCloseCodes } from '../../src/query/close-codes-query.js';
 import { listDeploys, recordDeploy } from '../../src/query/deploys.js';
@@ -85,7 +86,13 @@ beforeAll(async () => {
   ];
   const mapped = mapLogsRequest(logsRequest({ 'service.name': 'edge', 'deployment.environment.name': 'production' }, records));
   expect(mapped.rejected).toBe(0);
-  for (const batch of mapped.batches) await client.insert({ table: `${DB}.${batch.table}`, values: batch.rows, format: 'JSONEachRow' });
+  // Encoded as the collector encodes them (RowBinary for logs); the engine reads the binary block from a file.
+  for (const batch of mapped.batches) {
+    const block = encodeBlock(batch.table, batch.rows);
+    const file = join(dir, `${batch.table}.block`);
+    writeFileSync(file, block.body);
+    await client.command({ query: `INSERT INTO ${DB}.${batch.table} FROM INFILE '${file}' FORMAT ${block.format}` });
+  }
 });
 
 afterAll(async () => {

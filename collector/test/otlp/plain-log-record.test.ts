@@ -22,8 +22,9 @@ const common = {
   observedTimeUnixNano: fc.bigInt({ min: 10n ** 18n, max: 2n ** 63n - 1n }).map(String),
   severityNumber: fc.integer({ min: 0, max: 24 }),
   severityText: fc.string(),
-  body: scalar,
-  attributes: fc.array(fc.record({ key: fc.string(), value: scalar }, { requiredKeys: ['key'] }), { maxLength: 4 }),
+  // An empty AnyValue: how the official JSON serializer writes a record without a body.
+  body: fc.oneof(scalar, fc.constant({})),
+  attributes: fc.array(fc.record({ key: fc.string(), value: fc.oneof(scalar, fc.constant({})) }, { requiredKeys: ['key'] }), { maxLength: 4 }),
   droppedAttributesCount: fc.nat(),
   flags: fc.nat(),
   traceId: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }), fc.constant('')),
@@ -93,6 +94,20 @@ describe('plainLogRecord', () => {
       spanId: 'eee19b7ec3c1b174',
     };
     expect(plainLogRecord(sdkRecord)).toBe(sdkRecord);
+  });
+
+  it('takes the record the official JSON serializer writes for an event without a body', () => {
+    const jsonRecord = {
+      timeUnixNano: '1795577274505409668',
+      observedTimeUnixNano: '1795577274550094971',
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: {},
+      eventName: 'conn.open',
+      attributes: [{ key: 'session.id', value: { stringValue: 's-1' } }, { key: 'tv.connection.attempt', value: { intValue: 1 } }],
+      droppedAttributesCount: 0,
+    };
+    expect(plainLogRecord(jsonRecord)).toBe(jsonRecord);
   });
 
   it('leaves every other spelling to the schema', () => {

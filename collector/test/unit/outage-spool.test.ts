@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
-import { encodeRows } from '../../src/ingest/encoded-block.js';
+import { encodeBlock, encodeRows } from '../../src/ingest/encoded-block.js';
 import { OutageSpool } from '../../src/ingest/outage-spool.js';
 
 const dirs: string[] = [];
@@ -95,6 +95,20 @@ describe('OutageSpool', () => {
     expect(reopened.oldest()!.block.token).toBe('spooled');
     reopened.remove('0000000000000000.block');
     expect(reopened.oldest()!.block.token).toBe('in-flight');
+  });
+
+  it('keeps a binary block as it was encoded, its format with it', () => {
+    const dir = fresh();
+    const binary = { database: 'tunnelvision_t_acme', table: 'logs' as const, token: 'rb', ...encodeBlock('logs', [{ EventName: 'conn.open', SessionId: 'line\nbreak', Body: '\u0000' }]) };
+    expect(binary.format).toBe('RowBinaryWithNamesAndTypes');
+    expect(binary.body.includes(0x0a)).toBe(true);
+    const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    expect(spool.put(binary)).toBe(true);
+    spool.keep(spool.beginInsert({ ...binary, token: 'rb-in-flight' }));
+    const reopened = new OutageSpool({ dir, maxBytes: 1_000_000 });
+    expect(reopened.oldest()!.block).toEqual(binary);
+    reopened.remove('0000000000000000.block');
+    expect(reopened.oldest()!.block).toEqual({ ...binary, token: 'rb-in-flight' });
   });
 
   it('reads the blocks an earlier version spooled, rows and all', () => {

@@ -1,0 +1,60 @@
+import type { ColumnType } from '../ingest/row-binary-block.js';
+
+/**
+ * Every column of `logs` with its type, as the migrations leave it
+ * (collector/migrations 0001 and 0009), for the RowBinary blocks the writer
+ * inserts. A column missing from a row is written as its type's default,
+ * which is what ClickHouse fills in for it. A migration that adds a column
+ * adds it here; collector/test/integration/row-binary-block.test.ts holds
+ * the two together.
+ */
+export const LOGS_COLUMNS: ReadonlyArray<readonly [name: string, type: ColumnType]> = [
+  ['Timestamp', 'DateTime64(9)'],
+  ['ObservedTimestamp', 'DateTime64(9)'],
+  ['TraceId', 'String'],
+  ['SpanId', 'String'],
+  ['TraceFlags', 'UInt8'],
+  ['SeverityText', 'LowCardinality(String)'],
+  ['SeverityNumber', 'UInt8'],
+  ['ServiceName', 'LowCardinality(String)'],
+  ['Body', 'String'],
+  ['ResourceSchemaUrl', 'LowCardinality(String)'],
+  ['ResourceAttributes', 'Map(LowCardinality(String), String)'],
+  ['ScopeSchemaUrl', 'LowCardinality(String)'],
+  ['ScopeName', 'LowCardinality(String)'],
+  ['ScopeVersion', 'LowCardinality(String)'],
+  ['ScopeAttributes', 'Map(LowCardinality(String), String)'],
+  ['LogAttributes', 'Map(LowCardinality(String), String)'],
+  ['AttributesInColumns', 'UInt32'],
+  ['EventName', 'LowCardinality(String)'],
+  ['ServiceVersion', 'LowCardinality(String)'],
+  ['Environment', 'LowCardinality(String)'],
+  ['ServerAddress', 'LowCardinality(String)'],
+  ['Role', 'LowCardinality(String)'],
+  ['UserId', 'String'],
+  ['SessionId', 'String'],
+  ['ConnectionId', 'String'],
+  ['MessageId', 'String'],
+  ['MessageSeq', 'Nullable(Int64)'],
+  ['Channel', 'String'],
+  ['CloseCode', 'UInt16'],
+  ['CloseReason', 'String'],
+  ['CloseClean', 'Nullable(Bool)'],
+  ['Attempt', 'UInt32'],
+  ['DelayMs', 'Nullable(Float64)'],
+  ['JitterMs', 'Nullable(Float64)'],
+  ['LatencyMs', 'Nullable(Float64)'],
+  ['DurationMs', 'Nullable(Float64)'],
+  ['DowntimeMs', 'Nullable(Float64)'],
+  ['RttMs', 'Nullable(Float64)'],
+  ['MissedCount', 'UInt32'],
+  ['StateFrom', 'LowCardinality(String)'],
+  ['StateTo', 'LowCardinality(String)'],
+  ['DropReason', 'LowCardinality(String)'],
+  ['ResumeOutcome', 'LowCardinality(String)'],
+  ['ResumeLastSeq', 'Nullable(Int64)'],
+  ['ReplayedCount', 'Nullable(UInt32)'],
+  ['ExpectedSeq', 'Nullable(Int64)'],
+  ['GotSeq', 'Nullable(Int64)'],
+  ['QueueDepth', 'Nullable(UInt32)'],
+];
