@@ -90,26 +90,30 @@ export async function queryTimeline(client: ClickHouseClient, database: string, 
   const params = { value, from, to, limit: p.limit + 1 };
   const timeFilter = `Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})`;
 
-  let where = `${KEYS[key]} = {value:String} AND ${timeFilter}`;
+  // Time orders; ties are settled by orderTimelineEvents (tv.event.seq, then causal order), the rest keeps the cut at `limit` stable.
+  let query = `SELECT ${SELECT} FROM ${database}.logs WHERE ${KEYS[key]} = {value:String} AND ${timeFilter}
+    ORDER BY Timestamp, ConnectionId, event_seq, EventName LIMIT {limit:UInt32}`;
+  let queryParams: Record<string, unknown> = params;
   if (key === 'message_id') {
-    // Widen to the connection lifecycle of each carrying session, around that session's own journey of the message.
-    where = `${timeFilter} AND (MessageId = {value:String} OR (
-        EventName != '' AND EventName NOT LIKE 'msg.%'
-        AND (SessionId, Timestamp) IN (
-          SELECT l.SessionId, l.Timestamp FROM ${database}.logs AS l
-          INNER JOIN (
-            SELECT SessionId AS carrier, min(Timestamp) - INTERVAL 5 MINUTE AS lo, max(Timestamp) + INTERVAL 5 MINUTE AS hi
-            FROM ${database}.logs WHERE MessageId = {value:String} AND SessionId != '' AND ${timeFilter} GROUP BY SessionId
-          ) AS w ON l.SessionId = w.carrier
-          WHERE ${timeFilter} AND l.Timestamp BETWEEN w.lo AND w.hi
-        )))`;
+    const windows = await carrierWindows(client, database, timeFilter, params);
+    if (windows.sessions.length > 0) {
+      // Two selects, so each reads through an index (an OR of the two would read every row of the range): the
+      // message's own events by its id, and the connection events of each carrying session around its journey.
+      // Every condition is computed for every row read, so a row of another session reads its window as 0 ('' parsed), not an error.
+      const carried = `${timeFilter} AND EventName != '' AND EventName NOT LIKE 'msg.%' AND MessageId != {value:String}
+        AND SessionId IN {sessions:Array(String)}
+        AND Timestamp >= fromUnixTimestamp64Nano(toInt64({first:String})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64({last:String}))
+        AND Timestamp BETWEEN fromUnixTimestamp64Nano(toInt64OrZero({lo:Array(String)}[indexOf({sessions:Array(String)}, SessionId)]))
+                          AND fromUnixTimestamp64Nano(toInt64OrZero({hi:Array(String)}[indexOf({sessions:Array(String)}, SessionId)]))`;
+      query = `SELECT * FROM (
+          SELECT ${SELECT} FROM ${database}.logs WHERE MessageId = {value:String} AND ${timeFilter}
+          UNION ALL
+          SELECT ${SELECT} FROM ${database}.logs WHERE ${carried}
+        ) ORDER BY toUInt64(time_unix_nano), connection_id, event_seq, event LIMIT {limit:UInt32}`;
+      queryParams = { ...params, ...windows };
+    }
   }
-  const result = await client.query({
-    // Time orders; ties are settled by orderTimelineEvents (tv.event.seq, then causal order), the rest keeps the cut at `limit` stable.
-    query: `SELECT ${SELECT} FROM ${database}.logs WHERE ${where} ORDER BY Timestamp, ConnectionId, event_seq, EventName LIMIT {limit:UInt32}`,
-    query_params: params,
-    format: 'JSONEachRow',
-  });
+  const result = await client.query({ query, query_params: queryParams, format: 'JSONEachRow' });
   const rows = await result.json<Record<string, unknown>>();
   const truncated = rows.length > p.limit;
   const events = orderTimelineEvents(describeFailedAttempts(rows.slice(0, p.limit).map(compactEvent)));
@@ -130,6 +134,37 @@ export async function queryTimeline(client: ClickHouseClient, database: string, 
     }
   }
   return response;
+}
+
+/** Each session that carried the message, from five minutes before its journey of it to five after (epoch ns, as text). */
+interface CarrierWindows {
+  sessions: string[];
+  lo: string[];
+  hi: string[];
+  /** The earliest `lo` and the latest `hi`: a range the primary key can prune to. */
+  first: string;
+  last: string;
+}
+
+async function carrierWindows(client: ClickHouseClient, database: string, timeFilter: string, params: Record<string, unknown>): Promise<CarrierWindows> {
+  const result = await client.query({
+    query: `SELECT SessionId AS session,
+              toString(toUnixTimestamp64Nano(min(Timestamp) - INTERVAL 5 MINUTE)) AS lo,
+              toString(toUnixTimestamp64Nano(max(Timestamp) + INTERVAL 5 MINUTE)) AS hi
+            FROM ${database}.logs WHERE MessageId = {value:String} AND SessionId != '' AND ${timeFilter}
+            GROUP BY SessionId`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<{ session: string; lo: string; hi: string }>();
+  const ns = (text: string) => BigInt(text);
+  return {
+    sessions: rows.map((r) => r.session),
+    lo: rows.map((r) => r.lo),
+    hi: rows.map((r) => r.hi),
+    first: rows.reduce((min, r) => (ns(r.lo) < ns(min) ? r.lo : min), rows[0]?.lo ?? '0'),
+    last: rows.reduce((max, r) => (ns(r.hi) > ns(max) ? r.hi : max), rows[0]?.hi ?? '0'),
+  };
 }
 
 /** "Message id m-12 matched 2 separate journeys, in sessions run-1 and run-2: …". */

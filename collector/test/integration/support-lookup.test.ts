@@ -32,7 +32,7 @@ async function post(resource: Record<string, AttrValue>, records: Record<string,
 
 const timeline = async (query: string) => {
   const response = await getJson<TimelineResponse>(collector.url, `/api/v1/timeline?${query}&${range}`);
-  expect(response.status).toBe(200);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body;
 };
 
