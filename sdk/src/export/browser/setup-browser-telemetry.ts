@@ -224,7 +224,9 @@ function setup(options: BrowserTelemetryOptions, diagnostics: ExportDiagnostics)
           },
         });
 
-  const page: PageTelemetry = { loggerProvider, meterProvider, warn: diagnostics.warn };
+  // The tracker's warnings carry the error behind them; the diagnostics take text.
+  const warn = (message: string, error?: unknown) => diagnostics.warn(error === undefined ? message : `${message}: ${String(error)}`);
+  const page: PageTelemetry = { loggerProvider, meterProvider, warn };
   if (options.registerGlobal !== false && !registerPageTelemetry(page)) {
     diagnostics.warn('TunnelVision: browser telemetry was already set up for this page; pass loggerProvider and meterProvider to createTracker');
   }
