@@ -7,7 +7,7 @@ import PartySocket from 'partysocket/ws';
 import ReconnectingWebSocketModule from 'reconnecting-websocket';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { TcpTunnel } from '@tunnelvision/test-support';
+import { graphQLTestSchema, TcpTunnel } from '@tunnelvision/test-support';
 // Through the package's own export paths, as an app imports them.
 import { createTracker, type Tracker } from '@tunnelvision/sdk';
 import { instrumentWebSocketServer } from '@tunnelvision/sdk/ws-server';
@@ -28,7 +28,7 @@ const collector = collectorPerFile();
 
 // graphql-ws's server, loaded by Node, gets graphql's CommonJS build; an import here would get its ES build
 // (vite reads `module`), a second copy whose schema the server refuses ("from another module or realm").
-const { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const graphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 // A CommonJS package with exports.default: Node's default import is the module object, a bundler's is the class.
 const ReconnectingWebSocket = ((ReconnectingWebSocketModule as unknown as { default?: unknown }).default ??
   ReconnectingWebSocketModule) as typeof ReconnectingWebSocketModule.default;
@@ -418,31 +418,7 @@ describe('partysocket and reconnecting-websocket, through the collector', () => 
 });
 
 describe('the graphql-ws client against a real graphql-ws server, through the collector', () => {
-  /** hello: a query; countdown(from): yields from..1 and completes; ticks: never ends. */
-  const schema = new GraphQLSchema({
-    query: new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'world' } } }),
-    subscription: new GraphQLObjectType({
-      name: 'Subscription',
-      fields: {
-        countdown: {
-          type: GraphQLInt,
-          args: { from: { type: GraphQLInt } },
-          subscribe: async function* (_: unknown, { from }: { from: number }) {
-            for (let n = from; n > 0; n--) yield { countdown: n };
-          },
-        },
-        ticks: {
-          type: GraphQLInt,
-          subscribe: async function* () {
-            for (let n = 1; ; n++) {
-              yield { ticks: n };
-              await new Promise((resolve) => setTimeout(resolve, 20));
-            }
-          },
-        },
-      },
-    }),
-  });
+  const schema = graphQLTestSchema(graphql);
 
   /** The graphql-ws server; its `ws` server instrumented too, so the server's side joins the client's session. */
   async function startGraphQLServer(tracker: Tracker, port = 0): Promise<{ server: WebSocketServer; restart: () => void | Promise<void> }> {

@@ -9,3 +9,4 @@ export { TcpTunnel } from './tcp-tunnel.js';
 export { BROWSER_BUNDLE_BUDGET_BYTES, OPENTELEMETRY_BROWSER_SETUP } from './bundle-baseline.js';
 export { measureBrowserBundle } from './browser-bundle.js';
 export type { BrowserBundleEntry, BrowserBundleSize } from './browser-bundle.js';
+export { graphQLTestSchema } from './graphql-test-schema.js';

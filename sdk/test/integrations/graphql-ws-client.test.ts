@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { METRIC_HEARTBEAT_RTT } from '@tunnelvision/semconv';
+import { graphQLTestSchema } from '@tunnelvision/test-support';
 import { instrumentGraphQLWsClient } from '../../src/graphql-ws.js';
 import { createTracker } from '../../src/tracker/create-tracker.js';
 import { createTelemetryHarness, type TelemetryHarness } from '../tracker/telemetry-harness.js';
@@ -13,33 +14,9 @@ import { eventually } from '../integration/harness.js';
 
 // graphql-ws's server, loaded by Node, gets graphql's CommonJS build; an import here would get its ES build
 // (vite reads `module`), a second copy whose schema the server refuses ("from another module or realm").
-const { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const graphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
-/** hello: a query; countdown(from): a subscription that yields from..1 and completes; ticks: one that never ends. */
-const schema = new GraphQLSchema({
-  query: new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'world' } } }),
-  subscription: new GraphQLObjectType({
-    name: 'Subscription',
-    fields: {
-      countdown: {
-        type: GraphQLInt,
-        args: { from: { type: GraphQLInt } },
-        subscribe: async function* (_: unknown, { from }: { from: number }) {
-          for (let n = from; n > 0; n--) yield { countdown: n };
-        },
-      },
-      ticks: {
-        type: GraphQLInt,
-        subscribe: async function* () {
-          for (let n = 1; ; n++) {
-            yield { ticks: n };
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
-        },
-      },
-    },
-  }),
-});
+const schema = graphQLTestSchema(graphql);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
