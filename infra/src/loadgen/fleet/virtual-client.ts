@@ -1,38 +1,21 @@
-import { ResilientWebSocket, type ResilientWebSocketOptions, type Tracker } from '@tunnelvision/sdk';
+import { ResilientWebSocket, type ResilientWebSocketOptions } from '@tunnelvision/sdk';
 import type { MessageTruth } from '../truth/message-truth.js';
 import { randomPhrase } from './chat-phrases.js';
-import type { FleetClient } from './fleet-transport.js';
+import type { ClientSpec, FleetClient } from './fleet-transport.js';
 import type { MessageCounters } from './message-counters.js';
-import type { NotableEvents } from './notable-events.js';
 
 
-/** Options of one virtual client. */
-export interface VirtualClientOptions {
+/**
+ * Options of one virtual client: the fleet's spec of it (ClientSpec), with
+ * its entrance as a URL and the socket options built from its cohort's
+ * timing in place of host, port and timing.
+ */
+export type VirtualClientOptions = Pick<ClientSpec, 'sessionId' | 'room' | 'tunnel' | 'service' | 'flagVariant' | 'serverAddress' | 'tracker' | 'counters' | 'notable' | 'truth'> & {
   /** ws:// URL of the balancer entrance this client uses. */
   url: string;
-  /** session.id of the client (its tracker's and its socket's). */
-  sessionId: string;
-  /** Chat room (tv.message.channel of its messages). */
-  room: string;
-  /** Whether it is in the tunnel cohort. */
-  tunnel: boolean;
-  /** service.name of its fleet. */
-  service: string;
   /** Socket options shared by the fleet's clients of this cohort (timing, WebSocket class). */
   socketOptions: ResilientWebSocketOptions;
-  /** Its variant of the fleet's cohort flag (`on` / `off`), when the fleet has cohorts. */
-  flagVariant?: string;
-  /** server.address on its events (the entrance's name). */
-  serverAddress: string;
-  /** Its own tracker (own session and user id), on the fleet's shared pipelines. */
-  tracker: Tracker;
-  /** The fleet's totals. */
-  counters: MessageCounters;
-  /** Where drops and replays worth pointing at are noted. */
-  notable: NotableEvents;
-  /** Ground-truth recording of every message, when the run measures verdicts (off by default: nothing recorded). */
-  truth?: MessageTruth;
-}
+};
 
 /**
  * One simulated chat user: a ResilientWebSocket with its own tracker,
