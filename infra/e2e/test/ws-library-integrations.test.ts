@@ -7,7 +7,7 @@ import PartySocket from 'partysocket/ws';
 import ReconnectingWebSocketModule from 'reconnecting-websocket';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { graphQLTestSchema, TcpTunnel } from '@tunnelvision/test-support';
+import { graphQLTestSchema, pingAndTerminateDead, TcpTunnel } from '@tunnelvision/test-support';
 // Through the package's own export paths, as an app imports them.
 import { createTracker, type Tracker } from '@tunnelvision/sdk';
 import { instrumentWebSocketServer } from '@tunnelvision/sdk/ws-server';
@@ -123,24 +123,7 @@ describe('instrumentWebSocketServer on a real ws server, through the collector',
         if (id) socket.send(JSON.stringify({ reply: id }));
       });
     });
-    if (options.heartbeatMillis !== undefined) {
-      const alive = new WeakMap<object, boolean>();
-      server.on('connection', (socket) => {
-        alive.set(socket, true);
-        socket.on('pong', () => alive.set(socket, true));
-      });
-      const timer = setInterval(() => {
-        for (const socket of server.clients) {
-          if (!alive.get(socket)) {
-            socket.terminate();
-            continue;
-          }
-          alive.set(socket, false);
-          socket.ping();
-        }
-      }, options.heartbeatMillis);
-      cleanups.push(() => clearInterval(timer));
-    }
+    if (options.heartbeatMillis !== undefined) cleanups.push(pingAndTerminateDead(server, options.heartbeatMillis));
     return server;
   }
 

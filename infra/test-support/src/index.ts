@@ -10,3 +10,4 @@ export { BROWSER_BUNDLE_BUDGET_BYTES, OPENTELEMETRY_BROWSER_SETUP } from './bund
 export { measureBrowserBundle } from './browser-bundle.js';
 export type { BrowserBundleEntry, BrowserBundleSize } from './browser-bundle.js';
 export { graphQLTestSchema } from './graphql-test-schema.js';
+export { pingAndTerminateDead } from './app-heartbeat.js';

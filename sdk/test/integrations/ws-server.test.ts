@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { METRIC_HEARTBEAT_RTT } from '@tunnelvision/semconv';
+import { pingAndTerminateDead } from '@tunnelvision/test-support';
 import { instrumentWebSocketServer } from '../../src/ws-server.js';
 import { createTracker } from '../../src/tracker/create-tracker.js';
 import { createTelemetryHarness, type TelemetryHarness } from '../tracker/telemetry-harness.js';
@@ -45,25 +46,7 @@ async function startApp(heartbeatMillis?: number): Promise<{ telemetry: Telemetr
       else socket.send(JSON.stringify({ ackOf: id }));
     });
   });
-  if (heartbeatMillis !== undefined) {
-    // The liveness pattern of ws's README: ping, and terminate() a socket whose pong did not come by the next tick.
-    const alive = new WeakMap<object, boolean>();
-    server.on('connection', (socket) => {
-      alive.set(socket, true);
-      socket.on('pong', () => alive.set(socket, true));
-    });
-    const timer = setInterval(() => {
-      for (const socket of server.clients) {
-        if (!alive.get(socket)) {
-          socket.terminate();
-          continue;
-        }
-        alive.set(socket, false);
-        socket.ping();
-      }
-    }, heartbeatMillis);
-    cleanups.push(() => clearInterval(timer));
-  }
+  if (heartbeatMillis !== undefined) cleanups.push(pingAndTerminateDead(server, heartbeatMillis));
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/live?tv_session=sess-1&tv_connection=conn-1`;
   return { telemetry, url, server };
 }
