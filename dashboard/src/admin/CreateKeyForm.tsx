@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { ApiResult } from '@/collector-api/api-problem';
 import { KEY_SCOPES, type CreatedKeyResponse, type KeyScope } from './admin-types';
 import { EMPTY_KEY_DRAFT, keyDraftProblems, newKeyBody, withKind, type KeyDraft, type NewKeyBody } from './key-draft';
+import { FormProblemList } from './FormProblemList';
 
 /** What each scope allows, next to its checkbox. */
 const SCOPE_WORDS: Record<KeyScope, string> = {
@@ -95,13 +96,7 @@ export function CreateKeyForm({ onCreate }: { onCreate: (body: NewKeyBody) => Pr
           </div>
         ) : null}
       </div>
-      {problems.length > 0 ? (
-        <ul role="alert" className="tv-form-problems" data-form-problems>
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FormProblemList problems={problems} />
       <div className="tv-form-actions">
         <button type="submit" className="tv-button tv-button-primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create key'}

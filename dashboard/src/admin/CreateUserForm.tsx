@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { ApiResult } from '@/collector-api/api-problem';
 import type { DashboardUser } from './admin-types';
 import { EMPTY_USER_DRAFT, MIN_PASSWORD_LENGTH, userDraftProblems, type UserDraft } from './user-draft';
+import { FormProblemList } from './FormProblemList';
 
 /** The form that creates a user: name, first password and role. */
 export function CreateUserForm({ onCreate }: { onCreate: (draft: UserDraft) => Promise<ApiResult<{ user: DashboardUser }>> }) {
@@ -60,13 +61,7 @@ export function CreateUserForm({ onCreate }: { onCreate: (draft: UserDraft) => P
           </select>
         </div>
       </div>
-      {problems.length > 0 ? (
-        <ul role="alert" className="tv-form-problems" data-form-problems>
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FormProblemList problems={problems} />
       <div className="tv-form-actions">
         <button type="submit" className="tv-button tv-button-primary" disabled={busy}>
           {busy ? 'Adding…' : 'Add user'}
