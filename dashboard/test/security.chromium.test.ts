@@ -269,7 +269,9 @@ describe('sessions', { timeout: 30_000 }, () => {
     const ended = await fetch(`${collector.url}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${cookie!.value}`, 'x-csrf-token': csrf } });
     expect(ended.status).toBe(204);
 
-    await page.goto(`${dashboard.url}/lookup?q=${XSS_SESSION}`);
+    // The page itself navigates to /login once the API answers 401, which can
+    // happen before its load event and would abort a goto waiting for it.
+    await page.goto(`${dashboard.url}/lookup?q=${XSS_SESSION}`, { waitUntil: 'commit' });
     await page.waitForURL((url) => url.pathname === '/login', { timeout: 15_000 });
     expect(new URL(page.url()).searchParams.get('next')).toBe(`/lookup?q=${XSS_SESSION}`);
     await page.getByLabel('User name').fill(ADMIN.username);
