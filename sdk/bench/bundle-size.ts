@@ -78,6 +78,16 @@ const ENTRIES: readonly EntrySpec[] = [
     source: `export * from './sdk/src/browser.js';\nexport { instrumentSocketIoClient } from './sdk/src/socket-io-client.js';`,
     browserEntry: true,
   },
+  {
+    entry: 'browser SDK + partysocket / reconnecting-websocket integration',
+    source: `export * from './sdk/src/browser.js';\nexport { instrumentReconnectingWebSocket } from './sdk/src/reconnecting-websocket.js';`,
+    browserEntry: true,
+  },
+  {
+    entry: 'browser SDK + graphql-ws client integration',
+    source: `export * from './sdk/src/browser.js';\nexport { instrumentGraphQLWsClient } from './sdk/src/graphql-ws.js';`,
+    browserEntry: true,
+  },
   { entry: 'baseline: OpenTelemetry JS SDKs + OTLP/HTTP exporters', source: OPENTELEMETRY_SETUP, baseline: true },
   {
     entry: 'tracker + OpenTelemetry JS SDKs (without our export)',

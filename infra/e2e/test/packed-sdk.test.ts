@@ -121,15 +121,22 @@ describe('the packed SDK', () => {
     expect(sdk / baseline).toBeLessThan(0.6);
   });
 
-  it('bundles the Socket.IO client integration without Socket.IO itself', async () => {
-    // The blank app has no socket.io-client installed: this builds only if the integration imports nothing from it at run time.
+  // The client integrations a page ships; the blank app has none of their libraries installed.
+  it.each([
+    ['Socket.IO client', 'instrumentSocketIoClient', 'socket.io-client'],
+    ['partysocket / reconnecting-websocket', 'instrumentReconnectingWebSocket', 'reconnecting-websocket'],
+    ['graphql-ws client', 'instrumentGraphQLWsClient', 'graphql-ws'],
+  ])('bundles the %s integration within the size budget, without its library', async (_name, instrument, subpath) => {
+    // This builds only if the integration imports nothing from its library at run time.
     const browserOnly = await gzipBytes(`export { setupBrowserTelemetry, createTracker } from '@tunnelvision/sdk/browser';`);
-    const withSocketIo = await gzipBytes(
-      `export { setupBrowserTelemetry, createTracker } from '@tunnelvision/sdk/browser';\nexport { instrumentSocketIoClient } from '@tunnelvision/sdk/socket.io-client';`,
+    const withIntegration = await gzipBytes(
+      `export { setupBrowserTelemetry, createTracker } from '@tunnelvision/sdk/browser';\nexport { ${instrument} } from '@tunnelvision/sdk/${subpath}';`,
     );
     // Only the integration's own code is added (a few kB), never the library (socket.io-client alone is over 10 kB min+gzip).
-    expect(withSocketIo - browserOnly).toBeGreaterThan(500);
-    expect(withSocketIo - browserOnly).toBeLessThan(5_000);
+    expect(withIntegration - browserOnly).toBeGreaterThan(500);
+    expect(withIntegration - browserOnly).toBeLessThan(5_000);
+    // An entry a page ships, held to the same budget as the browser SDK alone.
+    expect(withIntegration).toBeLessThanOrEqual(BROWSER_BUNDLE_BUDGET_BYTES);
   });
 
   it("type-checks a strict consumer against the packed declarations, the SDK's own included", async () => {

@@ -74,30 +74,30 @@ type PhysicalState = 'idle' | 'opening' | 'open' | 'closed';
  * reconnect. Every public method swallows its failures.
  */
 export class ConnectionTracker implements ConnectionHandle, MessageOwner {
-  private id = '';
-  private state: PhysicalState = 'idle';
+  #id = '';
+  #state: PhysicalState = 'idle';
   /** Attempts since the last successful open. */
-  private attempt = 0;
-  private openedAt = 0;
+  #attempt = 0;
+  #openedAt = 0;
   /** The close that ended the last open connection, until an open ends the outage. */
-  private drop: { at: number; code: number } | undefined;
-  private lastRttMs: number | undefined;
-  private queueDepthNow: number | undefined;
-  private disposed = false;
+  #drop: { at: number; code: number } | undefined;
+  #lastRttMs: number | undefined;
+  #queueDepthNow: number | undefined;
+  #disposed = false;
   /**
    * The state tv.connection.state counts this connection in: the last
    * stateChanged() target, unless `closed`. Undefined until the first move,
    * so a socket whose app never reports its state machine counts nowhere.
    */
-  private countedState: ConnectionState | undefined;
+  #countedState: ConnectionState | undefined;
   /** options.userId as emitted, once known. */
-  private ownUserId: string | undefined;
+  #ownUserId: string | undefined;
   /** tv.event.seq of the last event emitted. */
-  private seq = 0;
+  #seq = 0;
   /** error.type of the last error() of the current attempt, for a close before it opened. */
-  private attemptError: string | undefined;
+  #attemptError: string | undefined;
   /** options.connectionId until the first physical connection takes it. */
-  private adoptedId: string | undefined;
+  #adoptedId: string | undefined;
   /**
    * Unfinished messages by id, so that message(id) returns the same journey
    * on every call (an ack matcher finds it by id, a retry after a reconnect
@@ -105,36 +105,39 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * grow memory without limit; a forgotten journey still works through a
    * handle the host holds, it just cannot be found by id.
    */
-  private readonly messages = new Map<string, MessageTracker>();
-  private readonly baseAttributes: EventAttributes;
+  readonly #messages = new Map<string, MessageTracker>();
+  readonly #baseAttributes: EventAttributes;
   /**
    * baseAttributes plus every identity attribute but tv.event.seq, for the
    * user id and connection id it was built with: events copy it rather than
    * rebuild it, as only those two ever change (options are a private copy).
    */
-  private identity: { userId: string | undefined; connectionId: string; attributes: EventAttributes } | undefined;
-  private readonly serverAddress: string | undefined;
+  #identity: { userId: string | undefined; connectionId: string; attributes: EventAttributes } | undefined;
+  readonly #serverAddress: string | undefined;
   /** Metric attributes of this connection (low cardinality only). */
   readonly metricIdentity: MetricIdentity;
+
+  readonly #options: ConnectionOptions;
 
   constructor(
     /** The tracker's shared parts. */
     readonly context: TrackerContext,
-    private readonly options: ConnectionOptions,
+    options: ConnectionOptions,
   ) {
+    this.#options = options;
     // Object.assign rather than spreads throughout: V8 makes a spread copy that then gains properties a slow object.
-    this.baseAttributes = Object.assign({}, context.featureFlags, copyAttributes(options.attributes));
+    this.#baseAttributes = Object.assign({}, context.featureFlags, copyAttributes(options.attributes));
     const serverAddress = typeof options.serverAddress === 'string' ? options.serverAddress : undefined;
-    this.serverAddress = serverAddress;
-    this.adoptedId = typeof options.connectionId === 'string' && options.connectionId !== '' ? options.connectionId : undefined;
+    this.#serverAddress = serverAddress;
+    this.#adoptedId = typeof options.connectionId === 'string' && options.connectionId !== '' ? options.connectionId : undefined;
     this.metricIdentity = {
       key: `${context.role}\u0000${serverAddress ?? ''}`,
       // The flags are the tracker's, as are the instruments' series: the key need not name them.
       attributes: assignDefined(Object.assign({}, context.featureFlags), { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
     };
-    if (options.initialState) this.countState(countable(options.initialState));
+    if (options.initialState) this.#countState(countable(options.initialState));
     // Start hashing now so the first events can already carry the hashed id.
-    if (typeof options.userId === 'string') this.ownUserId = context.emittedUserId(options.userId);
+    if (typeof options.userId === 'string') this.#ownUserId = context.emittedUserId(options.userId);
   }
 
   /** Where integrations given this handle warn (warningsOf). */
@@ -144,12 +147,12 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** Current physical connection id (tv.connection.id); '' before the first opening(). */
   get connectionId(): string {
-    return this.id;
+    return this.#id;
   }
 
   /** Last depth reported through queueDepth(). */
   get lastQueueDepth(): number | undefined {
-    return this.queueDepthNow;
+    return this.#queueDepthNow;
   }
 
   /**
@@ -158,17 +161,17 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * `attempt` defaults to attempts since the last open, plus one.
    */
   opening(attempt?: number, connectionId?: string): string {
-    this.live('opening', () => {
-      if (typeof connectionId === 'string' && connectionId) this.adoptedId = connectionId;
+    this.#live('opening', () => {
+      if (typeof connectionId === 'string' && connectionId) this.#adoptedId = connectionId;
       // An opening() with no closed() in between: stop counting the old one as active.
-      if (this.state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
-      this.attempt = intValue(attempt) ?? this.attempt + 1;
-      this.newId();
-      this.attemptError = undefined;
-      this.state = 'opening';
-      this.emit(EVENT_CONN_OPENING, 'info', { [ATTR_CONNECTION_ATTEMPT]: this.attempt });
+      if (this.#state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
+      this.#attempt = intValue(attempt) ?? this.#attempt + 1;
+      this.#newId();
+      this.#attemptError = undefined;
+      this.#state = 'opening';
+      this.#emit(EVENT_CONN_OPENING, 'info', { [ATTR_CONNECTION_ATTEMPT]: this.#attempt });
     });
-    return this.id;
+    return this.#id;
   }
 
   /**
@@ -178,26 +181,26 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * reconnect; the first open never does. Ignored while already open.
    */
   opened(): void {
-    this.live('opened', () => {
-      if (this.state === 'open') return;
-      if (this.state !== 'opening') {
+    this.#live('opened', () => {
+      if (this.#state === 'open') return;
+      if (this.#state !== 'opening') {
         // opened() without opening(): still a new physical connection.
-        this.attempt += 1;
-        this.newId();
+        this.#attempt += 1;
+        this.#newId();
       }
       const now = this.context.now();
       let downtime: number | undefined;
-      if (this.drop) {
-        downtime = durationMillis(this.drop.at, now);
-        this.context.instruments.reconnected(this.metricIdentity, this.drop.code, downtime);
-        this.drop = undefined;
+      if (this.#drop) {
+        downtime = durationMillis(this.#drop.at, now);
+        this.context.instruments.reconnected(this.metricIdentity, this.#drop.code, downtime);
+        this.#drop = undefined;
       }
-      const attributes = { [ATTR_CONNECTION_ATTEMPT]: this.attempt, [ATTR_CONNECTION_DOWNTIME_MS]: downtime };
-      this.state = 'open';
-      this.openedAt = now;
-      this.attempt = 0;
+      const attributes = { [ATTR_CONNECTION_ATTEMPT]: this.#attempt, [ATTR_CONNECTION_DOWNTIME_MS]: downtime };
+      this.#state = 'open';
+      this.#openedAt = now;
+      this.#attempt = 0;
       this.context.instruments.connectionOpened(this.metricIdentity);
-      this.emit(EVENT_CONN_OPEN, 'info', attributes, now);
+      this.#emit(EVENT_CONN_OPEN, 'info', attributes, now);
     });
   }
 
@@ -209,19 +212,19 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * Messages sent on it and not acked become at risk (TrackerOptions.atRiskTimeoutMillis).
    */
   closed(info: CloseInfo): void {
-    this.live('closed', () => {
-      if (this.state === 'closed') return;
-      if (this.state === 'idle') this.newId();
+    this.#live('closed', () => {
+      if (this.#state === 'closed') return;
+      if (this.#state === 'idle') this.#newId();
       const now = this.context.now();
       const code = intValue(info.code) ?? 1005;
-      const wasOpen = this.state === 'open';
+      const wasOpen = this.#state === 'open';
       if (wasOpen) {
         this.context.instruments.connectionClosed(this.metricIdentity);
-        this.drop = { at: now, code };
+        this.#drop = { at: now, code };
       }
-      this.state = 'closed';
+      this.#state = 'closed';
       const initiator = info.initiator === 'client' || info.initiator === 'server' ? info.initiator : undefined;
-      this.emit(
+      this.#emit(
         EVENT_CONN_CLOSE,
         ABNORMAL_CLOSE_CODES.includes(code) ? 'warn' : 'info',
         {
@@ -229,41 +232,41 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
           [ATTR_CLOSE_REASON]: (typeof info.reason === 'string' && info.reason) || undefined,
           [ATTR_CLOSE_CLEAN]: typeof info.clean === 'boolean' ? info.clean : undefined,
           [ATTR_CLOSE_INITIATOR]: initiator,
-          [ATTR_CONNECTION_DURATION_MS]: wasOpen ? durationMillis(this.openedAt, now) : undefined,
+          [ATTR_CONNECTION_DURATION_MS]: wasOpen ? durationMillis(this.#openedAt, now) : undefined,
           [ATTR_CONNECTION_FAILURE]: wasOpen ? undefined : (info.failure ?? 'unknown'),
-          [ATTR_ERROR_TYPE]: wasOpen ? undefined : (info.errorType ?? this.attemptError),
-          [ATTR_HEARTBEAT_RTT_MS]: this.lastRttMs,
+          [ATTR_ERROR_TYPE]: wasOpen ? undefined : (info.errorType ?? this.#attemptError),
+          [ATTR_HEARTBEAT_RTT_MS]: this.#lastRttMs,
           [ATTR_HEARTBEAT_MISSED]: intValue(info.heartbeatMissed),
         },
         now,
       );
-      if (this.options.trackAtRisk === false) return;
-      for (const [id, message] of this.messages) {
+      if (this.#options.trackAtRisk === false) return;
+      for (const [id, message] of this.#messages) {
         if (!message.inFlight) continue;
-        this.messages.delete(id);
-        this.context.atRisk.add(this.riskKey(id), message);
+        this.#messages.delete(id);
+        this.context.atRisk.add(this.#riskKey(id), message);
       }
     });
   }
 
-  private newId(): void {
-    this.id = this.adoptedId ?? randomId(CONNECTION_ID_LENGTH);
-    this.adoptedId = undefined;
+  #newId(): void {
+    this.#id = this.#adoptedId ?? randomId(CONNECTION_ID_LENGTH);
+    this.#adoptedId = undefined;
   }
 
-  private riskKey(messageId: string): string {
-    return `${this.options.sessionId ?? this.context.sessionId}\u0000${messageId}`;
+  #riskKey(messageId: string): string {
+    return `${this.#options.sessionId ?? this.context.sessionId}\u0000${messageId}`;
   }
 
   /** A transport error (conn.error, ERROR): `errorType` is a short class like ECONNREFUSED; `message` goes in the body. */
   error(errorType: string, message?: string): void {
-    this.live('error', () => {
+    this.#live('error', () => {
       const attributes = {
         [ATTR_ERROR_TYPE]: String(errorType),
-        [ATTR_CONNECTION_ATTEMPT]: this.state === 'opening' && this.attempt > 0 ? this.attempt : undefined,
+        [ATTR_CONNECTION_ATTEMPT]: this.#state === 'opening' && this.#attempt > 0 ? this.#attempt : undefined,
       };
-      if (this.state === 'opening') this.attemptError = attributes[ATTR_ERROR_TYPE];
-      this.emit(EVENT_CONN_ERROR, 'error', attributes, this.context.now(), typeof message === 'string' ? message : undefined);
+      if (this.#state === 'opening') this.#attemptError = attributes[ATTR_ERROR_TYPE];
+      this.#emit(EVENT_CONN_ERROR, 'error', attributes, this.context.now(), typeof message === 'string' ? message : undefined);
     });
   }
 
@@ -274,23 +277,23 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * negative.
    */
   stateChanged(from: ConnectionState, to: ConnectionState): void {
-    this.live('stateChanged', () => {
-      this.emit(EVENT_CONN_STATE, 'info', { [ATTR_STATE_FROM]: String(from), [ATTR_STATE_TO]: String(to) });
-      this.countState(countable(to));
+    this.#live('stateChanged', () => {
+      this.#emit(EVENT_CONN_STATE, 'info', { [ATTR_STATE_FROM]: String(from), [ATTR_STATE_TO]: String(to) });
+      this.#countState(countable(to));
     });
   }
 
   /** Moves this connection's tv.connection.state count to `state` (undefined: out of every state). */
-  private countState(state: ConnectionState | undefined): void {
-    if (this.countedState) this.context.instruments.connectionState(this.metricIdentity, this.countedState, -1);
-    this.countedState = state;
+  #countState(state: ConnectionState | undefined): void {
+    if (this.#countedState) this.context.instruments.connectionState(this.metricIdentity, this.#countedState, -1);
+    this.#countedState = state;
     if (state) this.context.instruments.connectionState(this.metricIdentity, state, 1);
   }
 
   /** A reconnect was scheduled (conn.reconnect.scheduled with attempt, delay and jitter). */
   reconnectScheduled(info: ReconnectInfo): void {
-    this.live('reconnectScheduled', () =>
-      this.emit(EVENT_CONN_RECONNECT_SCHEDULED, 'info', {
+    this.#live('reconnectScheduled', () =>
+      this.#emit(EVENT_CONN_RECONNECT_SCHEDULED, 'info', {
         [ATTR_RECONNECT_ATTEMPT]: intValue(info.attempt) ?? 0,
         [ATTR_RECONNECT_DELAY_MS]: finiteValue(info.delayMs),
         [ATTR_RECONNECT_JITTER_MS]: finiteValue(info.jitterMs),
@@ -300,30 +303,30 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** The client stopped retrying after `attempts` attempts (conn.reconnect.gave_up, WARN). */
   gaveUp(attempts: number): void {
-    this.live('gaveUp', () => this.emit(EVENT_CONN_RECONNECT_GAVE_UP, 'warn', { [ATTR_RECONNECT_ATTEMPT]: intValue(attempts) ?? 0 }));
+    this.#live('gaveUp', () => this.#emit(EVENT_CONN_RECONNECT_GAVE_UP, 'warn', { [ATTR_RECONNECT_ATTEMPT]: intValue(attempts) ?? 0 }));
   }
 
   /** A heartbeat round trip completed: tv.heartbeat.rtt histogram, and tv.heartbeat.rtt_ms on later conn.close / heartbeat events. */
   heartbeat(rttMs: number): void {
-    this.live('heartbeat', () => {
+    this.#live('heartbeat', () => {
       const rtt = finiteValue(rttMs);
       if (rtt === undefined || rtt < 0) return;
-      this.lastRttMs = rtt;
+      this.#lastRttMs = rtt;
       this.context.instruments.heartbeatRtt(this.metricIdentity, rtt);
     });
   }
 
   /** Heartbeats went unanswered (conn.heartbeat.missed, WARN, with the consecutive count). */
   heartbeatMissed(missed: number): void {
-    this.live('heartbeatMissed', () =>
-      this.emit(EVENT_CONN_HEARTBEAT_MISSED, 'warn', { [ATTR_HEARTBEAT_MISSED]: intValue(missed) ?? 1, [ATTR_HEARTBEAT_RTT_MS]: this.lastRttMs }),
+    this.#live('heartbeatMissed', () =>
+      this.#emit(EVENT_CONN_HEARTBEAT_MISSED, 'warn', { [ATTR_HEARTBEAT_MISSED]: intValue(missed) ?? 1, [ATTR_HEARTBEAT_RTT_MS]: this.#lastRttMs }),
     );
   }
 
   /** A resume finished (session.resume; WARN when it failed). */
   resumed(info: ResumeInfo): void {
-    this.live('resumed', () =>
-      this.emit(EVENT_SESSION_RESUME, info.ok ? 'info' : 'warn', {
+    this.#live('resumed', () =>
+      this.#emit(EVENT_SESSION_RESUME, info.ok ? 'info' : 'warn', {
         [ATTR_RESUME_OUTCOME]: info.ok ? 'ok' : 'failed',
         [ATTR_RESUME_LAST_SEQ]: intValue(info.lastSeq),
         [ATTR_RESUME_REPLAYED]: intValue(info.replayed),
@@ -333,10 +336,10 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** Outbound queue depth now (tv.queue.depth gauge, summed over the tracker's connections). */
   queueDepth(depth: number): void {
-    this.live('queueDepth', () => {
+    this.#live('queueDepth', () => {
       const value = intValue(depth);
       if (value === undefined) return;
-      this.queueDepthNow = value;
+      this.#queueDepthNow = value;
       this.context.instruments.queueDepth(this, this.metricIdentity, value);
     });
   }
@@ -351,16 +354,16 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     // try/catch rather than guarded(): no fallback object on this hot path unless it fails.
     try {
       const id = String(messageId);
-      if (this.disposed) return noopMessageHandle(id);
+      if (this.#disposed) return noopMessageHandle(id);
       const existing =
-        this.messages.get(id) ?? (this.options.trackAtRisk === false || this.context.atRisk.empty ? undefined : this.context.atRisk.take(this.riskKey(id)));
+        this.#messages.get(id) ?? (this.#options.trackAtRisk === false || this.context.atRisk.empty ? undefined : this.context.atRisk.take(this.#riskKey(id)));
       if (existing) {
         existing.adopt(this);
-        setBounded(this.messages, id, existing, MAX_IN_FLIGHT_MESSAGES);
+        setBounded(this.#messages, id, existing, MAX_IN_FLIGHT_MESSAGES);
         return existing;
       }
       const message = new MessageTracker(this, id, { ...info }, this.context.sampler.keeps(id));
-      setBounded(this.messages, id, message, MAX_IN_FLIGHT_MESSAGES);
+      setBounded(this.#messages, id, message, MAX_IN_FLIGHT_MESSAGES);
       return message;
     } catch (error) {
       this.context.report('ConnectionHandle.message', error);
@@ -370,21 +373,21 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
 
   /** A message arrived from the peer (msg.received; sampled by id like sent messages). */
   received(messageId: string, info?: MessageInfo): void {
-    this.live('received', () => {
+    this.#live('received', () => {
       const id = String(messageId);
-      if (this.context.sampler.keeps(id)) this.emit(EVENT_MSG_RECEIVED, 'info', messageAttributes(id, info, true));
+      if (this.context.sampler.keeps(id)) this.#emit(EVENT_MSG_RECEIVED, 'info', messageAttributes(id, info, true));
     });
   }
 
   /** A message arrived twice and was suppressed (msg.duplicate; never sampled out). */
   duplicate(messageId: string, info?: MessageInfo): void {
-    this.live('duplicate', () => this.emit(EVENT_MSG_DUPLICATE, 'info', messageAttributes(String(messageId), info, false)));
+    this.#live('duplicate', () => this.#emit(EVENT_MSG_DUPLICATE, 'info', messageAttributes(String(messageId), info, false)));
   }
 
   /** A sequence gap was seen (msg.gap, WARN; never sampled out). */
   gap(expectedSeq: number, gotSeq: number): void {
-    this.live('gap', () =>
-      this.emit(EVENT_MSG_GAP, 'warn', { [ATTR_MESSAGE_EXPECTED_SEQ]: intValue(expectedSeq), [ATTR_MESSAGE_GOT_SEQ]: intValue(gotSeq) }),
+    this.#live('gap', () =>
+      this.#emit(EVENT_MSG_GAP, 'warn', { [ATTR_MESSAGE_EXPECTED_SEQ]: intValue(expectedSeq), [ATTR_MESSAGE_GOT_SEQ]: intValue(gotSeq) }),
     );
   }
 
@@ -395,75 +398,75 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * a no-op.
    */
   dispose(): void {
-    this.live('dispose', () => {
-      this.disposed = true;
-      if (this.state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
-      this.countState(undefined);
-      if (this.queueDepthNow !== undefined) this.context.instruments.queueDepth(this, this.metricIdentity, undefined);
-      this.messages.clear();
+    this.#live('dispose', () => {
+      this.#disposed = true;
+      if (this.#state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
+      this.#countState(undefined);
+      if (this.#queueDepthNow !== undefined) this.context.instruments.queueDepth(this, this.metricIdentity, undefined);
+      this.#messages.clear();
     });
   }
 
   /** Identity attributes for `connectionId` merged with the event's own, leaving out undefined values. */
-  private eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes {
-    const userId = this.userId();
-    let identity = this.identity;
+  #eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes {
+    const userId = this.#userId();
+    let identity = this.#identity;
     if (identity === undefined || identity.userId !== userId || identity.connectionId !== connectionId) {
       const attributes = assignDefined(
-        Object.assign({}, this.baseAttributes),
+        Object.assign({}, this.#baseAttributes),
         {
-          [ATTR_SESSION_ID]: this.options.sessionId ?? this.context.sessionId,
+          [ATTR_SESSION_ID]: this.#options.sessionId ?? this.context.sessionId,
           [ATTR_USER_ID]: userId,
           [ATTR_USER_ID_HASHED]: userId && this.context.userIdHashed ? true : undefined,
           [ATTR_CONNECTION_ID]: connectionId || undefined,
-          [ATTR_SERVER_ADDRESS]: this.serverAddress,
-          [ATTR_SERVER_PORT]: intValue(this.options.serverPort),
+          [ATTR_SERVER_ADDRESS]: this.#serverAddress,
+          [ATTR_SERVER_PORT]: intValue(this.#options.serverPort),
           [ATTR_ROLE]: this.context.role,
         },
       );
-      identity = this.identity = { userId, connectionId, attributes };
+      identity = this.#identity = { userId, connectionId, attributes };
     }
     const attributes = Object.assign({}, identity.attributes);
-    attributes[ATTR_EVENT_SEQ] = ++this.seq;
+    attributes[ATTR_EVENT_SEQ] = ++this.#seq;
     return assignDefined(attributes, extra);
   }
 
   /** The connection's own user id (hashed when configured), else the tracker's. */
-  private userId(): string | undefined {
-    if (typeof this.options.userId !== 'string') return this.context.trackerUserId();
-    this.ownUserId ??= this.context.emittedUserId(this.options.userId);
-    return this.ownUserId;
+  #userId(): string | undefined {
+    if (typeof this.#options.userId !== 'string') return this.context.trackerUserId();
+    this.#ownUserId ??= this.context.emittedUserId(this.#options.userId);
+    return this.#ownUserId;
   }
 
   /** Attributes for later events; the cached identity is rebuilt with them. */
   setAttributes(attributes: Record<string, string | number | boolean>): void {
-    this.live('setAttributes', () => {
-      Object.assign(this.baseAttributes, copyAttributes(attributes));
-      this.identity = undefined;
+    this.#live('setAttributes', () => {
+      Object.assign(this.#baseAttributes, copyAttributes(attributes));
+      this.#identity = undefined;
     });
   }
 
   /** A journey ended: forget it (MessageOwner). */
   messageFinished(messageId: string, message: object): void {
     // Only if it is still the journey kept under its id.
-    if (this.messages.get(messageId) === message) this.messages.delete(messageId);
+    if (this.#messages.get(messageId) === message) this.#messages.delete(messageId);
   }
 
   /** Emits an event for physical connection `connectionId`, once a pending user id hash allows (MessageOwner). */
   emitEvent(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis: number, connectionId: string, body?: string): void {
     const { context } = this;
     // No closure unless the event must wait for a user id's digest: this runs for every event.
-    if (context.holding()) context.defer(() => context.events.emit(eventName, severity, this.eventAttributes(extra, connectionId), timestampMillis, body));
-    else context.events.emit(eventName, severity, this.eventAttributes(extra, connectionId), timestampMillis, body);
+    if (context.holding()) context.defer(() => context.events.emit(eventName, severity, this.#eventAttributes(extra, connectionId), timestampMillis, body));
+    else context.events.emit(eventName, severity, this.#eventAttributes(extra, connectionId), timestampMillis, body);
   }
 
-  private emit(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis = this.context.now(), body?: string): void {
-    this.emitEvent(eventName, severity, extra, timestampMillis, this.id, body);
+  #emit(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis = this.context.now(), body?: string): void {
+    this.emitEvent(eventName, severity, extra, timestampMillis, this.#id, body);
   }
 
   /** Runs a public method's work unless disposed; a failure is reported, never thrown. */
-  private live(where: string, fn: () => void): void {
-    if (this.disposed) return;
+  #live(where: string, fn: () => void): void {
+    if (this.#disposed) return;
     try {
       fn();
     } catch (error) {

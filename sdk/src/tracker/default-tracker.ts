@@ -50,11 +50,12 @@ export function createTrackerIn(environment: TrackerEnvironment, options: Tracke
 }
 
 class DefaultTracker implements Tracker {
-  private rawUserId: string | undefined;
+  #rawUserId: string | undefined;
   /** rawUserId as emitted, once known (the hasher's cache may evict it on a busy server). */
-  private emittedUserId: string | undefined;
-  private readonly hasher: UserIdHasher;
-  private readonly context: TrackerContext;
+  #emittedUserId: string | undefined;
+  readonly #hasher: UserIdHasher;
+  readonly #context: TrackerContext;
+  readonly #report: FailureReporter;
   /** Where integrations given this tracker warn (warningsOf). */
   readonly [WARNINGS]: TrackerEnvironment['warn'];
 
@@ -63,8 +64,9 @@ class DefaultTracker implements Tracker {
     environment: TrackerEnvironment,
     /** The session id events carry. */
     readonly sessionId: string,
-    private readonly report: FailureReporter,
+    report: FailureReporter,
   ) {
+    this.#report = report;
     const { warn } = environment;
     this[WARNINGS] = warn;
     let held: (() => void)[] = [];
@@ -76,8 +78,8 @@ class DefaultTracker implements Tracker {
       held = [];
       for (const emission of run) guarded(report, 'emitting held events', undefined, emission);
     };
-    this.hasher = createUserIdHasher(options.hashUserId, report, () => {
-      if (!this.hasher.pending) release();
+    this.#hasher = createUserIdHasher(options.hashUserId, report, () => {
+      if (!this.#hasher.pending) release();
     });
     const now = typeof options.now === 'function' ? options.now : Date.now;
     let atRiskMillis = options.atRiskTimeoutMillis ?? DEFAULT_AT_RISK_TIMEOUT_MILLIS;
@@ -85,7 +87,7 @@ class DefaultTracker implements Tracker {
       warn(`@tunnelvision/sdk: atRiskTimeoutMillis must be a number >= 0; using ${DEFAULT_AT_RISK_TIMEOUT_MILLIS}`);
       atRiskMillis = DEFAULT_AT_RISK_TIMEOUT_MILLIS;
     }
-    this.context = {
+    this.#context = {
       role: options.role === 'server' ? 'server' : 'client',
       sessionId,
       featureFlags: featureFlagAttributes(options.featureFlags),
@@ -97,20 +99,20 @@ class DefaultTracker implements Tracker {
       warn,
       atRisk: new AtRiskMessages(atRiskMillis),
       userIdHashed: options.hashUserId === true,
-      holding: () => this.hasher.pending > 0 || held.length > 0,
+      holding: () => this.#hasher.pending > 0 || held.length > 0,
       defer: (emission) => {
         held.push(emission);
-        if (!this.hasher.pending || held.length > MAX_HELD_EVENTS) release();
+        if (!this.#hasher.pending || held.length > MAX_HELD_EVENTS) release();
         else
           waiting ??= unrefTimeout(() => {
             warn(`@tunnelvision/sdk: user.id not hashed within ${HASH_WAIT_MILLIS} ms; events sent without it`);
             release();
           }, HASH_WAIT_MILLIS);
       },
-      emittedUserId: (raw) => this.hasher.hashed(raw),
+      emittedUserId: (raw) => this.#hasher.hashed(raw),
       trackerUserId: () => {
-        if (this.emittedUserId === undefined && this.rawUserId !== undefined) this.emittedUserId = this.hasher.hashed(this.rawUserId);
-        return this.emittedUserId;
+        if (this.#emittedUserId === undefined && this.#rawUserId !== undefined) this.#emittedUserId = this.#hasher.hashed(this.#rawUserId);
+        return this.#emittedUserId;
       },
     };
     this.setUserId(options.userId);
@@ -118,15 +120,15 @@ class DefaultTracker implements Tracker {
 
   /** Starts tracking a logical connection. */
   connection(options: ConnectionOptions = {}): ConnectionHandle {
-    return guarded(this.report, 'Tracker.connection', noopConnectionHandle(), () => new ConnectionTracker(this.context, { ...options }));
+    return guarded(this.#report, 'Tracker.connection', noopConnectionHandle(), () => new ConnectionTracker(this.#context, { ...options }));
   }
 
   /** Sets (or clears) the user id for connections created afterwards and open ones (unless a connection set its own). */
   setUserId(userId: string | undefined): void {
-    guarded(this.report, 'Tracker.setUserId', undefined, () => {
-      this.rawUserId = typeof userId === 'string' && userId !== '' ? userId : undefined;
+    guarded(this.#report, 'Tracker.setUserId', undefined, () => {
+      this.#rawUserId = typeof userId === 'string' && userId !== '' ? userId : undefined;
       // Start hashing now so the next events can carry the hashed id.
-      this.emittedUserId = this.rawUserId === undefined ? undefined : this.hasher.hashed(this.rawUserId);
+      this.#emittedUserId = this.#rawUserId === undefined ? undefined : this.#hasher.hashed(this.#rawUserId);
     });
   }
 }

@@ -9,36 +9,26 @@ const FNV_PRIME = 0x01000193;
  * the high bits.
  */
 export function hashToUnitInterval(value: string): number {
+  // Ids are nearly always ASCII, whose UTF-16 code units are their UTF-8
+  // bytes: hashed as they are, without encoding; anything else is encoded.
   let h = FNV_OFFSET;
-  const byte = (b: number): void => {
-    h ^= b;
-    h = Math.imul(h, FNV_PRIME);
-  };
   for (let i = 0; i < value.length; i++) {
-    let c = value.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length) {
-      const low = value.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    if (c < 0x80) {
-      byte(c);
-    } else if (c < 0x800) {
-      byte(0xc0 | (c >> 6));
-      byte(0x80 | (c & 0x3f));
-    } else if (c < 0x10000) {
-      byte(0xe0 | (c >> 12));
-      byte(0x80 | ((c >> 6) & 0x3f));
-      byte(0x80 | (c & 0x3f));
-    } else {
-      byte(0xf0 | (c >> 18));
-      byte(0x80 | ((c >> 12) & 0x3f));
-      byte(0x80 | ((c >> 6) & 0x3f));
-      byte(0x80 | (c & 0x3f));
-    }
+    const c = value.charCodeAt(i);
+    if (c >= 0x80) return unitInterval(fnv1a(new TextEncoder().encode(value)));
+    h = Math.imul(h ^ c, FNV_PRIME);
   }
+  return unitInterval(h);
+}
+
+function fnv1a(bytes: Uint8Array): number {
+  let h = FNV_OFFSET;
+  for (const b of bytes) h = Math.imul(h ^ b, FNV_PRIME);
+  return h;
+}
+
+/** murmur3's fmix32, scaled to [0, 1). */
+function unitInterval(hash: number): number {
+  let h = hash;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -3,7 +3,16 @@ import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON, ATTR_STATE } from '@tunnelvi
 import type { ConnectionState, DropReason } from '@tunnelvision/semconv';
 import type { FailureReporter } from './failure-reporter.js';
 import { setBounded } from '../shared/bounded-map.js';
-import { METRIC_QUEUE_DEPTH } from '@tunnelvision/semconv';
+import {
+  METRIC_CONNECTION_STATE,
+  METRIC_CONNECTIONS_ACTIVE,
+  METRIC_DELIVERY_LATENCY,
+  METRIC_HEARTBEAT_RTT,
+  METRIC_MESSAGES_LOST,
+  METRIC_QUEUE_DEPTH,
+  METRIC_RECONNECTS,
+  type MetricConvention,
+} from '@tunnelvision/semconv';
 import { createInstrumentSet, type InstrumentSet } from './instrument-set.js';
 import { attributesWith, type MetricIdentity } from './metric-identity.js';
 
@@ -15,6 +24,8 @@ interface CountSeries {
 
 /** The up-down counters whose totals a new provider is told (InstrumentSet keys). */
 type CountedInstrument = 'active' | 'state';
+
+const COUNTED: Record<CountedInstrument, MetricConvention> = { active: METRIC_CONNECTIONS_ACTIVE, state: METRIC_CONNECTION_STATE };
 
 /** Connections whose depth one series remembers; beyond it the oldest is forgotten (an app that never disposes handles). */
 const MAX_DEPTH_OWNERS = 10_000;
@@ -38,36 +49,39 @@ interface DepthSeries {
  */
 export class TrackerInstruments {
   /** The provider `set` was built from. */
-  private builtFrom: MeterProvider | undefined;
-  private set: InstrumentSet | undefined;
+  #builtFrom: MeterProvider | undefined;
+  #set: InstrumentSet | undefined;
   /** Up-down counter totals by series key (tv.connection.state's key includes the state). */
-  private readonly totals: Record<CountedInstrument, Map<string, CountSeries>> = { active: new Map(), state: new Map() };
-  private readonly depths = new Map<string, DepthSeries>();
+  readonly #totals: Record<CountedInstrument, Map<string, CountSeries>> = { active: new Map(), state: new Map() };
+  readonly #depths = new Map<string, DepthSeries>();
 
-  constructor(
-    /** The tracker's own provider, or its environment's current one (undefined: none yet). */
-    private readonly providerNow: () => MeterProvider | undefined,
-    private readonly report: FailureReporter,
-  ) {}
+  /** The tracker's own provider, or its environment's current one (undefined: none yet). */
+  readonly #providerNow: () => MeterProvider | undefined;
+  readonly #report: FailureReporter;
+
+  constructor(providerNow: () => MeterProvider | undefined, report: FailureReporter) {
+    this.#providerNow = providerNow;
+    this.#report = report;
+  }
 
   /** A connection opened: tv.connection.active +1. */
   connectionOpened(identity: MetricIdentity): void {
-    this.count('active', identity.key, identity.attributes, 1);
+    this.#count('active', identity.key, identity.attributes, 1);
   }
 
   /** An open connection closed or was disposed: tv.connection.active -1. */
   connectionClosed(identity: MetricIdentity): void {
-    this.count('active', identity.key, identity.attributes, -1);
+    this.#count('active', identity.key, identity.attributes, -1);
   }
 
   /** A connection entered (+1) or left (-1) client state `state`: tv.connection.state. */
   connectionState(identity: MetricIdentity, state: ConnectionState, delta: 1 | -1): void {
-    this.count('state', `${identity.key}\u0000${state}`, attributesWith(identity, ATTR_STATE, state), delta);
+    this.#count('state', `${identity.key}\u0000${state}`, attributesWith(identity, ATTR_STATE, state), delta);
   }
 
   /** A reconnect ended an outage of `downtimeMillis` that started with close `closeCode`. */
   reconnected(identity: MetricIdentity, closeCode: number, downtimeMillis: number): void {
-    this.record('recording a reconnect', (set) => {
+    this.#record(METRIC_RECONNECTS, (set) => {
       const attributes = attributesWith(identity, ATTR_CLOSE_CODE, closeCode);
       set.reconnects.add(1, attributes);
       set.reconnectDuration.record(downtimeMillis, attributes);
@@ -76,26 +90,26 @@ export class TrackerInstruments {
 
   /** A message was acked `latencyMillis` after its first send. */
   deliveryLatency(identity: MetricIdentity, latencyMillis: number): void {
-    this.record('recording delivery latency', (set) => set.deliveryLatency.record(latencyMillis, identity.attributes));
+    this.#record(METRIC_DELIVERY_LATENCY, (set) => set.deliveryLatency.record(latencyMillis, identity.attributes));
   }
 
   /** A heartbeat round trip took `rttMillis`. */
   heartbeatRtt(identity: MetricIdentity, rttMillis: number): void {
-    this.record('recording heartbeat rtt', (set) => set.heartbeatRtt.record(rttMillis, identity.attributes));
+    this.#record(METRIC_HEARTBEAT_RTT, (set) => set.heartbeatRtt.record(rttMillis, identity.attributes));
   }
 
   /** A message was dropped without delivery. */
   messageLost(identity: MetricIdentity, reason: DropReason): void {
-    this.record('recording a lost message', (set) => set.lost.add(1, attributesWith(identity, ATTR_MESSAGE_DROP_REASON, reason)));
+    this.#record(METRIC_MESSAGES_LOST, (set) => set.lost.add(1, attributesWith(identity, ATTR_MESSAGE_DROP_REASON, reason)));
   }
 
   /** `owner`'s queue holds `depth` messages; undefined forgets the owner (disposed). */
   queueDepth(owner: object, identity: MetricIdentity, depth: number | undefined): void {
-    let series = this.depths.get(identity.key);
+    let series = this.#depths.get(identity.key);
     if (!series) {
       if (depth === undefined) return;
       series = { attributes: identity.attributes, byOwner: new Map() };
-      this.depths.set(identity.key, series);
+      this.#depths.set(identity.key, series);
     }
     if (depth === undefined) {
       series.byOwner.delete(owner);
@@ -104,57 +118,58 @@ export class TrackerInstruments {
     }
     const value = sum(series.byOwner);
     const attributes = series.attributes;
-    if (series.byOwner.size === 0) this.depths.delete(identity.key);
-    this.record('recording queue depth', (set) => set.queueDepth?.record(value, attributes));
+    if (series.byOwner.size === 0) this.#depths.delete(identity.key);
+    this.#record(METRIC_QUEUE_DEPTH, (set) => set.queueDepth?.record(value, attributes));
   }
 
-  private count(instrument: CountedInstrument, key: string, attributes: Attributes, delta: 1 | -1): void {
+  #count(instrument: CountedInstrument, key: string, attributes: Attributes, delta: 1 | -1): void {
     // Record first: resolving a new provider replays the totals, which must not include this change yet.
-    this.record(`counting connections (${instrument})`, (set) => set[instrument].add(delta, attributes));
-    const totals = this.totals[instrument];
+    this.#record(COUNTED[instrument], (set) => set[instrument].add(delta, attributes));
+    const totals = this.#totals[instrument];
     const series = totals.get(key) ?? { attributes, count: 0 };
     series.count += delta;
     if (series.count === 0) totals.delete(key);
     else totals.set(key, series);
   }
 
-  private record(where: string, fn: (set: InstrumentSet) => void): void {
+  /** Records into `metric` (and any metric recorded with it), reporting a failure under its name. */
+  #record(metric: MetricConvention, fn: (set: InstrumentSet) => void): void {
     try {
-      const set = this.current();
+      const set = this.#current();
       if (set) fn(set);
     } catch (error) {
-      this.report(where, error);
+      this.#report(`recording ${metric.name}`, error);
     }
   }
 
-  private current(): InstrumentSet | undefined {
-    const provider = this.providerNow();
-    if (provider === this.builtFrom) return this.set;
-    this.builtFrom = provider;
-    this.set = undefined;
+  #current(): InstrumentSet | undefined {
+    const provider = this.#providerNow();
+    if (provider === this.#builtFrom) return this.#set;
+    this.#builtFrom = provider;
+    this.#set = undefined;
     if (!provider) return undefined;
     try {
       const set = createInstrumentSet(provider);
-      if (!set.queueDepth) this.observeQueueDepth(set);
+      if (!set.queueDepth) this.#observeQueueDepth(set);
       // A new provider starts from zero: carry over what is open, in each state and queued now.
       for (const instrument of ['active', 'state'] as const) {
-        for (const series of this.totals[instrument].values()) set[instrument].add(series.count, series.attributes);
+        for (const series of this.#totals[instrument].values()) set[instrument].add(series.count, series.attributes);
       }
-      for (const series of this.depths.values()) set.queueDepth?.record(sum(series.byOwner), series.attributes);
-      this.set = set;
+      for (const series of this.#depths.values()) set.queueDepth?.record(sum(series.byOwner), series.attributes);
+      this.#set = set;
     } catch (error) {
-      this.report('creating instruments', error);
+      this.#report('creating instruments', error);
     }
-    return this.set;
+    return this.#set;
   }
 
-  private observeQueueDepth(set: InstrumentSet): void {
+  #observeQueueDepth(set: InstrumentSet): void {
     const gauge = set.meter.createObservableGauge(METRIC_QUEUE_DEPTH.name, {
       unit: METRIC_QUEUE_DEPTH.unit,
       description: METRIC_QUEUE_DEPTH.description,
     });
     gauge.addCallback((result) => {
-      for (const series of this.depths.values()) result.observe(sum(series.byOwner), series.attributes);
+      for (const series of this.#depths.values()) result.observe(sum(series.byOwner), series.attributes);
     });
   }
 }

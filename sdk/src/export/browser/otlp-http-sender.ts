@@ -1,5 +1,5 @@
 import { unrefTimeout, type TimerHandle } from '../../shared/unref-timers.js';
-import { httpStatusProblem, networkErrorProblem, noAnswerProblem, type ExportProblem } from '../export-problem.js';
+import { httpStatusProblem, noAnswerProblem, type ExportProblem } from '../export-problem.js';
 import type { PackedBody } from './json-packer.js';
 
 /**
@@ -111,16 +111,18 @@ interface Attempt {
 }
 
 /**
- * The problem behind a fetch that rejected. Node's fetch names the system
- * error (`cause.code`, e.g. ECONNREFUSED); browsers say only "Failed to
- * fetch" and the like, whatever the cause, CORS refusals included.
+ * The problem behind a fetch that rejected. Browsers say only "Failed to
+ * fetch" and the like, whatever the cause, CORS refusals included. Where
+ * this runs outside a browser, a fetch that names the system error
+ * (`cause.code`, e.g. ECONNREFUSED, with Node's own message) is keyed by
+ * it; the hints of the Node exporter's problems stay out of page bundles.
  */
 function fetchErrorProblem(error: unknown): ExportProblem {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (typeof cause?.code === 'string') return networkErrorProblem(cause.code, typeof cause.message === 'string' ? cause.message : undefined);
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
   return {
-    key: 'network-error',
-    description: `network error (${String(error)}): the collector cannot be reached, or does not allow this origin (COLLECTOR_CORS_ORIGINS)`,
+    key: code ?? 'network-error',
+    description: `${code ?? 'network error'} (${String(cause?.message ?? error)}): the collector cannot be reached, or does not allow this origin (COLLECTOR_CORS_ORIGINS)`,
   };
 }
 
