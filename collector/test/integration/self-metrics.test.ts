@@ -235,7 +235,7 @@ describe('GET /metrics', { timeout: 60_000 }, () => {
   it('counts a store outage: an insert failure, the rows spooled and accepted, the spool held', async () => {
     const before = await scrape(a.url);
     // The store disappears under the running collector (last test: a stays broken).
-    await a.store.client.close();
+    await a.store.close();
     expect((await post(a, 'logs', events(2), authed)).status).toBe(200);
     const after = await scrape(a.url);
     expect(delta(before, after, 'tunnelvision_ingest_requests_total', { transport: 'http', signal: 'logs', outcome: 'accepted' })).toBe(1);

@@ -59,7 +59,7 @@ describe('a store outage', () => {
     expect((await send(collector.url, request('before'))).status).toBe(200);
 
     // The store disappears under the running collector.
-    await collector.store.client.close();
+    await collector.store.close();
     const during = await send(collector.url, request('during', 3));
     expect(during.status).toBe(200);
     expect(collector.writer.stats()).toMatchObject({ bufferedRows: 0, insertsFailed: 1, rowsSpooled: 3, spooledBlocks: 1 });
@@ -79,7 +79,7 @@ describe('a store outage', () => {
   it('without a spool, or with the spool full, answers 503 with Retry-After and stores nothing', async () => {
     for (const spoolMaxBytes of [0, 100]) {
       const collector = await collectorOn(fresh(), { spoolMaxBytes });
-      await collector.store.client.close();
+      await collector.store.close();
       const response = await send(collector.url, request(`refused-${spoolMaxBytes}`, 5));
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
