@@ -415,7 +415,7 @@ async function printStorage(client: ClickHouseClient, db: string, events: number
   await client.command({
     query: `INSERT INTO ${db}.logs_as_before SELECT * REPLACE (${recordAttributesSql()} AS LogAttributes, 0 AS AttributesInColumns) FROM ${db}.logs`,
   });
-  for (const t of ['logs', 'logs_as_before']) await client.command({ query: `OPTIMIZE TABLE ${db}.${t} FINAL` });
+  for (const t of ['logs', 'logs_as_before', 'id_buckets']) await client.command({ query: `OPTIMIZE TABLE ${db}.${t} FINAL` });
   const bytes = await (
     await client.query({
       query: `SELECT table, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = '${db}' AND active GROUP BY table`,
@@ -423,14 +423,16 @@ async function printStorage(client: ClickHouseClient, db: string, events: number
     })
   ).json<{ table: string; bytes: string }>();
   const of = (name: string) => Number(bytes.find((b) => b.table === name)?.bytes ?? 0);
-  const rollups = bytes.filter((b) => /_(10s|1m|1h)$/.test(b.table)).reduce((n, b) => n + Number(b.bytes), 0);
+  // The rollups, and since migration 0012 where each id occurs (which replaced the ids' bloom filters in logs).
+  const rollups = bytes.filter((b) => /_(10s|1m|1h)$/.test(b.table) || b.table === 'id_buckets').reduce((n, b) => n + Number(b.bytes), 0);
   const perEvent = (n: number) => `${(n / events).toFixed(1)} B`;
   table(
     `Storage on disk per stored event (${int(events)} events, merged)`,
     ['table', 'now', 'baseline: attributes kept twice', 'vs baseline'],
     [
       ['logs', perEvent(of('logs')), perEvent(of('logs_as_before')), `${(of('logs') / of('logs_as_before')).toFixed(2)}×`],
-      ['rollups (10 s, 1 min, 1 h)', perEvent(rollups), perEvent(rollups), ''],
+      ['rollups (10 s, 1 min, 1 h) and id_buckets', perEvent(rollups), perEvent(rollups), ''],
+      ['of which id_buckets', perEvent(of('id_buckets')), perEvent(of('id_buckets')), ''],
       ['all', perEvent(of('logs') + rollups), perEvent(of('logs_as_before') + rollups), `${((of('logs') + rollups) / (of('logs_as_before') + rollups)).toFixed(2)}×`],
     ],
   );

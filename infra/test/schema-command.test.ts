@@ -6,9 +6,9 @@ describe('tunnelvision schema', () => {
     let text = '';
     expect(schemaCommand(['--cluster', 'c1', '--database', 'tv'], (t) => (text += t))).toBe(0);
     expect(text).toContain('CREATE DATABASE IF NOT EXISTS tv ON CLUSTER c1;');
-    // Every sharded table of cluster-layout.ts (18), each with a Distributed table over it.
-    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\/\w+_local'/g)?.length).toBe(18);
-    expect(text.match(/ENGINE = Distributed\(c1, tv, \w+_local, /g)?.length).toBe(18);
+    // Every sharded table of cluster-layout.ts (19), each with a Distributed table over it.
+    expect(text.match(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/tv\/\w+_local'/g)?.length).toBe(19);
+    expect(text.match(/ENGINE = Distributed\(c1, tv, \w+_local, /g)?.length).toBe(19);
     expect(text).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all_shards/tv/schema_migrations', '{shard}-{replica}')");
     // The access tables are small coordinated state, on every node, with their own ledger.
     for (const table of ['access_migrations', 'access_keys', 'access_users', 'access_sessions', 'access_tenants']) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ATTR_USER_ID_HASHED } from '@tunnelvision/semconv';
 import type { UserIdHint } from '../api-types.js';
+import { idPlacesCondition } from './id-places.js';
 
 /** How the SDK hashes user ids before they leave the device (docs/semconv.md, `tv.user.id_hashed`): hex SHA-256, first 32 characters. */
 export function hashUserId(raw: string): string {
@@ -24,7 +25,8 @@ export async function hashedUserIdHint(
   const timeFilter = `Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})`;
   const result = await client.query({
     query: `SELECT
-              (SELECT count() FROM ${database}.logs WHERE UserId = {hashed:String} AND ${timeFilter}) AS matches,
+              (SELECT count() FROM ${database}.logs WHERE UserId = {hashed:String} AND ${timeFilter}
+                AND ${idPlacesCondition(database, 'user_id', { id: '{hashed:String}', from: 'fromUnixTimestamp64Milli({from:Int64})', to: 'fromUnixTimestamp64Milli({to:Int64})' })}) AS matches,
               (SELECT groupUniqArray(20)(ServiceName) FROM ${database}.logs
                 WHERE ${timeFilter} AND (LogAttributes[{flag:String}] = 'true' OR ResourceAttributes[{flag:String}] = 'true')) AS services`,
     query_params: { hashed, flag: ATTR_USER_ID_HASHED, ...range },

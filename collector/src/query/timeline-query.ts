@@ -6,12 +6,20 @@ import type { LookupKind, MessageVerdict, TimelineEvent, TimelineResponse } from
 import { orderTimelineEvents } from './event-order.js';
 import { failedAttemptFacts } from './failed-attempt.js';
 import { hashedUserIdHint, hashedUserIdNote } from './hashed-user-id.js';
+import { idPlacesCondition, type IdPlaces } from './id-places.js';
 import { messageVerdicts } from './message-verdict.js';
 import { instant, parseParams, resolveRange } from './query-params.js';
 import { recordAttributesSql } from '../store/attributes-in-columns.js';
 
 const KEYS = { user_id: 'UserId', session_id: 'SessionId', connection_id: 'ConnectionId', message_id: 'MessageId' } as const;
 type LookupKey = LookupKind;
+/** Where to read (id_buckets): the looked-up id within the requested range; the sessions that carried a message within their windows. */
+const IN_RANGE: IdPlaces = { id: '{value:String}', from: 'fromUnixTimestamp64Milli({from:Int64})', to: 'fromUnixTimestamp64Milli({to:Int64})' };
+const CARRIERS: IdPlaces = {
+  ids: '{sessions:Array(String)}',
+  from: 'fromUnixTimestamp64Nano(toInt64({first:String}))',
+  to: 'fromUnixTimestamp64Nano(toInt64({last:String}))',
+};
 
 const id = z.string().trim().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
 const timelineParamsSchema = z.object({
@@ -90,26 +98,30 @@ export async function queryTimeline(client: ClickHouseClient, database: string, 
   const params = { value, from, to, limit: p.limit + 1 };
   const timeFilter = `Timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND Timestamp < fromUnixTimestamp64Milli({to:Int64})`;
 
-  // Time orders; ties are settled by orderTimelineEvents (tv.event.seq, then causal order), the rest keeps the cut at `limit` stable.
-  let query = `SELECT ${SELECT} FROM ${database}.logs WHERE ${KEYS[key]} = {value:String} AND ${timeFilter}
-    ORDER BY Timestamp, ConnectionId, event_seq, EventName LIMIT {limit:UInt32}`;
+  // The looked-up id's own rows, read only where id_buckets places it.
+  const own = `${KEYS[key]} = {value:String} AND ${timeFilter} AND ${idPlacesCondition(database, key, IN_RANGE)}`;
+  // Time orders; ties are settled by orderTimelineEvents (tv.event.seq, then causal order), the rest keeps the cut at `limit`
+  // and the order of events equal in all of those (two acks of one instant) the same from one lookup to the next.
+  let query = `SELECT ${SELECT} FROM ${database}.logs WHERE ${own}
+    ORDER BY Timestamp, ConnectionId, event_seq, EventName, MessageId LIMIT {limit:UInt32}`;
   let queryParams: Record<string, unknown> = params;
   if (key === 'message_id') {
-    const windows = await carrierWindows(client, database, timeFilter, params);
+    const windows = await carrierWindows(client, database, own, params);
     if (windows.sessions.length > 0) {
-      // Two selects, so each reads through an index (an OR of the two would read every row of the range): the
+      // Two selects, so each reads only its ids' places (an OR of the two would read every row of the range): the
       // message's own events by its id, and the connection events of each carrying session around its journey.
       // Every condition is computed for every row read, so a row of another session reads its window as 0 ('' parsed), not an error.
       const carried = `${timeFilter} AND EventName != '' AND EventName NOT LIKE 'msg.%' AND MessageId != {value:String}
         AND SessionId IN {sessions:Array(String)}
         AND Timestamp >= fromUnixTimestamp64Nano(toInt64({first:String})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64({last:String}))
+        AND ${idPlacesCondition(database, 'session_id', CARRIERS)}
         AND Timestamp BETWEEN fromUnixTimestamp64Nano(toInt64OrZero({lo:Array(String)}[indexOf({sessions:Array(String)}, SessionId)]))
                           AND fromUnixTimestamp64Nano(toInt64OrZero({hi:Array(String)}[indexOf({sessions:Array(String)}, SessionId)]))`;
       query = `SELECT * FROM (
-          SELECT ${SELECT} FROM ${database}.logs WHERE MessageId = {value:String} AND ${timeFilter}
+          SELECT ${SELECT} FROM ${database}.logs WHERE ${own}
           UNION ALL
           SELECT ${SELECT} FROM ${database}.logs WHERE ${carried}
-        ) ORDER BY toUInt64(time_unix_nano), connection_id, event_seq, event LIMIT {limit:UInt32}`;
+        ) ORDER BY toUInt64(time_unix_nano), connection_id, event_seq, event, message_id LIMIT {limit:UInt32}`;
       queryParams = { ...params, ...windows };
     }
   }
@@ -146,12 +158,13 @@ interface CarrierWindows {
   last: string;
 }
 
-async function carrierWindows(client: ClickHouseClient, database: string, timeFilter: string, params: Record<string, unknown>): Promise<CarrierWindows> {
+/** `messageRows`: the condition on the message's own rows. */
+async function carrierWindows(client: ClickHouseClient, database: string, messageRows: string, params: Record<string, unknown>): Promise<CarrierWindows> {
   const result = await client.query({
     query: `SELECT SessionId AS session,
               toString(toUnixTimestamp64Nano(min(Timestamp) - INTERVAL 5 MINUTE)) AS lo,
               toString(toUnixTimestamp64Nano(max(Timestamp) + INTERVAL 5 MINUTE)) AS hi
-            FROM ${database}.logs WHERE MessageId = {value:String} AND SessionId != '' AND ${timeFilter}
+            FROM ${database}.logs WHERE ${messageRows} AND SessionId != ''
             GROUP BY SessionId`,
     query_params: params,
     format: 'JSONEachRow',

@@ -127,7 +127,7 @@ describe('the cluster layout on a one-shard cluster', () => {
     ]);
   });
 
-  it('answers the query API through the Distributed tables: series, close codes, and a message lookup with IN subqueries', async () => {
+  it('answers the query API through the Distributed tables: series, close codes, and session and message lookups with IN subqueries', async () => {
     const reconnects = await querySeries(client, DB, { metric: 'reconnects', step: '10m', ...window });
     expect(reconnects.points.reduce((n, p) => n + (p.v ?? 0), 0)).toBe(1);
     const latency = await querySeries(client, DB, { metric: 'latency_p99', step: '10m', ...window });
@@ -138,6 +138,10 @@ describe('the cluster layout on a one-shard cluster', () => {
 
     const timeline = await queryTimeline(client, DB, { message_id: 'm-1', from: window.from, to: window.to });
     expect(timeline.events.map((e) => e.event)).toEqual(['conn.open', 'msg.sent', 'conn.close', 'conn.open', 'msg.acked']);
+    // Where each id occurs is recorded per shard and read through the Distributed table.
+    expect(await count('id_buckets_local', "Kind = 'session'")).toBeGreaterThan(0);
+    const session = await queryTimeline(client, DB, { session_id: 's-1', from: window.from, to: window.to });
+    expect(session.events.map((e) => e.event)).toEqual(['conn.open', 'msg.sent', 'conn.close', 'conn.open', 'msg.acked']);
   });
 
   it('reads deploy markers and the leader lease from the tables kept on every node, right after writing them', async () => {

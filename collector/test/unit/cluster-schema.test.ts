@@ -111,6 +111,8 @@ describe('the schema without a cluster', () => {
       'latency_1h: ENGINE = AggregatingMergeTree',
       'events_1h_mv: TO events_1h',
       'latency_1h_mv: TO latency_1h',
+      'id_buckets: ENGINE = ReplacingMergeTree',
+      'id_buckets_mv: TO id_buckets',
       'access_migrations: ENGINE = ReplacingMergeTree',
       'access_tenants: ENGINE = ReplacingMergeTree(Version)',
       'access_keys: ENGINE = ReplacingMergeTree(Version)',
@@ -132,13 +134,13 @@ describe('the schema on a cluster', () => {
       expect(statement.split('\n').find((l) => /^(CREATE|ALTER) /.test(l))).toContain('ON CLUSTER tv_cluster');
     }
     // An INSERT cannot run ON CLUSTER, and one per node would copy every shard's rows into each shard.
-    expect(backfills.map((s) => /^INSERT INTO (\S+)/m.exec(s)![1])).toEqual(['tv.events_1h', 'tv.latency_1h']);
+    expect(backfills.map((s) => /^INSERT INTO (\S+)/m.exec(s)![1])).toEqual(['tv.events_1h', 'tv.latency_1h', 'tv.id_buckets']);
     for (const backfill of backfills) expect(backfill).not.toMatch(/ON CLUSTER|_local\b/);
   });
 
   it('makes every MergeTree-family table Replicated', () => {
     const storing = objects.filter((c) => c.kind === 'table' && !c.engine.startsWith('ENGINE = Distributed'));
-    expect(storing.length).toBe(32);
+    expect(storing.length).toBe(33);
     for (const table of storing) {
       expect(table.engine, table.name).toMatch(/^ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\//);
     }
@@ -195,6 +197,7 @@ describe('the schema on a cluster', () => {
       'connection_states_1h_mv: TO connection_states_1h_local',
       'events_1h_mv: TO events_1h_local',
       'latency_1h_mv: TO latency_1h_local',
+      'id_buckets_mv: TO id_buckets_local',
     ]);
     for (const view of views) {
       const sources = [...view.statement.matchAll(/FROM tv\.(\w+)/g)].map((m) => m[1]);

@@ -51,6 +51,8 @@ export const CLUSTER_LAYOUT: Readonly<Record<string, TablePlacement>> = {
   // 0010: hourly event and latency rollups, filled from the per-minute ones.
   events_1h: EVEN,
   latency_1h: EVEN,
+  // 0012: where each id occurs, filled per shard from the shard's own rows.
+  id_buckets: EVEN,
   // Small, coordinated state.
   schema_migrations: EVERYWHERE,
   deploys: EVERYWHERE,
