@@ -54,6 +54,8 @@ const API_WARM_RUNS = 5;
 /** Distinct ids looked up per kind (session, message). */
 const LOOKUPS = 20;
 const PAGE_RUNS = 3;
+/** How long to wait for the load's background merges to settle before measuring. */
+const MERGE_WAIT_LIMIT_MS = 30 * 60_000;
 /** Charts on the overview (data-chart ids); each must draw all of its lines. */
 const OVERVIEW_CHARTS = ['reconnects', 'active-connections', 'latency', 'closes', 'lost-messages'] as const;
 
@@ -65,6 +67,8 @@ Usage: npx tsx dashboard/bench/overview-at-scale.ts [options]
 Options:
   --events N       events to load into logs, spread over the last 7 days (default ${DEFAULT_EVENTS})
   --chunk-rows N   rows per INSERT … SELECT statement (default ${DEFAULT_CHUNK_ROWS})
+  --keep-data      leave the loaded store in place and print where, to study it afterwards
+                   (start a collector with DATA_DIR set to it)
   --help           show this help
 
 Needs /usr/bin/chromium. Builds the dashboard (next build) when .next is older than its sources.`;
@@ -72,12 +76,13 @@ Needs /usr/bin/chromium. Builds the dashboard (next build) when .next is older t
 interface Options {
   events: number;
   chunkRows: number;
+  keepData: boolean;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
   const { values } = parseArgs({
     args: argv,
-    options: { events: { type: 'string' }, 'chunk-rows': { type: 'string' }, help: { type: 'boolean' } },
+    options: { events: { type: 'string' }, 'chunk-rows': { type: 'string' }, 'keep-data': { type: 'boolean' }, help: { type: 'boolean' } },
     strict: true,
     allowPositionals: false,
   });
@@ -88,7 +93,11 @@ function parseOptions(argv: string[]): Options | 'help' {
     if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name}: expected a whole number ≥ ${min}, got ${JSON.stringify(raw)}`);
     return value;
   };
-  return { events: int(values.events, DEFAULT_EVENTS, 'events', 1_000), chunkRows: int(values['chunk-rows'], DEFAULT_CHUNK_ROWS, 'chunk-rows', 10_000) };
+  return {
+    events: int(values.events, DEFAULT_EVENTS, 'events', 1_000),
+    chunkRows: int(values['chunk-rows'], DEFAULT_CHUNK_ROWS, 'chunk-rows', 10_000),
+    keepData: values['keep-data'] ?? false,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -131,6 +140,8 @@ interface LoadReport {
   millis: number;
   metricRows: number;
   mergeWaitMillis: number;
+  /** Merges still running when the wait gave up (0 when they settled). */
+  mergesRunning: number;
   parts: { table: string; parts: number; rows: number; bytes: number; uncompressed: number }[];
 }
 
@@ -152,13 +163,14 @@ async function loadData(collector: RunningCollector, options: Options, nowMs: nu
   if (count !== options.events) throw new Error(`expected ${options.events} rows in logs, found ${count}`);
   const metricRows = await queryNumber(collector, `SELECT count() AS value FROM ${DB}.metrics_sum`);
 
-  // Let background merges of the fresh parts settle so they do not compete with the measurements.
+  // Let background merges of the fresh parts settle so they do not compete with the measurements: at 100M events
+  // they run for many minutes after the load on 2 cores, and a measurement beside them reads the merges' cost.
   const mergeStarted = performance.now();
-  while (performance.now() - mergeStarted < 180_000) {
-    const merges = await queryNumber(collector, `SELECT count() AS value FROM system.merges WHERE database = '${DB}'`);
-    if (merges === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
+  let mergesRunning = 0;
+  do {
+    mergesRunning = await queryNumber(collector, `SELECT count() AS value FROM system.merges WHERE database = '${DB}'`);
+    if (mergesRunning > 0) await new Promise((resolve) => setTimeout(resolve, 1_000));
+  } while (mergesRunning > 0 && performance.now() - mergeStarted < MERGE_WAIT_LIMIT_MS);
   const mergeWaitMillis = performance.now() - mergeStarted;
 
   const parts = await queryRows<{ table: string; parts: string; rows: string; bytes: string; uncompressed: string }>(
@@ -171,6 +183,7 @@ async function loadData(collector: RunningCollector, options: Options, nowMs: nu
     millis,
     metricRows,
     mergeWaitMillis,
+    mergesRunning,
     parts: parts.map((p) => ({ table: p.table, parts: Number(p.parts), rows: Number(p.rows), bytes: Number(p.bytes), uncompressed: Number(p.uncompressed) })),
   };
 }
@@ -338,7 +351,8 @@ async function main(): Promise<number> {
       await browser?.close().catch(() => undefined);
       await dashboard?.stop().catch(() => undefined);
       await collector?.stop().catch(() => undefined);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.keepData) log(`store kept in ${dataDir}`);
+      else rmSync(dataDir, { recursive: true, force: true });
     })());
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal}: cleaning up`);
@@ -372,6 +386,7 @@ async function main(): Promise<number> {
           ['tv.connection.active points (metrics_sum)', fmtInt(load.metricRows)],
           ['deploy markers (POST /api/v1/deploys)', String(SYNTHETIC_DEPLOYS.length)],
           ['waited for background merges', fmtMs(load.mergeWaitMillis)],
+          ['merges still running when measured', String(load.mergesRunning)],
         ],
       ),
     );
