@@ -63,7 +63,10 @@ interface Options {
 /** One run of one scenario. */
 interface Run {
   events: number;
+  /** Until every event was stored. */
   seconds: number;
+  /** Until every request was answered, when that came sooner (acknowledged once spooled). */
+  answeredSeconds?: number;
   cpuSeconds: number;
 }
 
@@ -218,7 +221,7 @@ async function settle(collector: CollectorProcess): Promise<void> {
   }
 }
 
-/** One run: every request posted, every row checked in, the collector's CPU from /proc. Settle first. */
+/** One run: every request posted, every row stored, the collector's CPU from /proc until then. Settle first. */
 async function timeCollector(
   collector: CollectorProcess,
   requests: readonly SerializedRequest[],
@@ -233,12 +236,19 @@ async function timeCollector(
   const cpu = cpuSeconds(collector.pid);
   const started = performance.now();
   await postAll(collector.url, requests, format, concurrency, label);
+  const answeredSeconds = (performance.now() - started) / 1000;
+  const others = await stopOthers();
+  // A collector that answers once rows are spooled stores them after; the run ends when they are stored.
+  const deadline = Date.now() + 60_000;
+  let stored = (await rowsInserted(collector.url)) - before;
+  while (stored < events + others && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    stored = (await rowsInserted(collector.url)) - before;
+  }
   const seconds = (performance.now() - started) / 1000;
   const used = cpuSeconds(collector.pid) - cpu;
-  const others = await stopOthers();
-  const stored = (await rowsInserted(collector.url)) - before;
   if (stored !== events + others) problems.push(`${label}: ${stored} rows inserted, expected ${events + others}`);
-  return { events, seconds, cpuSeconds: used };
+  return { events, seconds, cpuSeconds: used, ...(seconds - answeredSeconds > 0.05 ? { answeredSeconds } : {}) };
 }
 
 /**
@@ -340,6 +350,10 @@ async function main(options: Options): Promise<readonly string[]> {
   const local = await startCollector(config);
   // Every run resends the same requests; request receipts would rightly answer them as already stored.
   const collector = await startCollectorProcess(collectorDir, path.join(collectorDir, 'no-fault'), { dedupWindowSeconds: 0 });
+  const spooledDir = await mkdtemp(path.join(os.tmpdir(), 'tunnelvision-bench-spooled-'));
+  // Answered early, a sender's rows stay buffered while it sends more: the buffer holds twice what the senders keep in flight (docs/operations.md).
+  const spooledBuffer = Math.max(config.maxBufferedRows, 2 * options.concurrency * RECORDS_PER_REQUEST);
+  const spooled = await startCollectorProcess(spooledDir, path.join(spooledDir, 'no-fault'), { dedupWindowSeconds: 0, acknowledge: 'spooled', maxBufferedRows: spooledBuffer });
   try {
     // As the collector writes them (RowBinary), and as JSONEachRow, which it wrote before.
     const blocks = encodeInBlocks(requests, config.batchMaxRows, (rows) => encodeBlock('logs', rows));
@@ -348,13 +362,15 @@ async function main(options: Options): Promise<readonly string[]> {
     // Untimed passes: JIT, first parts, HTTP connections.
     progress('warming up ...');
     await timeRawInsert(local.store, BASELINE_TABLE, blocks, events);
-    for (const format of WIRE_FORMATS) await postAll(collector.url, warmUp, format, warmUp.length, 'warm-up');
+    for (const target of [collector, spooled]) for (const format of WIRE_FORMATS) await postAll(target.url, warmUp, format, warmUp.length, 'warm-up');
 
     const baseline: Scenario = { name: 'baseline: engine raw insert (no views)', runs: [], notes: [] };
     const asJson: Scenario = { name: 'engine raw insert, JSONEachRow (no views)', runs: [], notes: [] };
     const withViews: Scenario = { name: 'engine raw insert into logs (+views)', runs: [], notes: [] };
     const overHttp = WIRE_FORMATS.map((format): Scenario => ({ name: `collector ${format.label}`, runs: [], notes: [] }));
     const single: Scenario = { name: 'collector, 1 exporter, 1 batch at a time', runs: [], notes: [] };
+    const spooledMany: Scenario = { name: `collector ${PROTOBUF.label}, COLLECTOR_ACK=spooled`, runs: [], notes: [] };
+    const spooledSingle: Scenario = { name: 'collector, 1 exporter, COLLECTOR_ACK=spooled', runs: [], notes: [] };
     for (let rep = 1; rep <= options.repeats; rep++) {
       progress(`run ${rep} of ${options.repeats} ...`);
       baseline.runs.push(await timeRawInsert(local.store, BASELINE_TABLE, blocks, events));
@@ -366,23 +382,36 @@ async function main(options: Options): Promise<readonly string[]> {
       }
       await settle(collector);
       single.runs.push(await timeCollector(collector, requests, PROTOBUF, 1, single.name));
+      await settle(spooled);
+      spooledMany.runs.push(await timeCollector(spooled, requests, PROTOBUF, options.concurrency, spooledMany.name));
+      await settle(spooled);
+      spooledSingle.runs.push(await timeCollector(spooled, requests, PROTOBUF, 1, spooledSingle.name));
     }
     const fresh = await freshnessUnderLoad(collector, requests, options.concurrency);
     const peak = mb(peakRssBytes(collector.pid));
     for (const s of [...overHttp, single]) s.peakRssMb = peak;
+    for (const s of [spooledMany, spooledSingle]) {
+      s.peakRssMb = mb(peakRssBytes(spooled.pid));
+      const answered = s.runs.filter((r) => r.answeredSeconds !== undefined);
+      if (answered.length > 0) s.notes.push(`every request answered at ${thousands(median(answered.map((r) => r.events / r.answeredSeconds!)))} events/s (median); the table counts until every event was stored`);
+    }
     const underLoad: Scenario = { name: 'collector under probe load', runs: [fresh.run], peakRssMb: peak, notes: [] };
     underLoad.notes.push(
       `freshness, ${fresh.visible.length} probes: readable in the query API p50 ${percentile(fresh.visible, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.visible, 0.99).toFixed(0)} ms; ` +
         `acknowledged p50 ${percentile(fresh.acked, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.acked, 0.99).toFixed(0)} ms`,
     );
     printSettings(options, config, requests);
-    printTable([baseline, asJson, withViews, ...overHttp, single, underLoad], baseline);
+    console.log(`  COLLECTOR_ACK=spooled   a second collector, answering once rows are in its spool, buffering up to ${spooledBuffer.toLocaleString('en-US')} rows\n`);
+    printTable([baseline, asJson, withViews, ...overHttp, single, spooledMany, spooledSingle, underLoad], baseline);
   } finally {
-    const code = await collector.stop('SIGTERM');
-    if (code !== 0) problems.push(`collector exit code ${code} after SIGTERM`);
+    for (const target of [collector, spooled]) {
+      const code = await target.stop('SIGTERM');
+      if (code !== 0) problems.push(`collector exit code ${code} after SIGTERM`);
+    }
     await local.stop();
     await rm(baselineDir, { recursive: true, force: true });
     await rm(collectorDir, { recursive: true, force: true });
+    await rm(spooledDir, { recursive: true, force: true });
   }
   return problems;
 }

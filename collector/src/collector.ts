@@ -83,7 +83,7 @@ export async function startCollector(config: CollectorConfig, hooks: CollectorHo
     ),
     defaultDatabase: config.database,
     onInsertError: ({ database, table }, rows, err) => server?.log.error({ err, database, table, rows }, 'insert failed'),
-    ...(spool ? { spool } : {}),
+    ...(spool ? { spool, acknowledge: config.acknowledge } : {}),
   });
   const access = accessControlFrom(store.client, config);
   let accessNotes: string[];

@@ -47,6 +47,12 @@ export interface CollectorConfig {
   spoolDir: string | undefined;
   /** Bytes the outage spool may hold; 0 turns it off, and a store outage answers 503 (COLLECTOR_SPOOL_MAX_BYTES, default 1 GiB). */
   spoolMaxBytes: number;
+  /**
+   * When an OTLP request is answered: once its rows are stored, so they can be
+   * read at once (`stored`), or once they are durably in the spool, before
+   * their insert (`spooled`) (COLLECTOR_ACK, default stored; docs/operations.md).
+   */
+  acknowledge: 'stored' | 'spooled';
   /** Seconds a stored request is remembered, so a client's retry of it is answered without storing it twice; 0 turns this off (COLLECTOR_DEDUP_WINDOW_SECONDS, default 900). */
   dedupWindowSeconds: number;
   /** Seconds a client is told to wait in Retry-After on 429/503 (COLLECTOR_RETRY_AFTER_SECONDS, default 5). */
@@ -146,6 +152,7 @@ const settings = {
   maxAttributes: { env: 'COLLECTOR_MAX_ATTRIBUTES', flag: undefined, schema: intFrom(1, 10_000), fallback: 128 },
   spoolDir: { env: 'COLLECTOR_SPOOL_DIR', flag: undefined, schema: z.string().min(1).optional(), fallback: undefined },
   spoolMaxBytes: { env: 'COLLECTOR_SPOOL_MAX_BYTES', flag: undefined, schema: intFrom(0, 1024 ** 4), fallback: 1024 ** 3 },
+  acknowledge: { env: 'COLLECTOR_ACK', flag: undefined, schema: z.enum(['stored', 'spooled']), fallback: 'stored' },
   maxLabelValues: { env: 'COLLECTOR_MAX_LABEL_VALUES', flag: undefined, schema: intFrom(1, 1_000_000), fallback: 1_000 },
   maxAttributeValueLength: { env: 'COLLECTOR_MAX_ATTRIBUTE_VALUE_LENGTH', flag: undefined, schema: intFrom(16, 1024 ** 2), fallback: 8_192 },
   dedupWindowSeconds: { env: 'COLLECTOR_DEDUP_WINDOW_SECONDS', flag: undefined, schema: intFrom(0, 7 * 86_400), fallback: 900 },
@@ -301,6 +308,9 @@ export function loadCollectorConfig(
   }
   if (out.clickhouseCluster !== undefined && out.clickhouseUrl === undefined) {
     problems.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL: the embedded store is a single node');
+  }
+  if (out.acknowledge === 'spooled' && out.spoolMaxBytes === 0) {
+    problems.push('COLLECTOR_ACK=spooled needs the spool: set COLLECTOR_SPOOL_MAX_BYTES above 0, or COLLECTOR_ACK=stored');
   }
   if (out.alertWebhookSecret !== undefined && out.alertWebhookUrl === undefined) {
     problems.push('ALERT_WEBHOOK_SECRET is set but ALERT_WEBHOOK_URL is not: set the URL notifications go to');

@@ -33,11 +33,20 @@ export interface BatchWriterOptions {
   spool?: OutageSpool;
   /** Time between replays of the spool while it holds blocks. Default 2000 ms. */
   replayIntervalMillis?: number;
+  /**
+   * When a request is answered: once its rows are stored (`stored`, the
+   * default: an answered event can be read at once), or once they are
+   * durably in the spool, before their insert (`spooled`: a sender waits
+   * for a disk write rather than the store, and inserts grow with the load).
+   * Without room in the spool, or with more than half of maxBufferedRows
+   * held, a request is answered once stored.
+   */
+  acknowledge?: 'stored' | 'spooled';
 }
 
 /** What enqueue did with a request's rows. */
 export type EnqueueOutcome =
-  /** Rows are buffered; `written` settles once they are in ClickHouse (rejects with StoreError if not). */
+  /** Rows are buffered; `written` settles once they are in ClickHouse or, when acknowledged once spooled, durably on disk (rejects with StoreError if neither). */
   | { status: 'accepted'; written: Promise<void> }
   /** Too many rows are already held; nothing was taken. */
   | { status: 'overloaded' };
@@ -66,8 +75,11 @@ interface Pending {
   /** The rows waiting, encoded as they were taken (see EncodedRows). */
   parts: EncodedRows[];
   rows: number;
+  /** Requests answered before the insert (the rest are `waiters`). */
   waiters: Waiter[];
   requests: BlockRequest[];
+  /** The spool's pending files of the rows already acknowledged. */
+  covers: string[];
 }
 
 /**
@@ -78,9 +90,10 @@ interface Pending {
  * table's inserts, so many small requests do not make as many small parts;
  * maxRows cuts it short.
  * A request is acknowledged only after its rows are inserted, or, when the
- * store refuses them, once they are durably in the outage spool; nothing
- * the collector acknowledged is lost. Every block carries a deduplication
- * token, kept for its replay, so a block is never stored twice. Memory is
+ * store refuses them (or acknowledge is `spooled`), once they are durably
+ * in the spool; nothing the collector acknowledged is lost. Every block
+ * carries a deduplication token, kept for its replay, so a block is never
+ * stored twice. Memory is
  * bounded by maxBufferedRows across all databases, disk by the spool's
  * maxBytes.
  */
@@ -123,15 +136,19 @@ export class BatchWriter {
     // Encoded before anything is buffered, so nothing is half taken.
     const encoded = batches.filter((b) => b.rows.length > 0).map(({ table, rows }) => ({ table, part: encodeTableRows(table, rows) }));
     const tagged = request && { ...request, tables: encoded.length };
+    // Past half the buffer, the store is not keeping up: answering once stored slows the senders to its pace rather than refusing them.
+    const answerEarly = this.options.acknowledge === 'spooled' && this.buffered + incoming <= this.options.maxBufferedRows / 2;
     for (const { table, part } of encoded) {
       const target = { database, table };
       const key = keyOf(target);
       let p = this.pending.get(key);
-      if (!p) this.pending.set(key, (p = { target, parts: [], rows: 0, waiters: [], requests: [] }));
+      if (!p) this.pending.set(key, (p = { target, parts: [], rows: 0, waiters: [], requests: [], covers: [] }));
       p.parts.push(part);
       p.rows += part.rows;
       if (tagged) p.requests.push(tagged);
-      written.push(new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject })));
+      const spooled = answerEarly && this.putPending(target, part, tagged);
+      if (spooled) p.covers.push(spooled);
+      else written.push(new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject })));
     }
     this.buffered += incoming;
     this.schedule();
@@ -262,14 +279,14 @@ export class BatchWriter {
 
   /**
    * True when the block is safely on disk; false without a spool, when it is
-   * full, or when the disk fails. `inFlight` is the block's in-flight file,
+   * full, or when the disk fails. `files` hold the block's rows (beginInsert),
    * kept rather than written again.
    */
-  private spoolBlock(block: SpooledBlock, inFlight: string | undefined): boolean {
+  private spoolBlock(block: SpooledBlock, files: readonly string[]): boolean {
     const spool = this.options.spool;
     if (!spool) return false;
     try {
-      if (!(inFlight ? spool.keep(inFlight) : spool.put(block))) return false;
+      if (!(files.length > 0 ? files.every((file) => spool.keep(file)) : spool.put(block))) return false;
     } catch (cause) {
       this.spoolFailed(cause);
       return false;
@@ -279,19 +296,45 @@ export class BatchWriter {
     return true;
   }
 
-  /** Notes the block in the spool while its insert runs; undefined without a spool or when the disk fails (the insert goes ahead). */
-  private beginInsert(block: SpooledBlock): string | undefined {
+  /** A request's rows of one table, durably in the spool before their insert; its file's name, or undefined when there is no room or the disk fails. */
+  private putPending(target: InsertTarget, part: EncodedRows, request: BlockRequest | undefined): string | undefined {
+    const block: SpooledBlock = { ...target, token: `${this.tokenPrefix}-${++this.blocks}`, ...blockOf(target.table, [part]), ...(request ? { requests: [request] } : {}) };
     try {
-      return this.options.spool?.beginInsert(block);
+      return this.options.spool?.putPending(block);
     } catch (cause) {
       this.spoolFailed(cause);
       return undefined;
     }
   }
 
-  private endInsert(inFlight: string | undefined): void {
+  /**
+   * Notes the block in the spool while its insert runs, in place of the
+   * pending files it `covers`; returns the files that hold its rows
+   * meanwhile: the in-flight one, or when the disk fails the pending ones
+   * (none without either; the insert goes ahead).
+   */
+  private beginInsert(block: SpooledBlock, covers: readonly string[]): string[] {
     try {
-      if (inFlight) this.options.spool?.endInsert(inFlight);
+      const inFlight = this.options.spool?.beginInsert(block, covers);
+      return inFlight ? [inFlight] : [];
+    } catch (cause) {
+      this.spoolFailed(cause);
+      return [...covers];
+    }
+  }
+
+  private endInsert(files: readonly string[]): void {
+    try {
+      for (const file of files) this.options.spool?.endInsert(file);
+    } catch (cause) {
+      this.spoolFailed(cause);
+    }
+  }
+
+  /** Keeps the acknowledged rows of a block the store can never take out of the replay, for a person to look at. */
+  private setAside(files: readonly string[]): void {
+    try {
+      for (const file of files) this.options.spool?.setAside(file);
     } catch (cause) {
       this.spoolFailed(cause);
     }
@@ -312,10 +355,10 @@ export class BatchWriter {
     const { target } = batch;
     const block: SpooledBlock = { ...target, token: `${this.tokenPrefix}-${++this.blocks}`, ...blockOf(target.table, batch.parts), requests: batch.requests };
     this.lastInsert.set(key, Date.now());
-    const inFlight = this.beginInsert(block);
+    const files = this.beginInsert(block, batch.covers);
     try {
       await this.options.insert(target, block, block.token);
-      this.endInsert(inFlight);
+      this.endInsert(files);
       this.counters.rowsWritten += batch.rows;
       this.counters.insertsSucceeded += 1;
       for (const w of batch.waiters) w.resolve();
@@ -324,11 +367,12 @@ export class BatchWriter {
       this.counters.lastError = cause instanceof Error ? cause.message : String(cause);
       this.options.onInsertError?.(target, batch.rows, cause);
       // The same token on replay: if the store took part of it after all, ClickHouse skips the block.
-      if (!isBadDataFailure(cause) && this.spoolBlock(block, inFlight)) {
+      if (!isBadDataFailure(cause) && this.spoolBlock(block, files)) {
         for (const w of batch.waiters) w.resolve();
         return;
       }
-      this.endInsert(inFlight);
+      if (batch.covers.length > 0) this.setAside(files);
+      else this.endInsert(files);
       const error = cause instanceof StoreError ? cause : new StoreError(`Insert into ${key} failed: ${this.counters.lastError}`, { cause });
       for (const w of batch.waiters) w.reject(error);
     } finally {

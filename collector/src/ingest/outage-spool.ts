@@ -36,6 +36,7 @@ export interface OutageSpoolOptions {
 
 const FILE = /^(\d{16})\.block$/;
 const IN_FLIGHT = /^(\d{16})\.inflight$/;
+const PENDING = /^(\d{16})\.pending$/;
 
 /**
  * The on-disk spool of the store outage path (docs/operations.md#store-outages).
@@ -53,24 +54,44 @@ const IN_FLIGHT = /^(\d{16})\.inflight$/;
  * the in-flight blocks with their tokens (ClickHouse skips what it has) and
  * reports the requests they completed, so a client's retry of one is
  * recognised instead of stored twice.
+ *
+ * When requests are acknowledged once spooled (COLLECTOR_ACK=spooled), each
+ * request's rows are first written here durably as `.pending`, and the
+ * request is answered. The in-flight block that later carries them is
+ * written durably too, naming the pending files it covers, which are then
+ * deleted: after a crash, a pending file no in-flight block covers is
+ * replayed with its own token, and a covered one is left to the in-flight
+ * block, so no row is stored twice.
  */
 export class OutageSpool {
   private next = 0;
   private bytes = 0;
   private readonly sizes = new Map<string, number>();
+  /**
+   * Files of acknowledged rows not yet stored nor spooled for replay (pending,
+   * or in flight covering pending ones) and their bytes, counted against
+   * maxBytes with the blocks.
+   */
+  private readonly unstoredSizes = new Map<string, number>();
   /** Requests carried by the in-flight blocks found at start, now spooled for replay. */
   readonly recoveredRequests: BlockRequest[] = [];
 
   constructor(private readonly options: OutageSpoolOptions) {
     mkdirSync(options.dir, { recursive: true });
     // Sorted once: names grow with each block, so the map's insertion order is the replay order.
-    for (const name of readdirSync(options.dir).sort()) {
+    const names = readdirSync(options.dir).sort();
+    const inFlightFiles = new Map(names.filter((name) => IN_FLIGHT.test(name)).map((name) => [name, readSpoolFile(readFileSync(join(options.dir, name)))]));
+    const covered = new Set([...inFlightFiles.values()].flatMap((file) => file?.covers ?? []));
+    for (const name of names) {
       const spooled = FILE.exec(name);
       const inFlight = IN_FLIGHT.exec(name);
+      const pending = PENDING.exec(name);
       if (spooled) this.track(name);
-      else if (inFlight) this.recover(name);
+      else if (inFlight) this.recover(name, inFlightFiles.get(name)?.block);
+      else if (pending && covered.has(name)) unlinkSync(join(options.dir, name));
+      else if (pending) this.recover(name, parseContent(readFileSync(join(options.dir, name))));
       else if (name.endsWith('.tmp')) unlinkSync(join(options.dir, name)); // never renamed: never acknowledged
-      const sequence = (spooled ?? inFlight)?.[1];
+      const sequence = (spooled ?? inFlight ?? pending)?.[1];
       if (sequence) this.next = Math.max(this.next, Number(sequence) + 1);
     }
   }
@@ -80,9 +101,28 @@ export class OutageSpool {
     return this.sizes.size;
   }
 
-  /** Bytes they take on disk. */
+  /** Bytes they take on disk, with the pending files'. */
   get heldBytes(): number {
     return this.bytes;
+  }
+
+  /**
+   * Writes an acknowledged request's rows of one table durably, before its
+   * insert; returns the file's name for beginInsert's `covers`, or undefined
+   * when the spool is full (nothing written).
+   */
+  putPending(block: SpooledBlock): string | undefined {
+    const prefix = filePrefix(block);
+    const length = prefix.length + block.body.length;
+    if (this.bytes + length > this.options.maxBytes) return undefined;
+    const name = `${String(this.next++).padStart(16, '0')}.pending`;
+    const temporary = join(this.options.dir, `${name}.tmp`);
+    writeFile(temporary, prefix, block.body, true);
+    renameSync(temporary, join(this.options.dir, name));
+    fsyncPath(this.options.dir);
+    this.unstoredSizes.set(name, length);
+    this.bytes += length;
+    return name;
   }
 
   /** Writes a block durably; false when the spool is full (nothing written). */
@@ -112,7 +152,7 @@ export class OutageSpool {
     return undefined;
   }
 
-  /** Keeps a block the store can never take as `.rejected`, for a person to look at, out of the replay. */
+  /** Keeps a block the store can never take (spooled, or in flight) as `.rejected`, for a person to look at, out of the replay. */
   setAside(name: string): void {
     const path = join(this.options.dir, name);
     renameSync(path, `${path}.rejected`);
@@ -121,25 +161,47 @@ export class OutageSpool {
 
   /**
    * Notes a block whose insert is starting, so a crash during the insert
-   * can be recovered; returns the name for endInsert or keep. Not fsynced:
-   * the block's requests are not acknowledged yet.
+   * can be recovered; returns the name for endInsert or keep. Not fsynced
+   * when it covers no pending files: the block's requests are not
+   * acknowledged yet. When it does, it is written durably and takes their
+   * place: they are deleted, and its bytes are counted instead.
    */
-  beginInsert(block: SpooledBlock): string {
+  beginInsert(block: SpooledBlock, covers: readonly string[] = []): string {
     const name = `${String(this.next++).padStart(16, '0')}.inflight`;
-    writeFile(join(this.options.dir, name), filePrefix(block), block.body, false);
+    const acknowledged = covers.length > 0;
+    writeFile(join(this.options.dir, name), filePrefix(block, covers), block.body, acknowledged);
+    if (!acknowledged) return name;
+    fsyncPath(this.options.dir);
+    for (const pending of covers) {
+      unlinkSync(join(this.options.dir, pending));
+      this.bytes -= this.unstoredSizes.get(pending) ?? 0;
+      this.unstoredSizes.delete(pending);
+    }
+    const length = statSync(join(this.options.dir, name)).size;
+    this.unstoredSizes.set(name, length);
+    this.bytes += length;
     return name;
   }
 
-  /** The insert of an in-flight block ended (stored, or refused and not kept). */
+  /** The insert of an in-flight block (or of pending files' rows) ended: stored, or refused and not kept. */
   endInsert(name: string): void {
     unlinkSync(join(this.options.dir, name));
+    this.forget(name);
   }
 
-  /** Keeps an in-flight block whose insert failed, durably, as put does; false when the spool is full (end its insert then). */
+  /**
+   * Keeps an in-flight block whose insert failed, durably, as put does;
+   * false when the spool is full (end its insert then). A block that
+   * covers pending files is kept whatever the limit: its requests were
+   * acknowledged, and its bytes were counted already.
+   */
   keep(inFlight: string): boolean {
     const path = join(this.options.dir, inFlight);
     const length = statSync(path).size;
-    if (this.bytes + length > this.options.maxBytes) return false;
+    const counted = this.unstoredSizes.get(inFlight);
+    if (counted === undefined && this.bytes + length > this.options.maxBytes) return false;
+    this.unstoredSizes.delete(inFlight);
+    this.bytes -= counted ?? 0;
     fsyncPath(path);
     const name = blockNameOf(inFlight);
     renameSync(path, join(this.options.dir, name));
@@ -162,39 +224,43 @@ export class OutageSpool {
     this.bytes += size;
   }
 
-  /** An in-flight block left by a crash: spooled for replay when whole, deleted when torn (it was never acknowledged). */
-  private recover(inFlight: string): void {
-    const path = join(this.options.dir, inFlight);
-    const block = parseContent(readFileSync(path));
+  /**
+   * An in-flight or pending file left by a crash: spooled for replay when
+   * whole, deleted when torn (a torn one was never fsynced, so never
+   * acknowledged).
+   */
+  private recover(file: string, block: SpooledBlock | undefined): void {
+    const path = join(this.options.dir, file);
     if (!block) {
       unlinkSync(path);
       return;
     }
-    const name = blockNameOf(inFlight);
+    const name = blockNameOf(file);
     renameSync(path, join(this.options.dir, name));
     this.track(name);
     this.recoveredRequests.push(...(block.requests ?? []));
   }
 
   private forget(name: string): void {
-    this.bytes -= this.sizes.get(name) ?? 0;
+    this.bytes -= this.sizes.get(name) ?? this.unstoredSizes.get(name) ?? 0;
     this.sizes.delete(name);
+    this.unstoredSizes.delete(name);
   }
 }
 
 const NEWLINE = 0x0a;
 
-/** The spooled name of an in-flight block: same sequence, so the replay order holds. */
-const blockNameOf = (inFlight: string) => inFlight.replace(IN_FLIGHT, '$1.block');
+/** The spooled name of an in-flight or pending file: same sequence, so the replay order holds. */
+const blockNameOf = (file: string) => file.replace(IN_FLIGHT, '$1.block').replace(PENDING, '$1.block');
 
 /**
  * What precedes the rows in a block's file: the checksum (which tells a
  * whole file from a torn one) and the header line. The rows follow as they
  * were encoded for the insert, so spooling costs no second encoding.
  */
-function filePrefix(block: SpooledBlock): Buffer {
+function filePrefix(block: SpooledBlock, covers: readonly string[] = []): Buffer {
   const { database, table, token, rows, format, requests } = block;
-  const header = Buffer.from(`${JSON.stringify({ database, table, token, rows, format, requests })}\n`);
+  const header = Buffer.from(`${JSON.stringify({ database, table, token, rows, format, requests, covers: covers.length > 0 ? covers : undefined })}\n`);
   const crc = crc32(block.body, crc32(header));
   return Buffer.concat([Buffer.from(`${crc.toString(16).padStart(8, '0')} `), header]);
 }
@@ -221,6 +287,11 @@ function writeFile(path: string, prefix: Buffer, body: Buffer, durable: boolean)
 }
 
 function parseContent(file: Buffer): SpooledBlock | undefined {
+  return readSpoolFile(file)?.block;
+}
+
+/** A spool file's block, and the pending files it covers; undefined when its checksum fails. */
+function readSpoolFile(file: Buffer): { block: SpooledBlock; covers?: string[] } | undefined {
   const expected = file.subarray(0, 8).toString('latin1');
   const content = file.subarray(9);
   if (expected !== crc32(content).toString(16).padStart(8, '0')) return undefined;
@@ -228,9 +299,12 @@ function parseContent(file: Buffer): SpooledBlock | undefined {
   // Files of earlier versions hold one JSON document with the rows themselves.
   if (end === -1) {
     const { rows, ...rest } = JSON.parse(content.toString('utf8')) as Omit<SpooledBlock, 'rows' | 'body'> & { rows: Record<string, unknown>[] };
-    return { ...rest, ...encodeRows(rows) };
+    return { block: { ...rest, ...encodeRows(rows) } };
   }
   // Blocks spooled before RowBinary name no format: they are JSONEachRow.
-  const { format = 'JSONEachRow', ...header } = JSON.parse(content.subarray(0, end).toString('utf8')) as Omit<SpooledBlock, 'body' | 'format'> & { format?: BlockFormat };
-  return { ...header, format, body: content.subarray(end + 1) };
+  const { format = 'JSONEachRow', covers, ...header } = JSON.parse(content.subarray(0, end).toString('utf8')) as Omit<SpooledBlock, 'body' | 'format'> & {
+    format?: BlockFormat;
+    covers?: string[];
+  };
+  return { block: { ...header, format, body: content.subarray(end + 1) }, ...(covers ? { covers } : {}) };
 }

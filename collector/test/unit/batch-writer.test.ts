@@ -1,5 +1,9 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchWriter, type InsertRows } from '../../src/ingest/batch-writer.js';
+import { OutageSpool } from '../../src/ingest/outage-spool.js';
 import { StoreError } from '../../src/errors.js';
 import type { InsertTarget, TableName } from '../../src/store/table-names.js';
 
@@ -190,5 +194,106 @@ describe('BatchWriter', () => {
     writer.enqueue(DB, [{ table: 'logs', rows: rows(10) }]);
     await vi.advanceTimersByTimeAsync(0);
     expect(inserts).toHaveLength(3);
+  });
+
+  describe('acknowledging once spooled', () => {
+    const dirs: string[] = [];
+    afterEach(() => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    });
+    const spoolIn = (maxBytes = 1_000_000) => {
+      const dir = mkdtempSync(join(tmpdir(), 'tv-writer-spool-'));
+      dirs.push(dir);
+      return { dir, spool: new OutageSpool({ dir, maxBytes }) };
+    };
+    /** An insert that waits for `finish`, or fails with `fail`. */
+    const heldInsert = () => {
+      const blocks: number[] = [];
+      const held = { finish: () => {}, fail: (_err: Error) => {} };
+      const insert: InsertRows = async (_target, block) => {
+        blocks.push(block.rows);
+        await new Promise<void>((resolve, reject) => Object.assign(held, { finish: resolve, fail: reject }));
+      };
+      return { blocks, held, insert };
+    };
+    const ackedFlag = (outcome: ReturnType<BatchWriter['enqueue']>) => {
+      const state = { acked: false };
+      if (outcome.status === 'accepted') void outcome.written.then(() => (state.acked = true));
+      return state;
+    };
+
+    it('answers a request once its rows are on disk, and inserts the requests that arrive meanwhile together', async () => {
+      const { dir, spool } = spoolIn();
+      const { blocks, held, insert } = heldInsert();
+      const writer = new BatchWriter({ maxRows: 100, minIntervalMillis: 0, maxBufferedRows: 100, defaultDatabase: DB, insert, spool, acknowledge: 'spooled' });
+      const first = ackedFlag(writer.enqueue(DB, [{ table: 'logs', rows: rows(3) }]));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(first.acked).toBe(true);
+      expect(blocks).toEqual([3]);
+      // The insert still runs; the next requests are answered all the same, and wait for it together.
+      const second = ackedFlag(writer.enqueue(DB, [{ table: 'logs', rows: rows(2) }]));
+      const third = ackedFlag(writer.enqueue(DB, [{ table: 'logs', rows: rows(4) }]));
+      await vi.advanceTimersByTimeAsync(0);
+      expect([second.acked, third.acked]).toEqual([true, true]);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.pending'))).toHaveLength(2);
+      expect(writer.stats().bufferedRows).toBe(9);
+      held.finish();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(blocks).toEqual([3, 6]);
+      // The in-flight block took the two pending files' place.
+      expect(readdirSync(dir).map((f) => f.replace(/^\d+/, ''))).toEqual(['.inflight']);
+      held.finish();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(readdirSync(dir)).toEqual([]);
+      expect(writer.stats()).toMatchObject({ bufferedRows: 0, rowsWritten: 9 });
+    });
+
+    it('keeps acknowledged rows the store refused, and stores them once it is back', async () => {
+      const { spool } = spoolIn();
+      const { blocks, held, insert } = heldInsert();
+      const options = { maxRows: 100, minIntervalMillis: 0, maxBufferedRows: 100, defaultDatabase: DB, replayIntervalMillis: 50 };
+      const writer = new BatchWriter({ ...options, insert, spool, acknowledge: 'spooled' });
+      const request = ackedFlag(writer.enqueue(DB, [{ table: 'logs', rows: rows(5) }]));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(request.acked).toBe(true);
+      held.fail(new Error('connection refused'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(writer.stats()).toMatchObject({ insertsFailed: 1, spooledBlocks: 1, bufferedRows: 0 });
+      await vi.advanceTimersByTimeAsync(50);
+      expect(blocks).toEqual([5, 5]);
+      held.finish();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(writer.stats()).toMatchObject({ spooledBlocks: 0, spooledBytes: 0, rowsReplayed: 5 });
+    });
+
+    it("answers once stored past half of maxBufferedRows, so a sender slows to the store's pace", async () => {
+      const { spool } = spoolIn();
+      const { held, insert } = heldInsert();
+      const writer = new BatchWriter({ maxRows: 100, minIntervalMillis: 0, maxBufferedRows: 20, defaultDatabase: DB, insert, spool, acknowledge: 'spooled' });
+      const first = ackedFlag(writer.enqueue(DB, [{ table: 'logs', rows: rows(8) }]));
+      const second = ackedFlag(writer.enqueue(DB, [{ table: 'logs', rows: rows(4) }]));
+      await vi.advanceTimersByTimeAsync(0);
+      expect([first.acked, second.acked]).toEqual([true, false]);
+      held.finish();
+      await vi.advanceTimersByTimeAsync(0);
+      // Its own insert now runs; it is answered when that ends.
+      expect(second.acked).toBe(false);
+      held.finish();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(second.acked).toBe(true);
+    });
+
+    it('answers once stored when the spool has no room', async () => {
+      const { dir, spool } = spoolIn(100);
+      const { held, insert } = heldInsert();
+      const writer = new BatchWriter({ maxRows: 100, minIntervalMillis: 0, maxBufferedRows: 100, defaultDatabase: DB, insert, spool, acknowledge: 'spooled' });
+      const request = ackedFlag(writer.enqueue(DB, [{ table: 'logs', rows: rows(20) }]));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(request.acked).toBe(false);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.pending'))).toEqual([]);
+      held.finish();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(request.acked).toBe(true);
+    });
   });
 });

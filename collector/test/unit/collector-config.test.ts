@@ -62,6 +62,13 @@ describe('loadCollectorConfig', () => {
     expect(() => loadCollectorConfig({ TUNNELVISION_ADMIN_USER: 'a b' }, [])).toThrow(/TUNNELVISION_ADMIN_USER/);
   });
 
+  it('answers once stored by default, and refuses to answer once spooled without a spool', () => {
+    expect(loadCollectorConfig({}, []).acknowledge).toBe('stored');
+    expect(loadCollectorConfig({ COLLECTOR_ACK: 'spooled' }, []).acknowledge).toBe('spooled');
+    expect(() => loadCollectorConfig({ COLLECTOR_ACK: 'spooled', COLLECTOR_SPOOL_MAX_BYTES: '0' }, [])).toThrow(/COLLECTOR_ACK=spooled needs the spool/);
+    expect(() => loadCollectorConfig({ COLLECTOR_ACK: 'later' }, [])).toThrow(/COLLECTOR_ACK="later": Invalid option: expected one of "stored"\|"spooled"/);
+  });
+
   it('refuses a cluster without a ClickHouse server', () => {
     expect(() => loadCollectorConfig({ CLICKHOUSE_CLUSTER: 'prod' }, [])).toThrow(/CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL/);
     expect(loadCollectorConfig({ CLICKHOUSE_CLUSTER: 'prod', CLICKHOUSE_URL: 'http://ch:8123' }, []).clickhouseCluster).toBe('prod');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,68 @@ describe('OutageSpool', () => {
     expect(reopened.oldest()!.block.token).toBe('spooled');
     reopened.remove('0000000000000000.block');
     expect(reopened.oldest()!.block.token).toBe('in-flight');
+  });
+
+  describe('acknowledged once spooled', () => {
+    const request = (id: string) => ({ id, tables: 1, rejected: 0, errorMessage: '' });
+
+    it("holds a request's rows as pending, counted against maxBytes, until an in-flight block takes their place", () => {
+      const dir = fresh();
+      const spool = new OutageSpool({ dir, maxBytes: 300 });
+      const first = spool.putPending(block('p1'))!;
+      const second = spool.putPending(block('p2'))!;
+      expect(spool.heldBytes).toBeGreaterThan(200);
+      // Pending rows are on their way into the store: the outage replay leaves them alone.
+      expect(spool.size).toBe(0);
+      expect(spool.oldest()).toBeUndefined();
+      expect(spool.putPending(block('p3'))).toBeUndefined();
+      const inFlight = spool.beginInsert(block('group'), [first, second]);
+      expect(readdirSync(dir)).toEqual([inFlight]);
+      expect(spool.heldBytes).toBe(statSync(join(dir, inFlight)).size);
+      spool.endInsert(inFlight);
+      expect(readdirSync(dir)).toEqual([]);
+      expect(spool.heldBytes).toBe(0);
+    });
+
+    it('keeps an in-flight block of acknowledged rows whatever the limit, since its bytes were counted', () => {
+      const dir = fresh();
+      const spool = new OutageSpool({ dir, maxBytes: 150 });
+      const inFlight = spool.beginInsert(block('group'), [spool.putPending(block('p1'))!]);
+      expect(spool.keep(inFlight)).toBe(true);
+      expect(spool.oldest()!.block.token).toBe('group');
+      // The block's header names the pending file it covers: it takes a little more than they did, past the limit.
+      expect(spool.heldBytes).toBeGreaterThan(150);
+    });
+
+    it('after a crash, replays the pending rows no in-flight block covers with their own token, and a covering block once', () => {
+      const dir = fresh();
+      const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+      const covered = spool.putPending({ ...block('p1'), requests: [request('req-1')] })!;
+      const coveredCopy = readFileSync(join(dir, covered));
+      spool.beginInsert({ ...block('group'), requests: [request('req-1')] }, [covered]);
+      // The crash came after the in-flight block was on disk, before the pending file it covers was deleted.
+      writeFileSync(join(dir, covered), coveredCopy);
+      spool.putPending({ ...block('p2'), requests: [request('req-2')] });
+      const reopened = new OutageSpool({ dir, maxBytes: 1_000_000 });
+      expect(readdirSync(dir).sort()).toEqual(['0000000000000001.block', '0000000000000002.block']);
+      expect(reopened.oldest()!.block.token).toBe('group');
+      reopened.remove('0000000000000001.block');
+      expect(reopened.oldest()!.block.token).toBe('p2');
+      expect(reopened.recoveredRequests.map((r) => r.id).sort()).toEqual(['req-1', 'req-2']);
+    });
+
+    it('after a crash while the covering block was being written, replays the pending rows instead', () => {
+      const dir = fresh();
+      const spool = new OutageSpool({ dir, maxBytes: 1_000_000 });
+      const pending = spool.putPending(block('p1'))!;
+      const copy = readFileSync(join(dir, pending));
+      const inFlight = spool.beginInsert(block('group'), [pending]);
+      writeFileSync(join(dir, pending), copy);
+      writeFileSync(join(dir, inFlight), readFileSync(join(dir, inFlight)).subarray(0, 30));
+      const reopened = new OutageSpool({ dir, maxBytes: 1_000_000 });
+      expect(readdirSync(dir)).toEqual(['0000000000000000.block']);
+      expect(reopened.oldest()!.block).toEqual(block('p1'));
+    });
   });
 
   it('keeps a binary block as it was encoded, its format with it', () => {
