@@ -47,7 +47,8 @@ import {
 } from '@tunnelvision/semconv';
 import { assignDefined, durationMillis, finiteValue, intValue } from './attribute-values.js';
 import type { EventAttributes, EventSeverity, OptionalAttributes } from './event-logger.js';
-import { messageAttributes } from './message-attributes.js';
+import { addMessageAttributes } from './message-attributes.js';
+import type { MessageEvent } from './message-event.js';
 import type { MessageOwner } from './message-owner.js';
 import { MessageTracker } from './message-tracker.js';
 import type { MetricIdentity } from './metric-identity.js';
@@ -106,14 +107,19 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
    * handle the host holds, it just cannot be found by id.
    */
   readonly #messages = new Map<string, MessageTracker>();
-  readonly #baseAttributes: EventAttributes;
   /**
-   * baseAttributes plus every identity attribute but tv.event.seq, for the
-   * user id and connection id it was built with: events copy it rather than
-   * rebuild it, as only those two ever change (options are a private copy).
+   * The newest unfinished journey, kept out of `#messages` until another
+   * one starts: a message acked before the next is sent (request and
+   * response) then never touches the map, whose delete of its last entry
+   * reallocates its table.
    */
-  #identity: { userId: string | undefined; connectionId: string; attributes: EventAttributes } | undefined;
+  #newest: MessageTracker | undefined;
+  /** Feature flags and the app's attributes, first on every event; undefined while there are none. */
+  #baseAttributes: EventAttributes | undefined;
+  /** Identity attributes that never change (options are a private copy). */
+  readonly #sessionId: string;
   readonly #serverAddress: string | undefined;
+  readonly #serverPort: number | undefined;
   /** Metric attributes of this connection (low cardinality only). */
   readonly metricIdentity: MetricIdentity;
 
@@ -125,14 +131,17 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     options: ConnectionOptions,
   ) {
     this.#options = options;
-    // Object.assign rather than spreads throughout: V8 makes a spread copy that then gains properties a slow object.
-    this.#baseAttributes = Object.assign({}, context.featureFlags, copyAttributes(options.attributes));
+    this.#addAttributes(context.featureFlags);
+    this.#addAttributes(options.attributes);
+    this.#sessionId = options.sessionId ?? context.sessionId;
     const serverAddress = typeof options.serverAddress === 'string' ? options.serverAddress : undefined;
     this.#serverAddress = serverAddress;
+    this.#serverPort = intValue(options.serverPort);
     this.#adoptedId = typeof options.connectionId === 'string' && options.connectionId !== '' ? options.connectionId : undefined;
     this.metricIdentity = {
       key: `${context.role}\u0000${serverAddress ?? ''}`,
       // The flags are the tracker's, as are the instruments' series: the key need not name them.
+      // Object.assign rather than a spread: V8 makes a spread copy that then gains properties a slow object.
       attributes: assignDefined(Object.assign({}, context.featureFlags), { [ATTR_SERVER_ADDRESS]: serverAddress, [ATTR_ROLE]: context.role }),
     };
     if (options.initialState) this.#countState(countable(options.initialState));
@@ -241,6 +250,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
         now,
       );
       if (this.#options.trackAtRisk === false) return;
+      this.#keep(undefined);
       for (const [id, message] of this.#messages) {
         if (!message.inFlight) continue;
         this.#messages.delete(id);
@@ -255,7 +265,7 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
   }
 
   #riskKey(messageId: string): string {
-    return `${this.#options.sessionId ?? this.context.sessionId}\u0000${messageId}`;
+    return `${this.#sessionId}\u0000${messageId}`;
   }
 
   /** A transport error (conn.error, ERROR): `errorType` is a short class like ECONNREFUSED; `message` goes in the body. */
@@ -355,15 +365,12 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     try {
       const id = String(messageId);
       if (this.#disposed) return noopMessageHandle(id);
-      const existing =
-        this.#messages.get(id) ?? (this.#options.trackAtRisk === false || this.context.atRisk.empty ? undefined : this.context.atRisk.take(this.#riskKey(id)));
-      if (existing) {
-        existing.adopt(this);
-        setBounded(this.#messages, id, existing, MAX_IN_FLIGHT_MESSAGES);
-        return existing;
-      }
-      const message = new MessageTracker(this, id, { ...info }, this.context.sampler.keeps(id));
-      setBounded(this.#messages, id, message, MAX_IN_FLIGHT_MESSAGES);
+      const kept = this.#newest?.messageId === id ? this.#newest : this.#messages.get(id);
+      if (kept) return kept;
+      const atRisk = this.#options.trackAtRisk === false || this.context.atRisk.empty ? undefined : this.context.atRisk.take(this.#riskKey(id));
+      atRisk?.adopt(this);
+      const message = atRisk ?? new MessageTracker(this, id, { ...info }, this.context.sampler.keeps(id));
+      this.#keep(message);
       return message;
     } catch (error) {
       this.context.report('ConnectionHandle.message', error);
@@ -375,13 +382,13 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
   received(messageId: string, info?: MessageInfo): void {
     this.#live('received', () => {
       const id = String(messageId);
-      if (this.context.sampler.keeps(id)) this.#emit(EVENT_MSG_RECEIVED, 'info', messageAttributes(id, info, true));
+      if (this.context.sampler.keeps(id)) this.emitEvent(id, { ...info }, { eventName: EVENT_MSG_RECEIVED, at: this.context.now(), size: intValue(info?.size) });
     });
   }
 
   /** A message arrived twice and was suppressed (msg.duplicate; never sampled out). */
   duplicate(messageId: string, info?: MessageInfo): void {
-    this.#live('duplicate', () => this.#emit(EVENT_MSG_DUPLICATE, 'info', messageAttributes(String(messageId), info, false)));
+    this.#live('duplicate', () => this.emitEvent(String(messageId), { ...info }, { eventName: EVENT_MSG_DUPLICATE, at: this.context.now() }));
   }
 
   /** A sequence gap was seen (msg.gap, WARN; never sampled out). */
@@ -403,32 +410,29 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
       if (this.#state === 'open') this.context.instruments.connectionClosed(this.metricIdentity);
       this.#countState(undefined);
       if (this.#queueDepthNow !== undefined) this.context.instruments.queueDepth(this, this.metricIdentity, undefined);
+      this.#newest = undefined;
       this.#messages.clear();
     });
   }
 
-  /** Identity attributes for `connectionId` merged with the event's own, leaving out undefined values. */
-  #eventAttributes(extra: OptionalAttributes, connectionId: string): EventAttributes {
+  /**
+   * A fresh object with the identity attributes for `connectionId` and the
+   * next tv.event.seq, leaving out unknown values. Set one by one rather
+   * than copied from a cached object: V8 sets these in far less time than
+   * Object.assign copies them.
+   */
+  #eventAttributes(connectionId: string): EventAttributes {
+    const attributes: EventAttributes = this.#baseAttributes ? Object.assign({}, this.#baseAttributes) : {};
+    attributes[ATTR_SESSION_ID] = this.#sessionId;
     const userId = this.#userId();
-    let identity = this.#identity;
-    if (identity === undefined || identity.userId !== userId || identity.connectionId !== connectionId) {
-      const attributes = assignDefined(
-        Object.assign({}, this.#baseAttributes),
-        {
-          [ATTR_SESSION_ID]: this.#options.sessionId ?? this.context.sessionId,
-          [ATTR_USER_ID]: userId,
-          [ATTR_USER_ID_HASHED]: userId && this.context.userIdHashed ? true : undefined,
-          [ATTR_CONNECTION_ID]: connectionId || undefined,
-          [ATTR_SERVER_ADDRESS]: this.#serverAddress,
-          [ATTR_SERVER_PORT]: intValue(this.#options.serverPort),
-          [ATTR_ROLE]: this.context.role,
-        },
-      );
-      identity = this.#identity = { userId, connectionId, attributes };
-    }
-    const attributes = Object.assign({}, identity.attributes);
+    if (userId !== undefined) attributes[ATTR_USER_ID] = userId;
+    if (userId && this.context.userIdHashed) attributes[ATTR_USER_ID_HASHED] = true;
+    if (connectionId) attributes[ATTR_CONNECTION_ID] = connectionId;
+    if (this.#serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = this.#serverAddress;
+    if (this.#serverPort !== undefined) attributes[ATTR_SERVER_PORT] = this.#serverPort;
+    attributes[ATTR_ROLE] = this.context.role;
     attributes[ATTR_EVENT_SEQ] = ++this.#seq;
-    return assignDefined(attributes, extra);
+    return attributes;
   }
 
   /** The connection's own user id (hashed when configured), else the tracker's. */
@@ -438,30 +442,60 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
     return this.#ownUserId;
   }
 
-  /** Attributes for later events; the cached identity is rebuilt with them. */
+  /** Attributes for later events. */
   setAttributes(attributes: Record<string, string | number | boolean>): void {
-    this.#live('setAttributes', () => {
-      Object.assign(this.#baseAttributes, copyAttributes(attributes));
-      this.#identity = undefined;
-    });
+    this.#live('setAttributes', () => this.#addAttributes(attributes));
+  }
+
+  /** Adds to baseAttributes what OTLP attributes can carry here, copied so later changes by the app do not leak in. */
+  #addAttributes(attributes: ConnectionOptions['attributes']): void {
+    for (const [key, value] of Object.entries(attributes ?? {})) {
+      if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+        (this.#baseAttributes ??= {})[key] = value;
+      }
+    }
+  }
+
+  /** Makes `message` the newest journey, moving the one before into `#messages` (bounded). */
+  #keep(message: MessageTracker | undefined): void {
+    const before = this.#newest;
+    if (before) setBounded(this.#messages, before.messageId, before, MAX_IN_FLIGHT_MESSAGES - 1);
+    this.#newest = message;
   }
 
   /** A journey ended: forget it (MessageOwner). */
   messageFinished(messageId: string, message: object): void {
     // Only if it is still the journey kept under its id.
-    if (this.#messages.get(messageId) === message) this.#messages.delete(messageId);
+    if (this.#newest === message) this.#newest = undefined;
+    else if (this.#messages.get(messageId) === message) this.#messages.delete(messageId);
   }
 
-  /** Emits an event for physical connection `connectionId`, once a pending user id hash allows (MessageOwner). */
-  emitEvent(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis: number, connectionId: string, body?: string): void {
+  /** Emits an event about message `messageId`, on the current connection when it names none, once a pending user id digest allows (MessageOwner). */
+  emitEvent(messageId: string, info: MessageInfo | undefined, event: MessageEvent): void {
     const { context } = this;
+    const connectionId = event.connectionId || this.#id;
     // No closure unless the event must wait for a user id's digest: this runs for every event.
-    if (context.holding()) context.defer(() => context.events.emit(eventName, severity, this.#eventAttributes(extra, connectionId), timestampMillis, body));
-    else context.events.emit(eventName, severity, this.#eventAttributes(extra, connectionId), timestampMillis, body);
+    if (context.holding()) context.defer(() => this.#emitMessageEvent(messageId, info, event, connectionId));
+    else this.#emitMessageEvent(messageId, info, event, connectionId);
   }
 
+  #emitMessageEvent(messageId: string, info: MessageInfo | undefined, event: MessageEvent, connectionId: string): void {
+    const attributes = this.#eventAttributes(connectionId);
+    addMessageAttributes(attributes, messageId, info, event);
+    // msg.dropped, the one event with a drop reason, is the one WARN among them.
+    this.context.events.emit(event.eventName, event.dropReason ? 'warn' : 'info', attributes, event.at);
+  }
+
+  /** Emits an event of the current connection with `extra`'s defined values, once a pending user id digest allows. */
   #emit(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis = this.context.now(), body?: string): void {
-    this.emitEvent(eventName, severity, extra, timestampMillis, this.#id, body);
+    const { context } = this;
+    const connectionId = this.#id;
+    if (context.holding()) context.defer(() => this.#emitNow(eventName, severity, extra, timestampMillis, connectionId, body));
+    else this.#emitNow(eventName, severity, extra, timestampMillis, connectionId, body);
+  }
+
+  #emitNow(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis: number, connectionId: string, body?: string): void {
+    this.context.events.emit(eventName, severity, assignDefined(this.#eventAttributes(connectionId), extra), timestampMillis, body);
   }
 
   /** Runs a public method's work unless disposed; a failure is reported, never thrown. */
@@ -474,15 +508,6 @@ export class ConnectionTracker implements ConnectionHandle, MessageOwner {
       this.context.report(`ConnectionHandle.${where}`, error);
     }
   }
-}
-
-/** Keeps only values OTLP attributes can carry here, and copies so later changes by the app do not leak in. */
-function copyAttributes(attributes: ConnectionOptions['attributes']): EventAttributes {
-  const copy: EventAttributes = {};
-  for (const [key, value] of Object.entries(attributes ?? {})) {
-    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) copy[key] = value;
-  }
-  return copy;
 }
 
 /** A state tv.connection.state counts in: a known one other than closed. */

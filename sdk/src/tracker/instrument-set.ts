@@ -41,7 +41,7 @@ export function createInstrumentSet(provider: MeterProvider): InstrumentSet {
   const options = (metric: MetricConvention, buckets?: number[]) => ({
     unit: metric.unit,
     description: metric.description,
-    ...(buckets ? { advice: { explicitBucketBoundaries: buckets } } : {}),
+    advice: buckets && { explicitBucketBoundaries: buckets },
   });
   // createGauge arrived in @opentelemetry/api 1.9 / sdk-metrics 1.24; an older SDK behind the API may lack it.
   const hasGauge = typeof (meter as Partial<Meter>).createGauge === 'function';

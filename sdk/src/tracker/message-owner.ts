@@ -1,7 +1,7 @@
-import type { EventName } from '@tunnelvision/semconv';
-import type { EventSeverity, OptionalAttributes } from './event-logger.js';
+import type { MessageEvent } from './message-event.js';
 import type { MetricIdentity } from './metric-identity.js';
 import type { TrackerContext } from './tracker-context.js';
+import type { MessageInfo } from './tracker-types.js';
 
 /** What a message journey needs from the connection it belongs to. */
 export interface MessageOwner {
@@ -13,8 +13,8 @@ export interface MessageOwner {
   readonly metricIdentity: MetricIdentity;
   /** Last depth reported through queueDepth(), for msg.dropped with queue_full. */
   readonly lastQueueDepth: number | undefined;
-  /** Emits an event of this connection for physical connection `connectionId` (with the identity attributes and tv.event.seq). */
-  emitEvent(eventName: EventName, severity: EventSeverity, extra: OptionalAttributes, timestampMillis: number, connectionId: string): void;
+  /** Emits `event` about message `messageId` as an event of this connection: the identity attributes and tv.event.seq, then the message's. */
+  emitEvent(messageId: string, info: MessageInfo, event: MessageEvent): void;
   /** The journey ended (acked or dropped): forget it. */
   messageFinished(messageId: string, message: object): void;
 }

@@ -1,10 +1,4 @@
 import {
-  ATTR_MESSAGE_ATTEMPT,
-  ATTR_MESSAGE_DROP_REASON,
-  ATTR_MESSAGE_LATENCY_MS,
-  ATTR_QUEUE_DEPTH,
-} from '@tunnelvision/semconv';
-import {
   EVENT_MSG_ACKED,
   EVENT_MSG_DROPPED,
   EVENT_MSG_QUEUED,
@@ -15,18 +9,9 @@ import {
   type EventName,
 } from '@tunnelvision/semconv';
 import { durationMillis, intValue } from './attribute-values.js';
-import type { EventSeverity, OptionalAttributes } from './event-logger.js';
-import { messageAttributes } from './message-attributes.js';
+import type { MessageEvent } from './message-event.js';
 import type { MessageOwner } from './message-owner.js';
 import type { MessageHandle, MessageInfo } from './tracker-types.js';
-
-/** A sampled-out event held back in case the journey fails and must be shown whole. */
-interface DeferredEvent {
-  readonly eventName: EventName;
-  readonly timestampMillis: number;
-  readonly connectionId: string;
-  readonly attributes: OptionalAttributes;
-}
 
 /** msg.sent plus a few msg.queued: all a successful journey defers; more are not kept. */
 const MAX_DEFERRED_EVENTS = 4;
@@ -46,7 +31,8 @@ export class MessageTracker implements MessageHandle {
   #attempts = 0;
   #visible: boolean;
   #done = false;
-  #deferred: DeferredEvent[] | undefined;
+  /** Sampled-out events held back in case the journey fails and must be shown whole. */
+  #deferred: MessageEvent[] | undefined;
   #queueDepthSeen: number | undefined;
   /** The physical connection of the last send. */
   #sentOn = '';
@@ -83,17 +69,14 @@ export class MessageTracker implements MessageHandle {
     if (this.#done) return;
     try {
       if (this.#attempts > 0) {
-        if (this.#owner.connectionId === this.#sentOn) this.retried(this.#attempts + 1);
-        else this.replayed();
+        this.#resend(this.#owner.connectionId === this.#sentOn ? EVENT_MSG_RETRIED : EVENT_MSG_REPLAYED, 'sent', this.#attempts + 1);
         return;
       }
       const now = this.#owner.context.now();
       this.#firstSentAt = now;
       this.#attempts = 1;
       this.#sentOn = this.#owner.connectionId;
-      const attributes = this.#describe(true);
-      attributes[ATTR_MESSAGE_ATTEMPT] = 1;
-      this.#record(EVENT_MSG_SENT, now, attributes);
+      this.#record({ eventName: EVENT_MSG_SENT, at: now, connectionId: this.#sentOn, size: intValue(this.#info.size), attempt: 1 });
     } catch (error) {
       this.#failed('sent', error);
     }
@@ -105,9 +88,8 @@ export class MessageTracker implements MessageHandle {
     try {
       const depth = intValue(queueDepth);
       this.#queueDepthSeen = depth;
-      const attributes = this.#describe(true);
-      attributes[ATTR_QUEUE_DEPTH] = depth;
-      this.#record(EVENT_MSG_QUEUED, this.#owner.context.now(), attributes);
+      const { connectionId, context } = this.#owner;
+      this.#record({ eventName: EVENT_MSG_QUEUED, at: context.now(), connectionId, size: intValue(this.#info.size), queueDepth: depth });
     } catch (error) {
       this.#failed('queued', error);
     }
@@ -115,33 +97,27 @@ export class MessageTracker implements MessageHandle {
 
   /** Sent again after no ack (msg.retried); starts the latency clock if nothing was sent before. */
   retried(attempt: number): void {
-    if (this.#done) return;
-    try {
-      const now = this.#owner.context.now();
-      this.#firstSentAt ??= now;
-      this.#attempts = intValue(attempt) ?? this.#attempts + 1;
-      this.#resent();
-      const attributes = this.#describe(false);
-      attributes[ATTR_MESSAGE_ATTEMPT] = this.#attempts;
-      this.#emit(EVENT_MSG_RETRIED, 'info', now, attributes);
-    } catch (error) {
-      this.#failed('retried', error);
-    }
+    this.#resend(EVENT_MSG_RETRIED, 'retried', intValue(attempt) ?? this.#attempts + 1);
   }
 
   /** Sent again after a reconnect (msg.replayed); starts the latency clock if nothing was sent before. */
   replayed(): void {
+    this.#resend(EVENT_MSG_REPLAYED, 'replayed', this.#attempts + 1);
+  }
+
+  /** Sent again as attempt `attempt`: shown from now on, on the current connection, and no longer at risk. */
+  #resend(eventName: EventName, where: string, attempt: number): void {
     if (this.#done) return;
     try {
       const now = this.#owner.context.now();
       this.#firstSentAt ??= now;
-      this.#attempts += 1;
-      this.#resent();
-      const attributes = this.#describe(false);
-      attributes[ATTR_MESSAGE_ATTEMPT] = this.#attempts;
-      this.#emit(EVENT_MSG_REPLAYED, 'info', now, attributes);
+      this.#attempts = attempt;
+      this.#sentOn = this.#owner.connectionId;
+      this.#owner.context.atRisk.remove(this);
+      this.#reveal();
+      this.#emit({ eventName, at: now, attempt });
     } catch (error) {
-      this.#failed('replayed', error);
+      this.#failed(where, error);
     }
   }
 
@@ -155,20 +131,13 @@ export class MessageTracker implements MessageHandle {
     try {
       this.#finish();
       const sentAt = this.#firstSentAt;
-      if (sentAt === undefined) {
-        this.#deferred = undefined;
-        return;
-      }
-      const { context } = this.#owner;
-      const now = context.now();
-      const latency = durationMillis(sentAt, now);
-      context.instruments.deliveryLatency(this.#owner.metricIdentity, latency);
-      if (latency > context.sampler.slowThresholdMillis) this.#reveal();
-      if (this.#visible) {
-        const attributes = this.#describe(false);
-        attributes[ATTR_MESSAGE_LATENCY_MS] = latency;
-        attributes[ATTR_MESSAGE_ATTEMPT] = this.#attempts;
-        this.#emit(EVENT_MSG_ACKED, 'info', now, attributes);
+      if (sentAt !== undefined) {
+        const { context } = this.#owner;
+        const now = context.now();
+        const latency = durationMillis(sentAt, now);
+        context.instruments.deliveryLatency(this.#owner.metricIdentity, latency);
+        if (latency > context.sampler.slowThresholdMillis) this.#reveal();
+        if (this.#visible) this.#emit({ eventName: EVENT_MSG_ACKED, at: now, latencyMillis: latency, attempt: this.#attempts });
       }
       this.#deferred = undefined;
     } catch (error) {
@@ -184,39 +153,28 @@ export class MessageTracker implements MessageHandle {
       const { context } = this.#owner;
       context.instruments.messageLost(this.#owner.metricIdentity, reason);
       this.#reveal();
-      const attributes = this.#describe(false);
-      attributes[ATTR_MESSAGE_DROP_REASON] = reason;
-      attributes[ATTR_MESSAGE_ATTEMPT] = this.#attempts > 0 ? this.#attempts : undefined;
-      attributes[ATTR_QUEUE_DEPTH] = reason === 'queue_full' ? (this.#queueDepthSeen ?? this.#owner.lastQueueDepth) : undefined;
-      // Lost with its connection: reported on the connection it was last sent on.
-      this.#emit(EVENT_MSG_DROPPED, 'warn', context.now(), attributes, reason === 'connection_lost' ? this.#sentOn : undefined);
+      this.#emit({
+        eventName: EVENT_MSG_DROPPED,
+        at: context.now(),
+        // Lost with its connection: reported on the connection it was last sent on.
+        connectionId: reason === 'connection_lost' ? this.#sentOn : undefined,
+        dropReason: reason,
+        attempt: this.#attempts > 0 ? this.#attempts : undefined,
+        queueDepth: reason === 'queue_full' ? (this.#queueDepthSeen ?? this.#owner.lastQueueDepth) : undefined,
+      });
     } catch (error) {
       this.#failed('dropped', error);
     }
   }
 
-  /** Sent again: shown from now on, on the current connection, and no longer at risk. */
-  #resent(): void {
-    this.#sentOn = this.#owner.connectionId;
-    this.#owner.context.atRisk.remove(this);
-    this.#reveal();
-  }
-
-  /** A fresh object the caller adds the event's own attributes to. */
-  #describe(withSize: boolean): OptionalAttributes {
-    return messageAttributes(this.messageId, this.#info, withSize);
-  }
-
   /** Emits now when visible, else holds the event back (bounded). */
-  #record(eventName: EventName, timestampMillis: number, attributes: OptionalAttributes): void {
+  #record(event: MessageEvent): void {
     if (this.#visible) {
-      this.#emit(eventName, 'info', timestampMillis, attributes);
+      this.#emit(event);
       return;
     }
     this.#deferred ??= [];
-    if (this.#deferred.length < MAX_DEFERRED_EVENTS) {
-      this.#deferred.push({ eventName, timestampMillis, connectionId: this.#owner.connectionId, attributes });
-    }
+    if (this.#deferred.length < MAX_DEFERRED_EVENTS) this.#deferred.push(event);
   }
 
   /** From now on the journey is shown; held-back events go out first, with their own times. */
@@ -225,17 +183,11 @@ export class MessageTracker implements MessageHandle {
     this.#visible = true;
     const held = this.#deferred ?? [];
     this.#deferred = undefined;
-    for (const event of held) this.#emit(event.eventName, 'info', event.timestampMillis, event.attributes, event.connectionId);
+    for (const event of held) this.#emit(event);
   }
 
-  #emit(
-    eventName: EventName,
-    severity: EventSeverity,
-    timestampMillis: number,
-    attributes: OptionalAttributes,
-    connectionId = this.#owner.connectionId,
-  ): void {
-    this.#owner.emitEvent(eventName, severity, attributes, timestampMillis, connectionId || this.#owner.connectionId);
+  #emit(event: MessageEvent): void {
+    this.#owner.emitEvent(this.messageId, this.#info, event);
   }
 
   #finish(): void {

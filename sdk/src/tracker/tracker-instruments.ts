@@ -3,16 +3,7 @@ import { ATTR_CLOSE_CODE, ATTR_MESSAGE_DROP_REASON, ATTR_STATE } from '@tunnelvi
 import type { ConnectionState, DropReason } from '@tunnelvision/semconv';
 import type { FailureReporter } from './failure-reporter.js';
 import { setBounded } from '../shared/bounded-map.js';
-import {
-  METRIC_CONNECTION_STATE,
-  METRIC_CONNECTIONS_ACTIVE,
-  METRIC_DELIVERY_LATENCY,
-  METRIC_HEARTBEAT_RTT,
-  METRIC_MESSAGES_LOST,
-  METRIC_QUEUE_DEPTH,
-  METRIC_RECONNECTS,
-  type MetricConvention,
-} from '@tunnelvision/semconv';
+import { METRIC_QUEUE_DEPTH } from '@tunnelvision/semconv';
 import { createInstrumentSet, type InstrumentSet } from './instrument-set.js';
 import { attributesWith, type MetricIdentity } from './metric-identity.js';
 
@@ -22,10 +13,11 @@ interface CountSeries {
   count: number;
 }
 
+/** The InstrumentSet keys of instruments. */
+type RecordedInstrument = Exclude<keyof InstrumentSet, 'meter'>;
+
 /** The up-down counters whose totals a new provider is told (InstrumentSet keys). */
 type CountedInstrument = 'active' | 'state';
-
-const COUNTED: Record<CountedInstrument, MetricConvention> = { active: METRIC_CONNECTIONS_ACTIVE, state: METRIC_CONNECTION_STATE };
 
 /** Connections whose depth one series remembers; beyond it the oldest is forgotten (an app that never disposes handles). */
 const MAX_DEPTH_OWNERS = 10_000;
@@ -81,26 +73,24 @@ export class TrackerInstruments {
 
   /** A reconnect ended an outage of `downtimeMillis` that started with close `closeCode`. */
   reconnected(identity: MetricIdentity, closeCode: number, downtimeMillis: number): void {
-    this.#record(METRIC_RECONNECTS, (set) => {
-      const attributes = attributesWith(identity, ATTR_CLOSE_CODE, closeCode);
-      set.reconnects.add(1, attributes);
-      set.reconnectDuration.record(downtimeMillis, attributes);
-    });
+    const attributes = attributesWith(identity, ATTR_CLOSE_CODE, closeCode);
+    this.#record('reconnects', 1, attributes);
+    this.#record('reconnectDuration', downtimeMillis, attributes);
   }
 
   /** A message was acked `latencyMillis` after its first send. */
   deliveryLatency(identity: MetricIdentity, latencyMillis: number): void {
-    this.#record(METRIC_DELIVERY_LATENCY, (set) => set.deliveryLatency.record(latencyMillis, identity.attributes));
+    this.#record('deliveryLatency', latencyMillis, identity.attributes);
   }
 
   /** A heartbeat round trip took `rttMillis`. */
   heartbeatRtt(identity: MetricIdentity, rttMillis: number): void {
-    this.#record(METRIC_HEARTBEAT_RTT, (set) => set.heartbeatRtt.record(rttMillis, identity.attributes));
+    this.#record('heartbeatRtt', rttMillis, identity.attributes);
   }
 
   /** A message was dropped without delivery. */
   messageLost(identity: MetricIdentity, reason: DropReason): void {
-    this.#record(METRIC_MESSAGES_LOST, (set) => set.lost.add(1, attributesWith(identity, ATTR_MESSAGE_DROP_REASON, reason)));
+    this.#record('lost', 1, attributesWith(identity, ATTR_MESSAGE_DROP_REASON, reason));
   }
 
   /** `owner`'s queue holds `depth` messages; undefined forgets the owner (disposed). */
@@ -116,15 +106,13 @@ export class TrackerInstruments {
     } else {
       setBounded(series.byOwner, owner, depth, MAX_DEPTH_OWNERS);
     }
-    const value = sum(series.byOwner);
-    const attributes = series.attributes;
     if (series.byOwner.size === 0) this.#depths.delete(identity.key);
-    this.#record(METRIC_QUEUE_DEPTH, (set) => set.queueDepth?.record(value, attributes));
+    this.#record('queueDepth', sum(series.byOwner), series.attributes);
   }
 
   #count(instrument: CountedInstrument, key: string, attributes: Attributes, delta: 1 | -1): void {
     // Record first: resolving a new provider replays the totals, which must not include this change yet.
-    this.#record(COUNTED[instrument], (set) => set[instrument].add(delta, attributes));
+    this.#record(instrument, delta, attributes);
     const totals = this.#totals[instrument];
     const series = totals.get(key) ?? { attributes, count: 0 };
     series.count += delta;
@@ -132,13 +120,19 @@ export class TrackerInstruments {
     else totals.set(key, series);
   }
 
-  /** Records into `metric` (and any metric recorded with it), reporting a failure under its name. */
-  #record(metric: MetricConvention, fn: (set: InstrumentSet) => void): void {
+  /**
+   * Adds `value` to instrument `key` (records it, for a histogram or
+   * gauge), reporting a failure under that name. Takes the key rather than
+   * a function: this runs for every ack.
+   */
+  #record(key: RecordedInstrument, value: number, attributes: Attributes): void {
     try {
-      const set = this.#current();
-      if (set) fn(set);
+      const instrument = this.#current()?.[key];
+      if (!instrument) return;
+      if ('add' in instrument) instrument.add(value, attributes);
+      else instrument.record(value, attributes);
     } catch (error) {
-      this.#report(`recording ${metric.name}`, error);
+      this.#report(`recording ${key}`, error);
     }
   }
 

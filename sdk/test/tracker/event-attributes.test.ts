@@ -44,6 +44,34 @@ describe('event attributes', () => {
     expect(events.find((e) => e.name === 'msg.gap')?.attributes).not.toHaveProperty('tv.message.expected_seq');
   });
 
+  it("come in one order: feature flags and the app's attributes, the identity, then the event's own", () => {
+    const ordered = createTracker({
+      loggerProvider: t.loggerProvider,
+      meterProvider: t.meterProvider,
+      now: t.clock.now,
+      sessionId: 's',
+      userId: 'u',
+      featureFlags: { checkout: 'b' },
+    });
+    const conn = ordered.connection({ serverAddress: 'gw', serverPort: 443, attributes: { 'app.tier': 'gold' } });
+    conn.opening();
+    conn.opened();
+    const m = conn.message('m', { seq: 1, channel: 'chat', size: 9 });
+    m.sent();
+    m.acked();
+    conn.message('q', { seq: 2 }).dropped('policy');
+    conn.received('r', { seq: 3, size: 4 });
+    const identity = ['feature_flag.checkout', 'app.tier', 'session.id', 'user.id', 'tv.connection.id', 'server.address', 'server.port', 'tv.role'];
+    expect(t.events().map((e) => [e.name, ...Object.keys(e.attributes)])).toEqual([
+      ['conn.opening', ...identity, 'tv.connection.attempt'],
+      ['conn.open', ...identity, 'tv.connection.attempt'],
+      ['msg.sent', ...identity, 'tv.message.id', 'tv.message.seq', 'tv.message.channel', 'tv.message.size', 'tv.message.attempt'],
+      ['msg.acked', ...identity, 'tv.message.id', 'tv.message.seq', 'tv.message.channel', 'tv.message.latency_ms', 'tv.message.attempt'],
+      ['msg.dropped', ...identity, 'tv.message.id', 'tv.message.seq', 'tv.message.drop_reason'],
+      ['msg.received', ...identity, 'tv.message.id', 'tv.message.seq', 'tv.message.size'],
+    ]);
+  });
+
   it('carry the connection id and user id of each event, whichever changed since the last one', () => {
     const conn = tracker.connection();
     const first = conn.opening();

@@ -125,6 +125,26 @@ describe('a message handle', () => {
     expect(await t.histogram(METRIC_DELIVERY_LATENCY.name)).toEqual([]);
   });
 
+  it('finds each unfinished journey by id while newer ones start, and forgets each once it finished', () => {
+    const a = conn.message('a');
+    const b = conn.message('b');
+    expect(conn.message('a')).toBe(a);
+    expect(conn.message('b')).toBe(b);
+    a.sent();
+    b.sent();
+    b.acked();
+    expect(conn.message('a')).toBe(a);
+    expect(conn.message('b')).not.toBe(b);
+    a.acked();
+    expect(conn.message('a')).not.toBe(a);
+    expect(t.events().map((e) => [e.name, e.attributes['tv.message.id']])).toEqual([
+      ['msg.sent', 'a'],
+      ['msg.sent', 'b'],
+      ['msg.acked', 'b'],
+      ['msg.acked', 'a'],
+    ]);
+  });
+
   it(`keeps at most ${MAX_IN_FLIGHT_MESSAGES} unfinished messages per connection, forgetting the oldest`, () => {
     const first = conn.message('m-0');
     for (let i = 1; i <= MAX_IN_FLIGHT_MESSAGES; i++) conn.message(`m-${i}`);
