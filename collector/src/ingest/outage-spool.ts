@@ -112,32 +112,27 @@ export class OutageSpool {
    * when the spool is full (nothing written).
    */
   putPending(block: SpooledBlock): string | undefined {
-    const prefix = filePrefix(block);
-    const length = prefix.length + block.body.length;
-    if (this.bytes + length > this.options.maxBytes) return undefined;
-    const name = `${String(this.next++).padStart(16, '0')}.pending`;
-    const temporary = join(this.options.dir, `${name}.tmp`);
-    writeFile(temporary, prefix, block.body, true);
-    renameSync(temporary, join(this.options.dir, name));
-    fsyncPath(this.options.dir);
-    this.unstoredSizes.set(name, length);
-    this.bytes += length;
-    return name;
+    return this.writeDurably(block, 'pending', this.unstoredSizes);
   }
 
   /** Writes a block durably; false when the spool is full (nothing written). */
   put(block: SpooledBlock): boolean {
+    return this.writeDurably(block, 'block', this.sizes) !== undefined;
+  }
+
+  /** A new file of the block (temporary name, fsynced, renamed, directory fsynced), counted in `sizes`; its name, or undefined past maxBytes. */
+  private writeDurably(block: SpooledBlock, kind: 'block' | 'pending', sizes: Map<string, number>): string | undefined {
     const prefix = filePrefix(block);
     const length = prefix.length + block.body.length;
-    if (this.bytes + length > this.options.maxBytes) return false;
-    const name = `${String(this.next++).padStart(16, '0')}.block`;
+    if (this.bytes + length > this.options.maxBytes) return undefined;
+    const name = `${String(this.next++).padStart(16, '0')}.${kind}`;
     const temporary = join(this.options.dir, `${name}.tmp`);
     writeFile(temporary, prefix, block.body, true);
     renameSync(temporary, join(this.options.dir, name));
     fsyncPath(this.options.dir);
-    this.sizes.set(name, length);
+    sizes.set(name, length);
     this.bytes += length;
-    return true;
+    return name;
   }
 
   /** The oldest block, with its file name for remove(); undefined when empty. Corrupt files are set aside. */

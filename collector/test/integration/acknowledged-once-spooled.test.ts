@@ -1,10 +1,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningCollector } from '../../src/collector.js';
 import { startCollectorProcess } from '../../src/testing/collector-process.js';
+import { postLogs, sentMessages, storedCounts } from '../support/counted-messages.js';
 import { freshDataDir, startTestCollector, until } from '../support/test-collector.js';
-import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /**
  * COLLECTOR_ACK=spooled: a request is answered once its rows are durably in
@@ -18,23 +17,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-const request = (prefix: string, count: number) =>
-  JSON.stringify(logsRequest({ 'service.name': 'spooled' }, Array.from({ length: count }, (_, i) => eventRecord('msg.sent', { 'session.id': prefix, 'tv.message.id': `${prefix}-${i}` }))));
-
-const send = (url: string, body: string) => fetch(`${url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-
-async function storedCounts(collector: RunningCollector): Promise<{ stored: number; unique: number; rolledUp: number }> {
-  const db = collector.store.database;
-  const result = await collector.store.client.query({
-    query: `SELECT (SELECT count() FROM ${db}.logs WHERE ServiceName = 'spooled') AS stored,
-                   (SELECT uniqExact(MessageId) FROM ${db}.logs WHERE ServiceName = 'spooled') AS unique,
-                   (SELECT sum(Events) FROM ${db}.events_1m WHERE ServiceName = 'spooled') AS rolledUp`,
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<Record<string, string | number>>();
-  return { stored: Number(row!.stored), unique: Number(row!.unique), rolledUp: Number(row!.rolledUp) };
-}
-
 describe('acknowledging once spooled', () => {
   it('answers while the insert hangs, and after a SIGKILL stores every answered event once', async () => {
     const data = freshDataDir();
@@ -45,7 +27,7 @@ describe('acknowledging once spooled', () => {
     const child = await startCollectorProcess(data.dir, join(data.dir, 'no-fault'), { acknowledge: 'spooled' }, stallFile);
     stops.push(async () => void (await child.stop('SIGKILL')));
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await send(child.url, request(`answered-${i}`, 50))).status);
+    for (let i = 0; i < 10; i++) statuses.push((await postLogs(child.url, sentMessages('spooled', `answered-${i}`, 50))).status);
     expect(statuses).toEqual(Array(10).fill(200));
     await child.stop('SIGKILL');
 
@@ -54,6 +36,6 @@ describe('acknowledging once spooled', () => {
     stops.push(() => collector.stop());
     await until(async () => collector.writer.stats().spooledBlocks === 0, 10_000);
     // The first request's rows went into the hung insert, with its token; the nine behind it waited on disk.
-    expect(await storedCounts(collector)).toEqual({ stored: 500, unique: 500, rolledUp: 500 });
+    expect(await storedCounts(collector, 'spooled')).toEqual({ stored: 500, unique: 500, rolledUp: 500 });
   }, 60_000);
 });

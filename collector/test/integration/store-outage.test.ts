@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InsertRows } from '../../src/ingest/batch-writer.js';
 import type { RunningCollector } from '../../src/collector.js';
 import { startCollectorProcess } from '../../src/testing/collector-process.js';
+import { postLogs, sentMessages, storedCounts } from '../support/counted-messages.js';
 import { freshDataDir, getJson, startTestCollector, until } from '../support/test-collector.js';
-import { eventRecord, logsRequest } from '@tunnelvision/test-support';
 
 /**
  * When ClickHouse goes away, what the collector acknowledges is never lost
@@ -33,34 +33,15 @@ function fresh(): string {
   return data.dir;
 }
 
-/** A logs request of `count` msg.sent events with unique message ids `<prefix>-<i>`. */
-const request = (prefix: string, count = 1) =>
-  JSON.stringify(logsRequest({ 'service.name': 'outage' }, Array.from({ length: count }, (_, i) => eventRecord('msg.sent', { 'session.id': prefix, 'tv.message.id': `${prefix}-${i}` }))));
-
-const send = (url: string, body: string) => fetch(`${url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-
-/** Rows stored for the service, distinct message ids among them, and the rollup's count of the same events. */
-async function storedCounts(collector: RunningCollector): Promise<{ stored: number; unique: number; rolledUp: number }> {
-  const db = collector.store.database;
-  const result = await collector.store.client.query({
-    query: `SELECT (SELECT count() FROM ${db}.logs WHERE ServiceName = 'outage') AS stored,
-                   (SELECT uniqExact(MessageId) FROM ${db}.logs WHERE ServiceName = 'outage') AS unique,
-                   (SELECT sum(Events) FROM ${db}.events_1m WHERE ServiceName = 'outage') AS rolledUp`,
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<Record<string, string | number>>();
-  return { stored: Number(row!.stored), unique: Number(row!.unique), rolledUp: Number(row!.rolledUp) };
-}
-
 describe('a store outage', () => {
   it('is absorbed by the spool: acknowledged while the store is gone, stored once it is back', async () => {
     const dir = fresh();
     let collector = await collectorOn(dir);
-    expect((await send(collector.url, request('before'))).status).toBe(200);
+    expect((await postLogs(collector.url, sentMessages('outage', 'before'))).status).toBe(200);
 
     // The store disappears under the running collector.
     await collector.store.close();
-    const during = await send(collector.url, request('during', 3));
+    const during = await postLogs(collector.url, sentMessages('outage', 'during', 3));
     expect(during.status).toBe(200);
     expect(collector.writer.stats()).toMatchObject({ bufferedRows: 0, insertsFailed: 1, rowsSpooled: 3, spooledBlocks: 1 });
     // Reads still say the store is gone.
@@ -73,14 +54,14 @@ describe('a store outage', () => {
     await collector.stop();
     collector = await collectorOn(dir);
     await until(async () => collector.writer.stats().spooledBlocks === 0, 10_000);
-    expect(await storedCounts(collector)).toEqual({ stored: 4, unique: 4, rolledUp: 4 });
+    expect(await storedCounts(collector, 'outage')).toEqual({ stored: 4, unique: 4, rolledUp: 4 });
   });
 
   it('without a spool, or with the spool full, answers 503 with Retry-After and stores nothing', async () => {
     for (const spoolMaxBytes of [0, 100]) {
       const collector = await collectorOn(fresh(), { spoolMaxBytes });
       await collector.store.close();
-      const response = await send(collector.url, request(`refused-${spoolMaxBytes}`, 5));
+      const response = await postLogs(collector.url, sentMessages('outage', `refused-${spoolMaxBytes}`, 5));
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
       expect(((await response.json()) as { message: string }).message).toMatch(/Storage unavailable, nothing was stored; retry later/);
@@ -104,7 +85,7 @@ describe('a store outage', () => {
     const outage = setTimeout(() => (down = true), 3_000);
     const back = setTimeout(() => (down = false), 63_000);
     while (Date.now() - started < 66_000) {
-      const response = await send(collector.url, request(`steady-${sent++}`, 20));
+      const response = await postLogs(collector.url, sentMessages('outage', `steady-${sent++}`, 20));
       if (response.status === 200) accepted += 20;
       else refused += 20;
       await new Promise((r) => setTimeout(r, 50));
@@ -113,7 +94,7 @@ describe('a store outage', () => {
     clearTimeout(back);
     // The spool replays one block per insert; with another test file running beside this one that can take over a minute.
     await until(async () => collector.writer.stats().spooledBlocks === 0, 150_000);
-    const counts = await storedCounts(collector);
+    const counts = await storedCounts(collector, 'outage');
     console.log(`60 s outage: ${sent} requests, accepted ${accepted}, refused ${refused}, stored ${counts.stored}, duplicated ${counts.stored - counts.unique}, spooled ${collector.writer.stats().rowsSpooled} rows`);
     expect(refused).toBe(0);
     expect(collector.writer.stats().rowsSpooled).toBeGreaterThan(1_000);
@@ -129,13 +110,13 @@ describe('a store outage', () => {
     stops.push(async () => void (await child.stop('SIGKILL')));
     const url = child.url;
     let accepted = 0;
-    for (let i = 0; i < 10; i++) if ((await send(url, request(`killed-${i}`, 50))).status === 200) accepted += 50;
+    for (let i = 0; i < 10; i++) if ((await postLogs(url, sentMessages('outage', `killed-${i}`, 50))).status === 200) accepted += 50;
     expect(accepted).toBe(500);
     await child.stop('SIGKILL');
 
     rmSync(faultFile);
     const collector = await collectorOn(dir);
     await until(async () => collector.writer.stats().spooledBlocks === 0, 10_000);
-    expect(await storedCounts(collector)).toEqual({ stored: 500, unique: 500, rolledUp: 500 });
+    expect(await storedCounts(collector, 'outage')).toEqual({ stored: 500, unique: 500, rolledUp: 500 });
   }, 60_000);
 });
