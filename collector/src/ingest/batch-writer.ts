@@ -75,10 +75,10 @@ interface Pending {
   /** The rows waiting, encoded as they were taken (see EncodedRows). */
   parts: EncodedRows[];
   rows: number;
-  /** Requests answered before the insert (the rest are `waiters`). */
+  /** The requests answered once the insert ends. */
   waiters: Waiter[];
   requests: BlockRequest[];
-  /** The spool's pending files of the rows already acknowledged. */
+  /** The spool's pending files of the rows whose requests were answered before the insert (acknowledge `spooled`). */
   covers: string[];
 }
 
@@ -93,9 +93,8 @@ interface Pending {
  * store refuses them (or acknowledge is `spooled`), once they are durably
  * in the spool; nothing the collector acknowledged is lost. Every block
  * carries a deduplication token, kept for its replay, so a block is never
- * stored twice. Memory is
- * bounded by maxBufferedRows across all databases, disk by the spool's
- * maxBytes.
+ * stored twice. Memory is bounded by maxBufferedRows across all databases,
+ * disk by the spool's maxBytes.
  */
 export class BatchWriter {
   /** Keyed by the target's `database.table`. */

@@ -169,8 +169,7 @@ export class OutageSpool {
     fsyncPath(this.options.dir);
     for (const pending of covers) {
       unlinkSync(join(this.options.dir, pending));
-      this.bytes -= this.unstoredSizes.get(pending) ?? 0;
-      this.unstoredSizes.delete(pending);
+      this.forget(pending);
     }
     const length = statSync(join(this.options.dir, name)).size;
     this.unstoredSizes.set(name, length);
@@ -193,10 +192,8 @@ export class OutageSpool {
   keep(inFlight: string): boolean {
     const path = join(this.options.dir, inFlight);
     const length = statSync(path).size;
-    const counted = this.unstoredSizes.get(inFlight);
-    if (counted === undefined && this.bytes + length > this.options.maxBytes) return false;
-    this.unstoredSizes.delete(inFlight);
-    this.bytes -= counted ?? 0;
+    if (!this.unstoredSizes.has(inFlight) && this.bytes + length > this.options.maxBytes) return false;
+    this.forget(inFlight);
     fsyncPath(path);
     const name = blockNameOf(inFlight);
     renameSync(path, join(this.options.dir, name));
