@@ -299,6 +299,15 @@ async function freshnessUnderLoad(collector: CollectorProcess, requests: readonl
   return { run, acked, visible };
 }
 
+/** The freshness run as a scenario: its load in the table, the probes' times under it, and the collector's peak RSS since start. */
+async function probedScenario(name: string, collector: CollectorProcess, requests: readonly SerializedRequest[], concurrency: number): Promise<Scenario> {
+  const fresh = await freshnessUnderLoad(collector, requests, concurrency);
+  const note =
+    `freshness, ${fresh.visible.length} probes: readable in the query API p50 ${percentile(fresh.visible, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.visible, 0.99).toFixed(0)} ms; ` +
+    `acknowledged p50 ${percentile(fresh.acked, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.acked, 0.99).toFixed(0)} ms`;
+  return { name, runs: [fresh.run], peakRssMb: mb(peakRssBytes(collector.pid)), notes: [note] };
+}
+
 // ---- report ----
 
 function printTable(scenarios: readonly Scenario[], baseline: Scenario): void {
@@ -387,22 +396,17 @@ async function main(options: Options): Promise<readonly string[]> {
       await settle(spooled);
       spooledSingle.runs.push(await timeCollector(spooled, requests, PROTOBUF, 1, spooledSingle.name));
     }
-    const fresh = await freshnessUnderLoad(collector, requests, options.concurrency);
-    const peak = mb(peakRssBytes(collector.pid));
-    for (const s of [...overHttp, single]) s.peakRssMb = peak;
+    const underLoad = await probedScenario('collector under probe load', collector, requests, options.concurrency);
+    const spooledUnderLoad = await probedScenario('collector under probe load, COLLECTOR_ACK=spooled', spooled, requests, options.concurrency);
+    for (const s of [...overHttp, single]) s.peakRssMb = underLoad.peakRssMb;
     for (const s of [spooledMany, spooledSingle]) {
-      s.peakRssMb = mb(peakRssBytes(spooled.pid));
+      s.peakRssMb = spooledUnderLoad.peakRssMb;
       const answered = s.runs.filter((r) => r.answeredSeconds !== undefined);
       if (answered.length > 0) s.notes.push(`every request answered at ${thousands(median(answered.map((r) => r.events / r.answeredSeconds!)))} events/s (median); the table counts until every event was stored`);
     }
-    const underLoad: Scenario = { name: 'collector under probe load', runs: [fresh.run], peakRssMb: peak, notes: [] };
-    underLoad.notes.push(
-      `freshness, ${fresh.visible.length} probes: readable in the query API p50 ${percentile(fresh.visible, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.visible, 0.99).toFixed(0)} ms; ` +
-        `acknowledged p50 ${percentile(fresh.acked, 0.5).toFixed(0)} ms, p99 ${percentile(fresh.acked, 0.99).toFixed(0)} ms`,
-    );
     printSettings(options, config, requests);
     console.log(`  COLLECTOR_ACK=spooled   a second collector, answering once rows are in its spool, buffering up to ${spooledBuffer.toLocaleString('en-US')} rows\n`);
-    printTable([baseline, asJson, withViews, ...overHttp, single, spooledMany, spooledSingle, underLoad], baseline);
+    printTable([baseline, asJson, withViews, ...overHttp, single, spooledMany, spooledSingle, underLoad, spooledUnderLoad], baseline);
   } finally {
     for (const target of [collector, spooled]) {
       const code = await target.stop('SIGTERM');
