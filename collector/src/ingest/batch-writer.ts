@@ -297,7 +297,7 @@ export class BatchWriter {
 
   /** A request's rows of one table, durably in the spool before their insert; its file's name, or undefined when there is no room or the disk fails. */
   private putPending(target: InsertTarget, part: EncodedRows, request: BlockRequest | undefined): string | undefined {
-    const block: SpooledBlock = { ...target, token: `${this.tokenPrefix}-${++this.blocks}`, ...blockOf(target.table, [part]), ...(request ? { requests: [request] } : {}) };
+    const block = this.newBlock(target, [part], request ? [request] : []);
     try {
       return this.options.spool?.putPending(block);
     } catch (cause) {
@@ -350,9 +350,14 @@ export class BatchWriter {
     return undefined;
   }
 
+  /** A block of `parts` for `target` under a token of its own. */
+  private newBlock(target: InsertTarget, parts: readonly EncodedRows[], requests: BlockRequest[]): SpooledBlock {
+    return { ...target, token: `${this.tokenPrefix}-${++this.blocks}`, ...blockOf(target.table, parts), requests };
+  }
+
   private async write(key: string, batch: Pending): Promise<void> {
     const { target } = batch;
-    const block: SpooledBlock = { ...target, token: `${this.tokenPrefix}-${++this.blocks}`, ...blockOf(target.table, batch.parts), requests: batch.requests };
+    const block = this.newBlock(target, batch.parts, batch.requests);
     this.lastInsert.set(key, Date.now());
     const files = this.beginInsert(block, batch.covers);
     try {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { double, eventRecord, logsRequest } from '@tunnelvision/test-support';
 import type { RunningCollector } from '../../src/collector.js';
+import { appliedMigrations, forgetMigration } from '../support/migration-ledger.js';
 import { freshDataDir, startTestCollector } from '../support/test-collector.js';
 
 /**
@@ -62,7 +63,7 @@ beforeAll(async () => {
     query: `ALTER TABLE ${db}.logs MODIFY COLUMN ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
             MODIFY COLUMN UserId String CODEC(ZSTD(1)), MODIFY COLUMN MessageSeq Nullable(Int64), MODIFY COLUMN LatencyMs Nullable(Float64)`,
   });
-  await collector.store.client.command({ query: `ALTER TABLE ${db}.schema_migrations DELETE WHERE Version = ${CODECS} SETTINGS mutations_sync = 2` });
+  await forgetMigration(collector, CODECS);
   await postSession('before-upgrade', now);
   before = await timeline('before-upgrade');
   mutationsBefore = await mutations();
@@ -77,8 +78,7 @@ afterAll(async () => {
 
 describe('migration 0011 (storage codecs)', () => {
   it('gives the attribute maps and ids ZSTD(3), the numbers ZSTD, with T64 for small integers', async () => {
-    const versions = await sql<{ Version: number }>(`SELECT DISTINCT Version FROM ${collector.store.database}.schema_migrations`);
-    expect(versions.map((v) => Number(v.Version))).toContain(CODECS);
+    expect(await appliedMigrations(collector)).toContain(CODECS);
     const byColumn = await codecs();
     for (const column of ['ResourceAttributes', 'LogAttributes', 'UserId', 'SessionId', 'ConnectionId', 'MessageId', 'Channel']) {
       expect(byColumn[column], column).toBe('CODEC(ZSTD(3))');
