@@ -201,7 +201,8 @@ export async function runTrackerCostBench(iterations = 50_000): Promise<Row[]> {
     {
       name: 'tracker: connection close + reopen',
       iterations: iterations / 10,
-      eventsPerIteration: 4,
+      // conn.close, conn.opening, conn.open (and four metric points: active -1 and +1, a reconnect, its downtime).
+      eventsPerIteration: 3,
       work: () => {
         lifecycle.closed({ code: 1006, clean: false });
         lifecycle.opening();
