@@ -46,7 +46,10 @@ RUN npm pkg delete devDependencies --workspaces \
 
 # ---- runtime: what runs, owned by root, run as the unprivileged node user ----
 FROM node:22.23.2-bookworm-slim AS runtime
+# A larger young generation: each request's short-lived objects die there,
+# 10-17 % less CPU per event for ~130 MB (docs/operations.md#capacity).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=64 \
     COLLECTOR_HOST=0.0.0.0 \
     COLLECTOR_PORT=4318 \
     DATA_DIR=/app/data

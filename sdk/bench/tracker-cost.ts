@@ -10,10 +10,12 @@
  * above it is its overhead (attributes, sampling, metrics), including what
  * OpenTelemetry charges for the tracker's richer records.
  *
- * A reference row tells the two apart: it emits, bare, exactly what the
- * tracker hands OpenTelemetry for a sampled-in message: msg.sent (9
- * attributes), msg.acked (10) and one delivery-latency histogram point. The
- * tracker's figure above that row is the tracker's own work.
+ * Reference rows tell the two apart: they emit, bare, exactly what the
+ * tracker hands OpenTelemetry for a sampled-in message (msg.sent with 9
+ * attributes, msg.acked with 10, one delivery-latency histogram point) and
+ * for a connection closing and opening again (conn.close, conn.opening,
+ * conn.open; tv.connection.active down and up, a reconnect and its
+ * downtime). The tracker's figure above its reference is its own work.
  *
  * Every scenario runs in each of ROUNDS interleaved rounds; the table shows
  * medians, "over baseline" the median of the per-round differences.
@@ -124,6 +126,10 @@ export async function runTrackerCostBench(iterations = 50_000): Promise<Row[]> {
   const noop = createTracker({ sessionId: 's-1' }).connection();
   const latency = p.meterProvider.getMeter('bench').createHistogram('bench.latency', { unit: 'ms', advice: { explicitBucketBoundaries: [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] } });
   const metricAttributes = { 'server.address': 'gw-1', 'tv.role': 'client' };
+  const benchMeter = p.meterProvider.getMeter('bench');
+  const active = benchMeter.createUpDownCounter('bench.active');
+  const reconnects = benchMeter.createCounter('bench.reconnects');
+  const downtime = benchMeter.createHistogram('bench.downtime', { unit: 'ms', advice: { explicitBucketBoundaries: [100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000, 300000] } });
   let seq = 0;
   const rows = await measure([
     {
@@ -196,6 +202,68 @@ export async function runTrackerCostBench(iterations = 50_000): Promise<Row[]> {
         const message = sampled.message(`s-${i}`, { seq: i });
         message.sent();
         message.acked();
+      },
+    },
+    {
+      name: "reference: bare emit of a close + reopen's records + points",
+      iterations: iterations / 10,
+      eventsPerIteration: 3,
+      work: (i) => {
+        const closedAt = Date.now();
+        active.add(-1, metricAttributes);
+        logger.emit({
+          eventName: 'conn.close',
+          timestamp: closedAt,
+          severityNumber: 13,
+          severityText: 'WARN',
+          attributes: {
+            'session.id': 's-1',
+            'user.id': 'u-1',
+            'tv.connection.id': `c-${i}`,
+            'server.address': 'gw-1',
+            'tv.role': 'client',
+            'tv.event.seq': ++seq,
+            'tv.close.code': 1006,
+            'tv.close.clean': false,
+            'tv.connection.duration_ms': 1,
+          },
+        });
+        logger.emit({
+          eventName: 'conn.opening',
+          timestamp: Date.now(),
+          severityNumber: 9,
+          severityText: 'INFO',
+          attributes: {
+            'session.id': 's-1',
+            'user.id': 'u-1',
+            'tv.connection.id': `c-${i + 1}`,
+            'server.address': 'gw-1',
+            'tv.role': 'client',
+            'tv.event.seq': ++seq,
+            'tv.connection.attempt': 1,
+          },
+        });
+        const openedAt = Date.now();
+        const closeAttributes = { 'server.address': 'gw-1', 'tv.role': 'client', 'tv.close.code': 1006 };
+        reconnects.add(1, closeAttributes);
+        downtime.record(openedAt - closedAt, closeAttributes);
+        active.add(1, metricAttributes);
+        logger.emit({
+          eventName: 'conn.open',
+          timestamp: openedAt,
+          severityNumber: 9,
+          severityText: 'INFO',
+          attributes: {
+            'session.id': 's-1',
+            'user.id': 'u-1',
+            'tv.connection.id': `c-${i + 1}`,
+            'server.address': 'gw-1',
+            'tv.role': 'client',
+            'tv.event.seq': ++seq,
+            'tv.connection.attempt': 1,
+            'tv.connection.downtime_ms': openedAt - closedAt,
+          },
+        });
       },
     },
     {
