@@ -634,6 +634,7 @@ async function compareRollupsWithRaw(collector: RunningCollector, at: number, ru
     const scope = { groupBy: lossRule.group_by, filters: lossRule.filters };
     const { where, params } = filterSql(lossRule.filters);
     // The rollup counts whole 10 s buckets from `now - window`; the raw table counts from the same bucket edge.
+    // Every event counts towards a group, as in the rollup: a group with events but no messages is 0 of 0.
     const edges = windowsSeconds.map((w) => Math.ceil((nowSeconds - w) / 10) * 10);
     const columns = edges
       .map((_, i) => `countIf(EventName = 'msg.dropped' AND Timestamp >= toDateTime({e${i}:UInt32})) AS bad${i}, countIf(EventName = 'msg.sent' AND Timestamp >= toDateTime({e${i}:UInt32})) AS total${i}`)
@@ -643,7 +644,7 @@ async function compareRollupsWithRaw(collector: RunningCollector, at: number, ru
       queryRows<Record<string, string>>(
         client,
         `SELECT ServiceName AS service, Environment AS environment, ServerAddress AS server, ${columns} FROM ${DATABASE}.logs
-         WHERE Timestamp >= toDateTime({from:UInt32}) AND EventName IN ('msg.dropped', 'msg.sent') AND ${where}
+         WHERE Timestamp >= toDateTime({from:UInt32}) AND ${where}
          GROUP BY service, environment, server`,
         { ...params, ...edgeParams, from: Math.min(...edges) },
       ).then((rows) =>
