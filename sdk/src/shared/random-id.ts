@@ -24,8 +24,9 @@ export function randomId(length = 22): string {
   for (let i = 0; i < length; i++) {
     if (used === POOL_SIZE) {
       const crypto = globalThis.crypto as Crypto | undefined;
-      if (typeof crypto?.getRandomValues === 'function') crypto.getRandomValues(bytes);
-      else for (let j = 0; j < POOL_SIZE; j++) bytes[j] = Math.floor(Math.random() * 256);
+      if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
+      // A typed array truncates what it is given, so no Math.floor.
+      else for (let j = 0; j < POOL_SIZE; j++) bytes[j] = Math.random() * 256;
       used = 0;
     }
     id += ALPHABET.charAt(bytes[used++]! & 63);
