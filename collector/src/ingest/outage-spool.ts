@@ -164,14 +164,15 @@ export class OutageSpool {
   beginInsert(block: SpooledBlock, covers: readonly string[] = []): string {
     const name = `${String(this.next++).padStart(16, '0')}.inflight`;
     const acknowledged = covers.length > 0;
-    writeFile(join(this.options.dir, name), filePrefix(block, covers), block.body, acknowledged);
+    const prefix = filePrefix(block, covers);
+    writeFile(join(this.options.dir, name), prefix, block.body, acknowledged);
     if (!acknowledged) return name;
     fsyncPath(this.options.dir);
     for (const pending of covers) {
       unlinkSync(join(this.options.dir, pending));
       this.forget(pending);
     }
-    const length = statSync(join(this.options.dir, name)).size;
+    const length = prefix.length + block.body.length;
     this.unstoredSizes.set(name, length);
     this.bytes += length;
     return name;
